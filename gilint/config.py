@@ -1,0 +1,150 @@
+"""Configuration: ``.gilint.yaml`` / ``gilint.yaml`` or ``[tool.gilint]`` in
+``pyproject.toml``, found by walking up from the checked file; CLI flags win.
+
+Keys (RULES.md): select, ignore, fail-on, profile, lang, rules (extra rule-pack
+folders, relative to the config file), per-file-ignores (glob -> codes).
+Inline suppression: a line ``gilint: disable=GI207`` (in Markdown/HTML inside a
+comment, ``<!-- gilint: disable=GI207 -->``) until ``gilint: enable=GI207``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .knowledge import KnowledgeError, read_yaml, validate
+from .model import Diagnostic, Report
+
+CONFIG_FILES = (".gilint.yaml", "gilint.yaml")
+_CODES = {"type": "array", "items": {"type": "string", "pattern": "^[A-Z]{1,3}[0-9]{0,3}$"}}
+CONFIG_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "select": _CODES,
+        "ignore": _CODES,
+        "fail-on": {"enum": ["error", "warning", "info"]},
+        "profile": {"enum": ["legacy", "2019", "2021"]},
+        "lang": {"enum": ["zh", "en"]},
+        "rules": {"type": "array", "items": {"type": "string"}},
+        "per-file-ignores": {"type": "object", "additionalProperties": _CODES},
+    },
+}
+
+
+class ConfigError(KnowledgeError):
+    """A configuration file is malformed (names the file and key)."""
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: str | None = None
+    profile: str | None = None
+    lang: str | None = None
+    rules: tuple[Path, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+
+    def ignored_for(self, path: str) -> tuple[str, ...]:
+        """Codes ignored for one file by per-file-ignores (globs relative to the config)."""
+        if not self.per_file_ignores or self.path is None:
+            return ()
+        try:
+            relative = Path(path).resolve().relative_to(self.path.parent.resolve()).as_posix()
+        except ValueError:
+            relative = Path(path).as_posix()
+        return tuple(
+            code for pattern, codes in self.per_file_ignores if fnmatch.fnmatch(relative, pattern) for code in codes
+        )
+
+
+def _pyproject_section(path: Path) -> dict[str, Any] | None:
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{path}: {error}") from error
+    return data.get("tool", {}).get("gilint")
+
+
+def _raw_config(directory: Path) -> tuple[Path, dict[str, Any]] | None:
+    for name in CONFIG_FILES:
+        candidate = directory / name
+        if candidate.is_file():
+            return candidate, read_yaml(candidate) or {}
+    pyproject = directory / "pyproject.toml"
+    if pyproject.is_file():
+        section = _pyproject_section(pyproject)
+        if section is not None:
+            return pyproject, section
+    return None
+
+
+@lru_cache(maxsize=256)
+def find_config(directory: Path) -> Config:
+    """The nearest configuration at or above ``directory`` (an empty one if none)."""
+    for folder in (directory, *directory.parents):
+        found = _raw_config(folder)
+        if found is not None:
+            return _parse(*found)
+    return Config()
+
+
+def config_for(path: str) -> Config:
+    start = Path.cwd() if path == "-" else Path(path).resolve().parent
+    return find_config(start)
+
+
+def _parse(path: Path, raw: dict[str, Any]) -> Config:
+    try:
+        validate(raw, CONFIG_SCHEMA, str(path))
+    except KnowledgeError as error:
+        raise ConfigError(str(error)) from error
+    return Config(
+        path=path,
+        select=tuple(raw.get("select", ())),
+        ignore=tuple(raw.get("ignore", ())),
+        fail_on=raw.get("fail-on"),
+        profile=raw.get("profile"),
+        lang=raw.get("lang"),
+        rules=tuple((path.parent / folder).resolve() for folder in raw.get("rules", ())),
+        per_file_ignores=tuple((pattern, tuple(codes)) for pattern, codes in raw.get("per-file-ignores", {}).items()),
+    )
+
+
+# ---------------------------------------------------------------- inline
+
+_MARKER = re.compile(r"gilint:[ ]*(?P<action>disable|enable)(?:[ ]*=[ ]*(?P<codes>[A-Z0-9, ]+))?")
+
+
+def suppressed(report: Report, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Drop diagnostics inside ``gilint: disable=…`` … ``gilint: enable=…`` ranges."""
+    ranges: list[tuple[str, int, int]] = []  # (code prefix, first line, last line)
+    open_ranges: dict[str, int] = {}
+    for line in report.lines:
+        for match in _MARKER.finditer(line.text):
+            codes = [c.strip() for c in (match.group("codes") or "").split(",") if c.strip()] or [""]
+            number = line.location.line
+            for code in codes:
+                if match.group("action") == "disable":
+                    open_ranges.setdefault(code, number)
+                elif code in open_ranges:
+                    ranges.append((code, open_ranges.pop(code), number))
+    ranges += [(code, start, 10**9) for code, start in open_ranges.items()]
+    if not ranges:
+        return diagnostics
+    return [d for d in diagnostics if not _inside(d, ranges)]
+
+
+def _inside(diagnostic: Diagnostic, ranges: list[tuple[str, int, int]]) -> bool:
+    if diagnostic.location is None:
+        return False
+    line = diagnostic.location.line
+    return any(diagnostic.code.startswith(code) and start <= line <= end for code, start, end in ranges)

@@ -1,0 +1,83 @@
+"""Rule kinds: the code behind YAML rules.
+
+A rule in a pack names a ``kind`` and gives it ``params``; the kind is a class
+registered here with ``@register``. Kinds live one topic per module in this
+package and are discovered by importing every module in it, so adding a kind
+means adding a module; the engine's core never changes.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from ..model import CellRef, Location, Report, Severity
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a kind reports; the engine adds code, name, severity and path."""
+
+    message: dict[str, str]  # language -> text
+    location: Location | None = None
+    cell: CellRef | None = None
+    table: str | None = None
+    data: dict[str, Any] | None = None
+    # A kind may lower or raise severity for one finding (e.g. an info note).
+    severity: Severity | None = None
+    code: str | None = None  # override the rule's code (a kind emitting a companion code)
+
+
+@dataclass
+class Rule:
+    """One rule of a pack, validated against the kind's params schema."""
+
+    code: str
+    kind: str
+    params: dict[str, Any]
+    profiles: tuple[str, ...]
+    pack: str  # file the rule came from
+    messages: dict[str, dict[str, str]] = field(default_factory=dict)  # message id -> lang -> template
+
+    def message(self, message_id: str = "default", **values: Any) -> dict[str, str]:
+        """Format the rule's message templates (``{name}`` fields) in every language."""
+        templates = self.messages.get(message_id)
+        if templates is None:
+            raise KeyError(f"{self.pack}: rule {self.code} has no message {message_id!r}")
+        return {lang: template.format_map(_Lenient(values)) for lang, template in templates.items()}
+
+
+class _Lenient(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+class Kind:
+    """Base of rule kinds. ``params_schema`` is the JSON Schema of ``params``;
+    ``messages`` lists the message ids a rule of this kind must define."""
+
+    name: ClassVar[str]
+    params_schema: ClassVar[dict[str, Any]] = {"type": "object", "additionalProperties": False}
+    messages: ClassVar[tuple[str, ...]] = ("default",)
+
+    def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
+        raise NotImplementedError
+
+
+KINDS: dict[str, type[Kind]] = {}
+
+
+def register(cls: type[Kind]) -> type[Kind]:
+    if cls.name in KINDS:
+        raise ValueError(f"rule kind {cls.name!r} registered twice")
+    KINDS[cls.name] = cls
+    return cls
+
+
+def load_kinds() -> dict[str, type[Kind]]:
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+    return KINDS

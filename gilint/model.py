@@ -1,0 +1,336 @@
+"""The small typed interfaces passed between gilint's pipeline steps.
+
+load -> Document (blocks of original text, grids)
+normalize -> NormText / Line (normalised text with a map back to the original)
+parse -> Report (title, sections, signature)
+tables -> Report.tables (canonical tables keyed per TABLE-KEYS.md)
+rules -> Diagnostic
+render -> text / JSON / SARIF
+
+Every step only imports from the steps before it and from this module.
+"""
+
+from __future__ import annotations
+
+import bisect
+from array import array
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+@dataclass(frozen=True)
+class Location:
+    """A span in the user's file, 1-based, end exclusive in column.
+
+    ``where`` is a human label for formats without meaningful lines
+    (``段落 12``, ``表 2 第3行第4列``, ``第5页``); text formats leave it None.
+    """
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    where: str | None = None
+
+
+# --------------------------------------------------------------------- load
+
+
+@dataclass
+class TextBlock:
+    """A run of the user's text.
+
+    For .txt/.md the whole file is one block starting at line 1, column 1.
+    For DOCX a paragraph, for PDF a page, for HTML the text of one element:
+    ``line``/``column`` say where the block starts in the source file and
+    ``where`` labels it for people (``段落 3``, ``第2页``).
+    """
+
+    text: str
+    line: int = 1
+    column: int = 1
+    where: str | None = None
+    _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
+
+    def _starts(self) -> list[int]:
+        if self._line_starts is None:
+            starts = [0]
+            find = self.text.find
+            pos = find("\n")
+            while pos != -1:
+                starts.append(pos + 1)
+                pos = find("\n", pos + 1)
+            self._line_starts = starts
+        return self._line_starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """(line, column), 1-based, in the source file, of an offset in ``text``."""
+        starts = self._starts()
+        offset = max(0, min(offset, len(self.text)))
+        index = bisect.bisect_right(starts, offset) - 1
+        column = offset - starts[index] + 1
+        if index == 0:
+            column += self.column - 1
+        return self.line + index, column
+
+    def locate(self, start: int, end: int) -> Location:
+        line, column = self.position(start)
+        end_line, end_column = self.position(max(start, end))
+        return Location(line, column, end_line, end_column, self.where)
+
+
+@dataclass
+class GridCell:
+    text: str
+    location: Location
+
+
+@dataclass
+class GridBlock:
+    """A real table (HTML/DOCX/PDF), merged cells expanded so that a cell
+    spanning several grid positions appears, with its text, in each of them."""
+
+    rows: list[list[GridCell]]
+    location: Location
+
+
+Block = TextBlock | GridBlock
+
+
+@dataclass
+class Document:
+    """What the loader read: the user's text as blocks, with positions."""
+
+    path: str
+    format: str  # text | markdown | html | docx | pdf
+    blocks: list[Block]
+    encoding: str | None = None
+    # The file's own lines, for quoting in diagnostics (None for binary formats).
+    source_lines: list[str] | None = None
+
+
+# ---------------------------------------------------------------- normalize
+
+
+@dataclass
+class NormText:
+    """Normalised text of one TextBlock, with ``origin[i]`` the offset in the
+    block's original text of normalised character ``i`` (plus an end sentinel)."""
+
+    text: str
+    origin: array
+    block: TextBlock
+
+    def locate(self, start: int, end: int) -> Location:
+        start = max(0, min(start, len(self.text)))
+        end = max(start, min(end, len(self.text)))
+        original_start = self.origin[start]
+        original_end = self.origin[end - 1] + 1 if end > start else original_start
+        return self.block.locate(original_start, original_end)
+
+    def original(self, start: int, end: int) -> str:
+        """The user's own text behind a normalised span."""
+        loc_start = self.origin[max(0, min(start, len(self.text)))]
+        loc_end = self.origin[end - 1] + 1 if end > start else loc_start
+        return self.block.text[loc_start:loc_end]
+
+
+@dataclass
+class Line:
+    """One normalised line: a slice of a NormText."""
+
+    text: str
+    source: NormText
+    start: int  # offset of text[0] in source.text
+
+    def locate(self, start: int = 0, end: int | None = None) -> Location:
+        if end is None:
+            end = len(self.text)
+        return self.source.locate(self.start + start, self.start + end)
+
+    @property
+    def location(self) -> Location:
+        return self.locate()
+
+
+# -------------------------------------------------------------------- parse
+
+
+@dataclass
+class Heading:
+    """A numbered heading: level 1 ``一、``, level 2 ``（一）``, level 3 ``1.``."""
+
+    level: int
+    number: int | None
+    marker: str  # the numbering as written: 一、 / (一) / 1.
+    title: str  # text after the marker, up to the end of the heading
+    line: Line
+
+
+@dataclass
+class Paragraph:
+    line: Line
+
+
+@dataclass
+class TextTable:
+    """Table rows as they came in text (pipe rows, or lines of a flattened
+    table); the tables step turns them into canonical tables."""
+
+    lines: list[Line]
+
+
+@dataclass
+class GridTable:
+    grid: GridBlock
+
+
+Node = Heading | Paragraph | TextTable | GridTable
+
+
+@dataclass
+class Item:
+    """A level-2 or level-3 heading with what follows it."""
+
+    heading: Heading
+    children: list[Any] = field(default_factory=list)  # Item | Paragraph | TextTable | GridTable
+
+
+@dataclass
+class Section:
+    heading: Heading
+    children: list[Any] = field(default_factory=list)  # Item | Paragraph | TextTable | GridTable
+    # Set by the sections step: which mandated section this is (rules/profiles.yaml
+    # key, e.g. "application") and how its title compares with the mandated wording.
+    key: str | None = None
+    expected_number: int | None = None
+    title_status: str | None = None  # exact | alias | deviating | unknown
+
+    @property
+    def number(self) -> int | None:
+        return self.heading.number
+
+    @property
+    def title(self) -> str:
+        return self.heading.title
+
+    def walk(self):
+        """Every node below the section, depth first."""
+        stack = list(reversed(self.children))
+        while stack:
+            node = stack.pop()
+            yield node
+            if isinstance(node, Item):
+                stack.extend(reversed(node.children))
+
+    def text_lines(self) -> list[Line]:
+        lines: list[Line] = []
+        for node in self.walk():
+            if isinstance(node, Item):
+                lines.append(node.heading.line)
+            elif isinstance(node, Paragraph):
+                lines.append(node.line)
+        return lines
+
+
+@dataclass
+class Signature:
+    agency: str | None
+    date_text: str | None
+    line: Line
+
+
+@dataclass
+class Report:
+    document: Document
+    index: int  # 0-based position of the report in the file
+    count: int  # how many reports the file holds
+    lines: list[Line]  # every normalised line of this report, in order
+    title: Line | None = None
+    preamble: list[Any] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    signature: Signature | None = None
+    # Filled by the profile step (after parse).
+    report_year: int | None = None
+    year_source: str | None = None
+    profile: str | None = None
+    profile_source: str | None = None  # "title" | "body" | "period" | "option" | "default"
+    agency: str | None = None
+    agency_kind: str = "unknown"  # department | government | unknown
+    # Filled by the tables step: table key -> canonical table object.
+    tables: dict[str, Any] = field(default_factory=dict)
+
+
+# -------------------------------------------------------------- diagnostics
+
+
+@dataclass(frozen=True)
+class CellRef:
+    table: str
+    row: str
+    column: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"table": self.table, "row": self.row, "column": self.column}
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    name: str
+    severity: Severity
+    message: dict[str, str]  # language -> text ("zh", "en")
+    location: Location | None
+    path: str
+    report_index: int = 0
+    cell: CellRef | None = None
+    table: str | None = None
+    # The user's own source line(s) for the span, for renderers that quote.
+    snippet: str | None = None
+    data: dict[str, Any] | None = None  # numbers behind a numeric diagnostic
+
+    def text(self, lang: str) -> str:
+        return self.message.get(lang) or self.message.get("zh") or next(iter(self.message.values()))
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        loc = self.location
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.value,
+            "message": self.text(lang),
+            "line": loc.line if loc else None,
+            "column": loc.column if loc else None,
+            "end_line": loc.end_line if loc else None,
+            "end_column": loc.end_column if loc else None,
+            "where": loc.where if loc else None,
+            "cell": self.cell.to_dict() if self.cell else None,
+            "table": self.table or (self.cell.table if self.cell else None),
+        }
+
+
+@dataclass
+class CheckedReport:
+    """One report's result: what render needs."""
+
+    path: str
+    report_index: int
+    report_count: int
+    profile: str | None
+    report_year: int | None
+    agency: str | None
+    agency_kind: str
+    diagnostics: list[Diagnostic]
+    # The file's own lines, for renderers that quote the source (None for DOCX/PDF).
+    source_lines: list[str] | None = None

@@ -1,0 +1,361 @@
+"""Step 3, parse: normalised lines -> Report trees (title, sections, items, signature).
+
+A small lexer turns each line into one token (grammar/report.lark lists them);
+Lark's LALR parser builds the tree and a Transformer turns it into model types.
+A file holding several reports (第一篇 … 第二篇 …) is split first and each part
+parsed on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+
+from lark import Lark, Token, Transformer
+from lark.lexer import Lexer
+
+from .data import grammar_dir
+from .knowledge import Structure
+from .model import (
+    Document,
+    GridBlock,
+    GridTable,
+    Heading,
+    Item,
+    Line,
+    Paragraph,
+    Report,
+    Section,
+    Signature,
+    TextBlock,
+    TextTable,
+)
+from .normalize import normalize_block, split_lines
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN = "[一二三四五六七八九十]{1,3}"
+# Markdown decoration a heading may carry: "## ", "**", "> ".
+_DECORATION = r"^[ >]*(?:#{1,6}[ ]*)?(?:\*\*|__)?[ ]*"
+_H1 = re.compile(_DECORATION + rf"(?P<n>{_CN})[ ]*[、.](?![0-9])[ ]*")
+_H2 = re.compile(_DECORATION + rf"\([ ]*(?P<n>{_CN})[ ]*\)[ ]*")
+_H3 = re.compile(_DECORATION + r"(?:(?P<n>[1-9][0-9]?)[ ]*[、.](?![0-9])|\([ ]*(?P<p>[1-9][0-9]?)[ ]*\))[ ]*")
+# Where an unknown heading's title ends: a sentence mark, a space, or a year that
+# starts the body ("四、…减免情况2015年我区…").
+_TITLE_END = re.compile(r"[。,;:!?(]|[ ]|(?<=[\u4e00-\u9fff])(?:19|20)[0-9]{2}年")
+_MAX_TITLE = 40
+_PIPE_ROW = re.compile(r"^[ ]*\|.*\|")
+_ONLY_RULES = re.compile(r"^[ |\-:=*_#>]*$")
+_EDGE_PIPES = re.compile(r"^[ |]+|[ |]+$")
+_DECORATION_ONLY = re.compile(r"^[ >]*(?:#{1,6}[ ]*)?(?:\*\*|__)?|(?:\*\*|__)?[ ]*$")
+
+_YEAR_DIGITS = r"(?:(?:19|20)[0-9]{2}|[一二〇○O零][〇○O零一二三四五六七八九]{3})"
+_DAY_DIGITS = r"[0-9一二三四五六七八九十]{1,3}"
+_DATE = rf"{_YEAR_DIGITS}年{_DAY_DIGITS}月{_DAY_DIGITS}日"
+_SIGNATURE_DATE = re.compile(rf"^(?P<agency>.*?)[ ]*(?P<date>{_DATE})[ ]*$")
+_SIGNATURE_LOOKBACK = 8  # signature lines sit among the last few lines
+_MAX_AGENCY = 40
+
+
+def _known_heading_pattern(titles: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(title) for title in titles)
+    return re.compile(rf"{_CN}、[ ]*(?:{alternatives})")
+
+
+def cn_number(text: str) -> int | None:
+    """一..九十九 as an int (heading numbers need no more)."""
+    if text.isdigit():
+        return int(text)
+    if text == "十":
+        return 10
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        value = (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+        return value if (not tens or tens in _CN_DIGITS) and (not ones or ones in _CN_DIGITS) else None
+    return _CN_DIGITS.get(text) if len(text) == 1 else None
+
+
+def slice_line(line: Line, start: int, end: int | None = None) -> Line:
+    end = len(line.text) if end is None else end
+    return Line(line.text[start:end], line.source, line.start + start)
+
+
+# ------------------------------------------------------------------- lexing
+
+
+@dataclass
+class _Tok:
+    kind: str  # TITLE H1 H2 H3 TEXT TABLE
+    value: object  # Line | Heading | TextTable | GridTable
+
+
+def _strip_edges(line: Line) -> Line | None:
+    """Drop scraped table borders around a non-table line; None if nothing is left."""
+    text = line.text
+    if _ONLY_RULES.match(text):
+        return None
+    match = _EDGE_PIPES.search(text)
+    if not match:
+        return line
+    start = len(text) - len(text.lstrip(" |"))
+    end = len(text.rstrip(" |"))
+    return slice_line(line, start, end) if end > start else None
+
+
+class Tokenizer:
+    """Lines -> tokens; knows heading forms, table rows and the title."""
+
+    def __init__(self, structure: Structure):
+        self.structure = structure
+        self.known_heading = _known_heading_pattern(structure.known_titles)
+
+    def split_known_headings(self, line: Line) -> list[Line]:
+        """Crawled text glues whole sections together, even after digits
+        (``…24252.311082三、收到和处理政府信息公开申请情况``). A numbered heading is
+        split off wherever its title is one the profiles know, boundary or not."""
+        cuts = [match.start() for match in self.known_heading.finditer(line.text) if match.start() > 0]
+        if not cuts:
+            return [line]
+        bounds = [0, *cuts, len(line.text)]
+        return [slice_line(line, start, end) for start, end in pairwise(bounds)]
+
+    def heading(self, line: Line) -> tuple[Heading, Line | None] | None:
+        text = line.text
+        for level, pattern in ((1, _H1), (2, _H2), (3, _H3)):
+            match = pattern.match(text)
+            if not match:
+                continue
+            number_text = match.group("n") or (match.groupdict().get("p") or "")
+            number = cn_number(number_text)
+            rest_start = match.end()
+            rest = text[rest_start:]
+            if level == 1 and any(rest.startswith(label) for label in self.structure.not_headings):
+                return None  # a row label of table 三 on its own line
+            title_length = self._title_length(rest, level)
+            title = rest[:title_length].rstrip(" *_")
+            if not title and not rest:
+                title = ""
+            marker = text[:rest_start].strip(" #*_>")
+            heading = Heading(level, number, marker, title, slice_line(line, 0, rest_start + title_length))
+            body_start = rest_start + title_length
+            body = text[body_start:]
+            body_offset = len(body) - len(body.lstrip(" 。.,:;*_"))
+            body_line = slice_line(line, body_start + body_offset) if body.strip(" 。.,:;*_") else None
+            return heading, body_line
+        return None
+
+    def _title_length(self, rest: str, level: int) -> int:
+        if level == 1:
+            for title in self.structure.known_titles:
+                if rest.startswith(title):
+                    return len(title)
+        match = _TITLE_END.search(rest, 0, _MAX_TITLE + 1)
+        if match:
+            return match.start()
+        return len(rest) if len(rest) <= _MAX_TITLE else _MAX_TITLE
+
+    def title_line(self, line: Line) -> Line | None:
+        """The title part of a line (without 第一篇:, 标题:, Markdown marks), if
+        the line reads as a report title."""
+        text = line.text
+        start = 0
+        for separator in self.structure.separators:
+            match = separator.match(text)
+            if match:
+                start = match.end()
+        decoration = _DECORATION_ONLY.match(text, start)
+        start = decoration.end() if decoration else start
+        for prefix in self.structure.title_prefixes:
+            if text.startswith(prefix, start):
+                start += len(prefix)
+        end = len(text.rstrip(" *_#"))
+        start += len(text[start:end]) - len(text[start:end].lstrip())
+        title = text[start:end]
+        if not (4 <= len(title) <= 60) or "公开" not in title:
+            return None
+        if not any(marker in title for marker in self.structure.title_markers):
+            return None
+        return slice_line(line, start, end)
+
+    def tokens(self, items: list[Line | GridBlock]) -> list[_Tok]:
+        tokens: list[_Tok] = []
+        pipe_rows: list[Line] = []
+        seen_title = False
+        seen_h1 = False
+
+        def flush_pipes() -> None:
+            if pipe_rows:
+                tokens.append(_Tok("TABLE", TextTable(list(pipe_rows))))
+                pipe_rows.clear()
+
+        for item in items:
+            if isinstance(item, GridBlock):
+                flush_pipes()
+                tokens.append(_Tok("TABLE", GridTable(item)))
+                continue
+            if _PIPE_ROW.match(item.text) and not _ONLY_RULES.match(item.text.replace("-", "")):
+                pipe_rows.append(item)
+                continue
+            if pipe_rows and _ONLY_RULES.match(item.text) and "|" in item.text:
+                pipe_rows.append(item)  # a |---|---| separator row
+                continue
+            flush_pipes()
+            line = _strip_edges(item)
+            if line is None:
+                continue
+            for part in self.split_known_headings(line):
+                title = None if seen_title or seen_h1 else self.title_line(part)
+                if title is not None:
+                    seen_title = True
+                    tokens.append(_Tok("TITLE", title))
+                    continue
+                found = self.heading(part)
+                if found is None:
+                    tokens.append(_Tok("TEXT", part))
+                    continue
+                heading, body = found
+                seen_h1 = seen_h1 or heading.level == 1
+                tokens.append(_Tok(f"H{heading.level}", heading))
+                if body is not None:
+                    tokens.append(_Tok("TEXT", body))
+        flush_pipes()
+        return tokens
+
+
+# ------------------------------------------------------------------ parsing
+
+
+class _LarkLexer(Lexer):
+    """Feeds pre-made tokens to Lark. A Token is a str: its text is the token's
+    index (turning a model object into a str would cost more than the parse)."""
+
+    def __init__(self, lexer_conf: object):
+        pass
+
+    def lex(self, data: list[_Tok]) -> Iterator[Token]:  # type: ignore[override]
+        for index, tok in enumerate(data):
+            yield Token(tok.kind, str(index))
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    return Lark.open(str(grammar_dir() / "report.lark"), parser="lalr", lexer=_LarkLexer)
+
+
+class _ToModel(Transformer):
+    def __init__(self, tokens: list[_Tok]):
+        super().__init__()
+        self.tokens = tokens
+
+    def _value(self, token: Token) -> object:
+        return self.tokens[int(token)].value
+
+    def start(self, children: list) -> tuple[list, list[Section]]:
+        front, *sections = children
+        return front, sections
+
+    def front(self, children: list) -> list:
+        return [self._node(child) for child in children]
+
+    def section(self, children: list) -> Section:
+        heading, *rest = children
+        return Section(self._value(heading), [self._node(child) for child in rest])
+
+    def item2(self, children: list) -> Item:
+        heading, *rest = children
+        return Item(self._value(heading), [self._node(child) for child in rest])
+
+    item3 = item2
+
+    def para(self, children: list) -> Paragraph:
+        return Paragraph(self._value(children[0]))
+
+    title = para
+
+    def table(self, children: list) -> TextTable | GridTable:
+        return self._value(children[0])
+
+    def _node(self, child: object) -> object:
+        if isinstance(child, Token):
+            value = self._value(child)
+            if child.type in ("TEXT", "TITLE"):
+                return Paragraph(value)
+            if child.type in ("H2", "H3"):
+                return Item(value, [])
+            return value
+        return child
+
+
+# ----------------------------------------------------------------- reports
+
+
+def document_items(document: Document) -> list[Line | GridBlock]:
+    """Normalised lines and grids of a document, in reading order."""
+    items: list[Line | GridBlock] = []
+    for block in document.blocks:
+        if isinstance(block, TextBlock):
+            items.extend(split_lines(normalize_block(block)))
+        else:
+            items.append(block)
+    return items
+
+
+def split_reports(items: list[Line | GridBlock], structure: Structure) -> list[list[Line | GridBlock]]:
+    """Cut a file holding several reports at their 第N篇 markers (two or more)."""
+    starts = [
+        index
+        for index, item in enumerate(items)
+        if isinstance(item, Line) and any(pattern.match(item.text) for pattern in structure.separators)
+    ]
+    if len(starts) < 2:
+        return [items]
+    starts[0] = 0  # anything before the first marker belongs to the first report
+    return [items[start:end] for start, end in zip(starts, [*starts[1:], len(items)], strict=True)]
+
+
+def _signature(report: Report) -> Signature | None:
+    """The last date-only line near the end (with the agency on it or just above)."""
+    text_lines = [line for line in report.lines if line.text.strip()]
+    tail = text_lines[-_SIGNATURE_LOOKBACK:]
+    for position in range(len(tail) - 1, -1, -1):
+        line = tail[position]
+        match = _SIGNATURE_DATE.match(line.text.strip(" |"))
+        if not match:
+            continue
+        agency = match.group("agency").strip(" |") or None
+        if agency is None and position > 0:
+            previous = tail[position - 1].text.strip(" |")
+            if len(previous) <= _MAX_AGENCY and not re.search(r"[。,;:]", previous):
+                agency = previous
+        if agency and (len(agency) > _MAX_AGENCY or re.search(r"[。,;]", agency)):
+            agency = None
+        return Signature(agency, match.group("date"), line)
+    return None
+
+
+def parse_items(
+    document: Document, items: list[Line | GridBlock], structure: Structure, index: int, count: int
+) -> Report:
+    tokenizer = Tokenizer(structure)
+    tokens = tokenizer.tokens(items)
+    lines = [item for item in items if isinstance(item, Line)]
+    report = Report(document=document, index=index, count=count, lines=lines)
+    if tokens:
+        front, sections = _ToModel(tokens).transform(_parser().parse(tokens))
+    else:
+        front, sections = [], []
+    report.preamble = front
+    report.sections = sections
+    for tok in tokens:
+        if tok.kind == "TITLE":
+            report.title = tok.value  # type: ignore[assignment]
+            break
+    report.signature = _signature(report)
+    return report
+
+
+def parse_document(document: Document, structure: Structure) -> list[Report]:
+    parts = split_reports(document_items(document), structure)
+    return [parse_items(document, part, structure, index, len(parts)) for index, part in enumerate(parts)]

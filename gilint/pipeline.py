@@ -1,0 +1,128 @@
+"""The pipeline, wired once: load -> normalize/parse -> profile -> sections ->
+tables -> rules. Renderers take its CheckedReports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import suppressed
+from .data import rules_dir
+from .engine import CodeFilter, Context, RuleSet, input_diagnostic, load_rules, run_rules
+from .knowledge import Structure, load_structure
+from .load import LoadError, LoadOptions, load_bytes, load_path
+from .model import CheckedReport, Diagnostic, Document, Report, Severity
+from .parse import parse_document
+from .profile import assign_profile
+from .sections import classify_sections
+from .tables import extract_tables, load_table_models
+
+# Codes the pipeline itself emits (about the input), not a rule pack.
+PIPELINE_CODES = ("GI001", "GI002", "GI003")
+
+
+@dataclass(frozen=True)
+class Options:
+    profile: str | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    rule_dirs: tuple[Path, ...] = ()  # extra rule-pack folders
+    max_bytes: int = LoadOptions.max_bytes
+    agency_kind: str | None = None
+
+
+@dataclass
+class Linter:
+    options: Options = field(default_factory=Options)
+
+    def __post_init__(self) -> None:
+        folders = [rules_dir(), *self.options.rule_dirs]
+        self.structure: Structure = load_structure()
+        self.ruleset: RuleSet = load_rules(folders)
+        self.table_models = load_table_models(folders)
+        self.context = Context(self.structure, self.table_models, self.ruleset.catalog)
+        self.codes = CodeFilter(self.options.select, self.options.ignore)
+        self.load_options = LoadOptions(self.options.max_bytes)
+
+    # ------------------------------------------------------------- entries
+
+    def check_path(self, path: str, stdin: bytes | None = None) -> list[CheckedReport]:
+        try:
+            document = load_path(path, self.load_options, stdin)
+        except LoadError as error:
+            return [self._unreadable(path, error)]
+        return self.check_document(document)
+
+    def check_bytes(self, path: str, data: bytes) -> list[CheckedReport]:
+        try:
+            document = load_bytes(path, data, self.load_options)
+        except LoadError as error:
+            return [self._unreadable(path, error)]
+        return self.check_document(document)
+
+    def analyse(self, document: Document) -> list[Report]:
+        """Every step up to the rules: the reports with sections, profile and tables."""
+        reports = parse_document(document, self.structure)
+        for report in reports:
+            assign_profile(report, self.structure, self.options.profile)
+            if self.options.agency_kind:
+                report.agency_kind = self.options.agency_kind
+            classify_sections(report, self.structure)
+            extract_tables(report, self.table_models)
+        return reports
+
+    def check_document(self, document: Document) -> list[CheckedReport]:
+        return [self._result(report, self._diagnostics(report)) for report in self.analyse(document)]
+
+    # ------------------------------------------------------------- helpers
+
+    def _diagnostics(self, report: Report) -> list[Diagnostic]:
+        if not looks_like_report(report):
+            if not self.codes.allows("GI003"):
+                return []
+            message = {
+                "zh": "未识别出政府信息公开工作年度报告：既没有标题，也没有任何规定的章节",
+                "en": "nothing recognisable as an annual report: no title and no mandated section",
+            }
+            return [input_diagnostic(report.document.path, "GI003", message)]
+        diagnostics = suppressed(report, run_rules(report, self.ruleset, self.context, self.codes))
+        return sorted(diagnostics, key=_position)
+
+    def _unreadable(self, path: str, error: LoadError) -> CheckedReport:
+        diagnostics = (
+            [input_diagnostic(path, error.code, error.message)] if self.codes.allows(error.code) else []
+        )
+        return CheckedReport(path, 0, 1, None, None, None, "unknown", diagnostics)
+
+    @staticmethod
+    def _result(report: Report, diagnostics: list[Diagnostic]) -> CheckedReport:
+        return CheckedReport(
+            path=report.document.path,
+            report_index=report.index,
+            report_count=report.count,
+            profile=report.profile,
+            report_year=report.report_year,
+            agency=report.agency,
+            agency_kind=report.agency_kind,
+            diagnostics=diagnostics,
+            source_lines=report.document.source_lines,
+        )
+
+
+def looks_like_report(report: Report) -> bool:
+    """A title, or at least one recognised section (or legacy topic heading)."""
+    if report.title is not None or any(section.key for section in report.sections):
+        return True
+    return len(report.sections) >= 3
+
+
+def _position(diagnostic: Diagnostic) -> tuple[int, int, int, str]:
+    location = diagnostic.location
+    if location is None:
+        return (0, 0, 0, diagnostic.code)
+    return (location.line, location.column, -diagnostic.severity.rank, diagnostic.code)
+
+
+def worst(results: list[CheckedReport]) -> Severity | None:
+    severities = [d.severity for result in results for d in result.diagnostics]
+    return max(severities, key=lambda severity: severity.rank) if severities else None

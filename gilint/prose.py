@@ -1,0 +1,160 @@
+"""A report's prose as runs of text and sentences, with the way back to Locations.
+
+The prose kinds (numbers in the text, fees, years and dates) read sentences, not
+lines: scraped and PDF text breaks lines inside sentences (「…66条，占」 /
+「61.7%；…」), so consecutive paragraph lines are joined into a *run* (with ``\\n``
+between them) and cut into sentences at 。！？. A heading line is a run of its
+own. Tables are not prose and are left out.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .lexicon import mask
+from .model import GridTable, Heading, Item, Line, Location, Paragraph, Report, Section, TextTable
+from .quantities import Quantity, find_quantities
+
+_SENTENCE_END = re.compile(r"[。！？!?]+")
+
+
+@dataclass
+class Run:
+    """Consecutive prose lines of one part of a report, joined with ``\\n``."""
+
+    lines: list[Line]
+    section: Section | None  # None for the preamble
+    text: str = field(init=False)
+    starts: list[int] = field(init=False)  # offset of each line in ``text``
+
+    def __post_init__(self) -> None:
+        self.starts = []
+        offset = 0
+        for line in self.lines:
+            self.starts.append(offset)
+            offset += len(line.text) + 1
+        self.text = "\n".join(line.text for line in self.lines)
+
+    def position(self, offset: int) -> tuple[Line, int]:
+        """The line holding run offset ``offset`` and the offset within that line."""
+        index = max(0, bisect.bisect_right(self.starts, offset) - 1)
+        return self.lines[index], offset - self.starts[index]
+
+    def locate(self, start: int, end: int) -> Location:
+        first, first_offset = self.position(start)
+        last, last_offset = self.position(max(start, end - 1))
+        if first is last:
+            return first.locate(first_offset, first_offset + max(0, end - start))
+        head = first.locate(first_offset, len(first.text))
+        tail = last.locate(last_offset, last_offset + 1)
+        return Location(head.line, head.column, tail.end_line, tail.end_column, head.where)
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        found: list[Sentence] = []
+        start = 0
+        for match in _SENTENCE_END.finditer(self.text):
+            found.append(Sentence(self, start, match.end(), len(found)))
+            start = match.end()
+        if self.text[start:].strip():
+            found.append(Sentence(self, start, len(self.text), len(found)))
+        return found
+
+
+@dataclass
+class Sentence:
+    """One sentence of a run; offsets of its methods are relative to the sentence."""
+
+    run: Run
+    start: int
+    end: int
+    index: int  # position in the run
+
+    @property
+    def text(self) -> str:
+        return self.run.text[self.start : self.end]
+
+    @cached_property
+    def quantities(self) -> list[Quantity]:
+        return find_quantities(self.text)
+
+    @property
+    def counts(self) -> list[Quantity]:
+        return [quantity for quantity in self.quantities if quantity.is_count]
+
+    @cached_property
+    def masked(self) -> str:
+        """The text with its quantities masked, for lexicon patterns (gilint.lexicon)."""
+        return mask(self.text, self.quantities)
+
+    def quantity_at(self, start: int) -> Quantity | None:
+        """The quantity starting at sentence offset ``start``."""
+        return next((quantity for quantity in self.quantities if quantity.start == start), None)
+
+    def locate(self, start: int = 0, end: int | None = None) -> Location:
+        end = len(self.text) if end is None else end
+        return self.run.locate(self.start + start, self.start + end)
+
+    @property
+    def previous(self) -> Sentence | None:
+        return self.run.sentences[self.index - 1] if self.index > 0 else None
+
+    @property
+    def following(self) -> Sentence | None:
+        sentences = self.run.sentences
+        return sentences[self.index + 1] if self.index + 1 < len(sentences) else None
+
+
+def _node_runs(nodes: list, section: Section | None, alone: Line | None = None) -> list[Run]:
+    """Runs of consecutive paragraphs; headings, and the line ``alone`` (the title,
+    which has no full stop to end it), are runs of their own."""
+    runs: list[Run] = []
+    pending: list[Line] = []
+
+    def flush() -> None:
+        if pending:
+            runs.append(Run(list(pending), section))
+            pending.clear()
+
+    for node in nodes:
+        if isinstance(node, Paragraph) and node.line is alone:
+            flush()
+            runs.append(Run([node.line], section))
+        elif isinstance(node, Paragraph):
+            pending.append(node.line)
+        elif isinstance(node, Item):
+            flush()
+            runs.append(Run([node.heading.line], section))
+            runs.extend(_node_runs(node.children, section))
+        elif isinstance(node, Heading):
+            flush()
+            runs.append(Run([node.line], section))
+        elif isinstance(node, TextTable | GridTable):
+            flush()
+    flush()
+    return runs
+
+
+def section_runs(section: Section) -> list[Run]:
+    """The section's prose: its heading line (a heading may run into a sentence,
+    「六、其他需要报告的事项 本年度未收取任何费用」) and the text below it."""
+    return [Run([section.heading.line], section), *_node_runs(section.children, section)]
+
+
+def preamble_runs(report: Report) -> list[Run]:
+    return _node_runs(report.preamble, None, alone=report.title)
+
+
+def report_runs(report: Report) -> list[Run]:
+    """All prose of a report, in order: the preamble, then every section."""
+    runs = preamble_runs(report)
+    for section in report.sections:
+        runs.extend(section_runs(section))
+    return runs
+
+
+def sentences(runs: list[Run]) -> list[Sentence]:
+    return [sentence for run in runs for sentence in run.sentences]

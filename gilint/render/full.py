@@ -1,0 +1,94 @@
+"""The default output for people: a header per report, then each diagnostic
+like rustc/ruff — code and name coloured by severity, ``path:line:col``, the
+message, and the user's own source line with the span underlined."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.markup import escape
+
+from ..model import CheckedReport, Diagnostic
+from . import RenderOptions, label, renderer, summary
+from .concise import position
+
+STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
+# Scraped reports put whole reports on one line: quote a window around the span.
+CONTEXT_BEFORE = 30
+CONTEXT_AFTER = 50
+
+
+def snippet(lines: list[str] | None, diagnostic: Diagnostic) -> tuple[int, str, int, int] | None:
+    """(line number, quoted text, caret start cell, caret width) for a diagnostic."""
+    location = diagnostic.location
+    if lines is None or location is None or not 1 <= location.line <= len(lines):
+        return None
+    text = lines[location.line - 1].rstrip("\r\n")
+    start = max(0, location.column - 1)
+    end = location.end_column - 1 if location.end_line == location.line else len(text)
+    end = max(start + 1, min(end, len(text)))
+    window_start = max(0, start - CONTEXT_BEFORE)
+    window_end = min(len(text), max(end, start + 1) + CONTEXT_AFTER)
+    end = min(end, window_end)
+    prefix = "…" if window_start > 0 else ""
+    suffix = "…" if window_end < len(text) else ""
+    quoted = prefix + text[window_start:window_end].replace("\t", " ") + suffix
+    caret_start = cell_len(prefix + text[window_start:start].replace("\t", " "))
+    caret_width = max(1, cell_len(text[start:end]))
+    return location.line, quoted, caret_start, caret_width
+
+
+def _header(result: CheckedReport, lang: str) -> str:
+    unknown = label(lang, "unknown")
+    name = (
+        result.path
+        if result.report_count == 1
+        else (f"{result.path} [{label(lang, 'report')} {result.report_index + 1}/{result.report_count}]")
+    )
+    return (
+        f"[bold]{escape(name)}[/]  {label(lang, 'agency')}: {escape(result.agency or unknown)}  "
+        f"{label(lang, 'year')}: {result.report_year or unknown}  "
+        f"{label(lang, 'profile')}: {result.profile or unknown}"
+    )
+
+
+def _diagnostic(console: Console, result: CheckedReport, diagnostic: Diagnostic, lang: str) -> None:
+    severity = diagnostic.severity.value
+    style = STYLES[severity]
+    console.print(
+        f"[{style}]{label(lang, severity)}[{diagnostic.code}][/] [bold]{diagnostic.name}[/]: "
+        f"{escape(diagnostic.text(lang))}",
+        highlight=False,
+    )
+    console.print(f"  [blue]-->[/] {escape(position(diagnostic, result))}", highlight=False)
+    quoted = snippet(result.source_lines, diagnostic)
+    if quoted is None:
+        console.print()
+        return
+    number, text, caret_start, caret_width = quoted
+    gutter = " " * len(str(number))
+    console.print(f"  [blue]{gutter} |[/]", highlight=False)
+    console.print(f"  [blue]{number} |[/] {escape(text)}", highlight=False)
+    console.print(
+        f"  [blue]{gutter} |[/] {' ' * caret_start}[{style}]{'^' * caret_width}[/]", highlight=False
+    )
+    console.print()
+
+
+@renderer("full")
+def render_full(results: list[CheckedReport], options: RenderOptions, out: TextIO) -> None:
+    # Colour only on a terminal (rich decides; NO_COLOR is honoured) unless --no-color.
+    console = Console(file=out, no_color=not options.color, highlight=False, soft_wrap=True)
+    for result in results:
+        console.print(_header(result, options.lang))
+        if not result.diagnostics:
+            console.print(f"  [green]{label(options.lang, 'clean')}[/]\n")
+            continue
+        console.print()
+        for diagnostic in result.diagnostics:
+            _diagnostic(console, result, diagnostic, options.lang)
+    tally = summary(results, options.files_checked)
+    style = "bold red" if tally["error"] else ("bold yellow" if tally["warning"] else "bold green")
+    console.print(f"[{style}]{label(options.lang, 'summary').format(**tally)}[/]")

@@ -1,0 +1,38 @@
+"""Machine output; documented by schemas/check.schema.json."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from ..model import CheckedReport
+from . import RenderOptions, renderer, summary
+
+FORMAT_VERSION = "1"
+
+
+def as_dict(results: list[CheckedReport], options: RenderOptions) -> dict[str, Any]:
+    return {
+        "version": FORMAT_VERSION,
+        "gilint_version": options.version,
+        "files": [
+            {
+                "path": result.path,
+                "report_index": result.report_index,
+                "report_count": result.report_count,
+                "profile": result.profile,
+                "report_year": result.report_year,
+                "agency": result.agency,
+                "agency_kind": result.agency_kind,
+                "diagnostics": [diagnostic.to_dict(options.lang) for diagnostic in result.diagnostics],
+            }
+            for result in results
+        ],
+        "summary": summary(results, options.files_checked),
+    }
+
+
+@renderer("json")
+def render_json(results: list[CheckedReport], options: RenderOptions, out: TextIO) -> None:
+    json.dump(as_dict(results, options), out, ensure_ascii=False, indent=2)
+    out.write("\n")

@@ -1,0 +1,526 @@
+"""Observed rows -> a canonical table for one layout.
+
+Labels first: each observed row gets the model rows its label may name (fuzzy,
+with rivals kept). The rows whose labels agree with the model's order are chosen
+by a longest-increasing-subsequence over those candidates, so a label that a PDF
+converter moved out of place does not drag its neighbours with it. Rows without
+a usable label are placed only where their number fits exactly: between two
+placed rows when as many unplaced rows as missing model rows lie between them, or
+as a group's sub-rows when the values divide into exactly that many rows
+(``（三）不予公开`` followed by 56 numbers). Never by position alone otherwise.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from .labels import Candidate, looks_like_prose
+from .models import Layout, RowModel
+from .observe import Observed, Piece
+from .split import RowShape, Span, SplitResult, split_pieces
+from .table import Cell, Issue, Where
+from .values import is_marker, parse_value, strip_unit
+
+# A confident own label is placed even out of the model's order.
+CONFIDENT = 90.0
+PENDING_WEIGHT = 0.5
+# A row placed by order alone counts a little less than a label read above it.
+GAP_ROW = 0.4
+MAX_SHOWN = 8  # glued rows listed in one note
+MAX_SPLITS = 12  # splits of one glued row weighed against the table's totals
+GLUED_DIGITS = 7  # a lone run this long after unknown text may be a row of glued cells
+MAX_COMBINATIONS = 4096  # joint choices of splits for the ambiguous rows of one table
+
+
+@dataclass
+class Slot:
+    observed: Observed
+    candidates: list[tuple[int, float, Candidate | None]]  # (model row index, weight, label)
+    preset: list[Cell] | None = None  # cells already decided (a split group or combined row)
+    inferred: bool = False  # placed by order, its label lost
+    placeable: bool = False  # no usable label: may fill a gap of the same size
+    row: RowModel | None = None
+    label: Candidate | None = None
+
+
+@dataclass
+class Assembly:
+    layout: Layout
+    cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    rows: dict[str, Where] = field(default_factory=dict)  # row key -> where its label is
+    score: float = 0.0
+    glued: list[dict[str, object]] = field(default_factory=list)
+    inferred: list[str] = field(default_factory=list)
+    ambiguous: list[_Ambiguous] = field(default_factory=list)
+
+
+# ------------------------------------------------------------- candidates
+
+
+def _candidates(layout: Layout, observed: Observed) -> tuple[list[tuple[int, float, Candidate | None]], bool]:
+    """Model rows the row's label may name, and whether the row may fill a gap.
+
+    Label-only text above a row is weaker evidence, and never names a group's
+    subtotal row (a subtotal carries its own label). In running text (lines,
+    cells) an unmatched label with a single number is a sentence, not a row."""
+    matcher = layout.matcher
+    own = [fragment.text for fragment in observed.own]
+    found = matcher.match_fragments(own, last_only=True) if own else []
+    if not found and not any(piece.text.strip() and not is_marker(piece.text) for piece in observed.pieces):
+        return [], False  # placeholders or blanks under no row label: a header or a converter's filler
+    weight = 1.0
+    if not found:
+        text_mode = observed.mode in ("lines", "cells")
+        sentence = own and (looks_like_prose(own[-1]) or (text_mode and _lone_number(observed)))
+        if sentence and not matcher.is_group(own[-1]):
+            return [], False
+        found = [
+            c
+            for c in matcher.match_fragments([f.text for f in observed.pending], last_only=False)
+            if c.key in layout.by_key and not layout.by_key[c.key].optional
+        ]
+        weight = PENDING_WEIGHT
+    rows = layout.by_key
+    return [(rows[c.key].index, weight * c.score / 100.0, c) for c in found if c.key in rows], True
+
+
+def _lone_number(observed: Observed) -> bool:
+    """One short number after unknown text: a figure in a sentence (a year, a
+    count), where a row of glued cells would be one long run of digits."""
+    return len(observed.pieces) < 2 and len(observed.pieces[0].text) < GLUED_DIGITS
+
+
+# -------------------------------------------------------------- the cells
+
+
+def _shape(layout: Layout, row: RowModel) -> RowShape:
+    index = {column: i for i, column in enumerate(row.columns)}
+    equalities = []
+    for bound in layout.row_constraints(row.key):
+        terms = tuple((index[column], coefficient) for (_, column), coefficient in bound.coefficients)
+        equalities.append((terms, bound.constant))
+    return RowShape(tuple(layout.column_kind(c) for c in row.columns), tuple(equalities))
+
+
+def _trim(pieces: list[Piece], count: int, fixed: bool) -> list[Piece]:
+    """Pipe/grid rows: blank cells beyond the row's width are padding."""
+    pieces = list(pieces)
+    if fixed:
+        while len(pieces) > count and pieces[0].blank:
+            pieces.pop(0)
+        while len(pieces) > count and pieces[-1].blank:
+            pieces.pop()
+    return pieces
+
+
+def _cell(layout: Layout, row: str, column: str, text: str, where: Where, status: str | None = None) -> Cell:
+    kind = layout.column_kind(column)
+    parsed = parse_value(text, kind)
+    final = parsed.status if parsed.status != "ok" or status is None else status
+    return Cell(row, column, parsed.value, text, kind, where, final, parsed.unit)
+
+
+def _direct(layout: Layout, row: RowModel, pieces: list[Piece]) -> list[Cell]:
+    return [
+        _cell(layout, row.key, column, piece.text, piece.spot())
+        for column, piece in zip(row.columns, pieces, strict=True)
+    ]
+
+
+def _from_split(layout: Layout, rows: list[RowModel], pieces: list[Piece], spans) -> list[Cell]:
+    cells: list[Cell] = []
+    for row, row_spans in zip(rows, spans, strict=True):
+        for column, span in zip(row.columns, row_spans, strict=True):
+            piece = pieces[span.piece]
+            whole = span.start == 0 and span.end >= len(strip_unit(piece.text)[0])
+            text = piece.text if whole else piece.text[span.start : span.end]
+            status = None if whole else "split"
+            cells.append(_cell(layout, row.key, column, text, piece.spot(span.start, span.end), status))
+    return cells
+
+
+def _splittable(pieces: list[Piece]) -> bool:
+    return bool(pieces) and not any(piece.blank or is_marker(piece.text) for piece in pieces)
+
+
+def _split(layout: Layout, rows: list[RowModel], pieces: list[Piece], limit: int = MAX_SPLITS) -> SplitResult:
+    texts = tuple(strip_unit(piece.text)[0] for piece in pieces)
+    return split_pieces(texts, tuple(_shape(layout, row) for row in rows), limit=limit)
+
+
+def _complete(layout: Layout, row: RowModel, pieces: list[Piece]) -> list[Cell] | None:
+    """A row one cell short: the cells, when wherever the missing cell was,
+    the row's equalities give the same values (a row of zeros)."""
+    shape = _shape(layout, row)
+    if not shape.equalities or len(pieces) != len(row.columns) - 1:
+        return None
+    parsed = [parse_value(piece.text, "count") for piece in pieces]
+    if any(p.status != "ok" for p in parsed):
+        return None
+    outcomes: set[tuple[float, ...]] = set()
+    chosen: tuple[int, float] | None = None
+    for missing in range(len(row.columns)):
+        values = [p.value for p in parsed]
+        values.insert(missing, 0.0)
+        terms, constant = shape.equalities[0]
+        coefficient = dict(terms).get(missing, 0.0)
+        if not coefficient:
+            return None
+        rest = sum(c * values[i] for i, c in terms if i != missing) + constant
+        value = -rest / coefficient
+        if value < 0 or value != int(value):
+            continue
+        values[missing] = value
+        if all(abs(sum(c * values[i] for i, c in t) + k) < 1e-6 for t, k in shape.equalities):
+            outcomes.add(tuple(values))
+            chosen = chosen or (missing, value)
+    if len(outcomes) != 1 or chosen is None:
+        return None
+    missing, value = chosen
+    cells: list[Cell] = []
+    remaining = iter(pieces)
+    for index, column in enumerate(row.columns):
+        if index == missing:
+            kind = layout.column_kind(column)
+            cells.append(Cell(row.key, column, int(value), "", kind, None, "inferred"))
+        else:
+            piece = next(remaining)
+            cells.append(_cell(layout, row.key, column, piece.text, piece.spot()))
+    return cells
+
+
+def _row_issue(kind: str, row: RowModel, slot: Slot, **data: object) -> Issue:
+    found = [piece.text for piece in slot.observed.pieces]
+    return Issue(
+        kind, row.key, slot.observed.spot, {"found": found, "expected": len(row.columns), **data}
+    )
+
+
+@dataclass
+class _Ambiguous:
+    """A glued row several splits fit: the cells all splits agree on are kept,
+    the others wait for the table's other identities to pick one split."""
+
+    row: RowModel
+    slot: Slot
+    pieces: list[Piece]
+    options: list[list[Cell]]
+    shown: list[list[str]]
+
+
+def build_row(layout: Layout, row: RowModel, slot: Slot, assembly: Assembly) -> list[Cell] | None:
+    if slot.preset is not None:
+        return slot.preset
+    count = len(row.columns)
+    pieces = _trim(slot.observed.pieces, count, slot.observed.cells_fixed)
+    if len(pieces) == count:
+        return _direct(layout, row, pieces)
+    if len(pieces) < count and _splittable(pieces):
+        result = _split(layout, [row], pieces)
+        options = [_from_split(layout, [row], pieces, solution) for solution in result.solutions]
+        if len(options) == 1 and not result.exhausted:
+            _note_glued(assembly, row, pieces, options[0])
+            return options[0]
+        if options and not result.exhausted:
+            assembly.ambiguous.append(_Ambiguous(row, slot, pieces, options, _show(pieces, result)))
+            return _agreed(options)
+        if options:
+            assembly.issues.append(_row_issue("ambiguous_split", row, slot, splits=_show(pieces, result)))
+            return None
+    completed = _complete(layout, row, pieces)
+    glued = len(pieces) < count and any(len(strip_unit(p.text)[0]) > 1 for p in pieces)
+    kind = "unsplittable" if glued and completed is None else "cell_count"
+    assembly.issues.append(
+        _row_issue(kind, row, slot, completed=[c.value for c in completed] if completed else None)
+    )
+    return completed
+
+
+def _agreed(options: list[list[Cell]]) -> list[Cell]:
+    """The cells every split gives the same value (e.g. the row's 总计)."""
+    first, rest = options[0], options[1:]
+    return [cell for i, cell in enumerate(first) if all(option[i].value == cell.value for option in rest)]
+
+
+def _resolve(assembly: Assembly) -> None:
+    """Pick, for each ambiguous glued row, the one split under which every
+    identity over its cells holds, trying the ambiguous rows together (two rows
+    of one column decide each other). A row several splits still fit is
+    reported, keeping only the cells its splits agree on."""
+    items = assembly.ambiguous
+    if not items:
+        return
+    choices: list[set[int]] = [set() for _ in items]
+    combinations = 1
+    for item in items:
+        combinations *= len(item.options)
+    if combinations <= MAX_COMBINATIONS:
+        for combination in itertools.product(*(range(len(item.options)) for item in items)):
+            chosen = [
+                cell for item, index in zip(items, combination, strict=True) for cell in item.options[index]
+            ]
+            if _fits(assembly, chosen):
+                for position, index in enumerate(combination):
+                    choices[position].add(index)
+    for item, fitting in zip(items, choices, strict=True):
+        if len(fitting) == 1:
+            option = item.options[fitting.pop()]
+            for cell in option:
+                assembly.cells[(cell.row, cell.column)] = cell
+            _note_glued(assembly, item.row, item.pieces, option, by_totals=True)
+        else:
+            assembly.issues.append(_row_issue("ambiguous_split", item.row, item.slot, splits=item.shown))
+
+
+def _fits(assembly: Assembly, chosen: list[Cell]) -> bool:
+    values = {key: (cell.value if cell.known else None) for key, cell in assembly.cells.items()}
+    values.update({(cell.row, cell.column): cell.value for cell in chosen})
+    mine = {(cell.row, cell.column) for cell in chosen}
+    for instance in assembly.layout.instances:
+        bound = instance.bound
+        if bound.is_equality and mine.intersection(bound.cells):
+            residual = bound.residual(values)
+            if residual is not None and not bound.holds(residual):
+                return False
+    return True
+
+
+def _show(pieces: list[Piece], result: SplitResult) -> list[list[str]]:
+    texts = [strip_unit(piece.text)[0] for piece in pieces]
+    return [
+        ["/".join(texts[s.piece][s.start : s.end] for s in row) for row in solution]
+        for solution in result.solutions
+    ]
+
+
+def _note_glued(
+    assembly: Assembly, row: RowModel, pieces: list[Piece], cells: list[Cell], by_totals: bool = False
+) -> None:
+    if any(cell.status == "split" for cell in cells):
+        assembly.glued.append(
+            {
+                "row": row.key,
+                "raw": " ".join(piece.text for piece in pieces),
+                "split": "/".join(cell.raw for cell in cells),
+                "by_totals": by_totals,
+                "location": pieces[0].spot(),
+            }
+        )
+
+
+# ------------------------------------------------------------- expansions
+
+
+def _expand(layout: Layout, slot: Slot) -> list[Slot] | None:
+    """One observed row that is several model rows: a group label followed by its
+    sub-rows' values (labels lost), or table 四's 15 numbers in one row."""
+    observed = slot.observed
+    pieces = observed.pieces if observed.cells_fixed else [piece for piece in observed.pieces if not piece.blank]
+    top = slot.candidates[0][2] if slot.candidates else None
+    if top is not None and layout.by_key[top.key].children:
+        group = [layout.by_key[key] for key in layout.by_key[top.key].children]
+        width = len(group[0].columns)
+        if all(len(row.columns) == width for row in group) and len(pieces) == width * len(group) != width:
+            return _chunks(layout, slot, group, pieces, width, inferred=True)
+    combined = [layout.by_key[key] for key in layout.combined]
+    if not combined or (top is not None and top.key not in layout.combined):
+        return None
+    width = len(combined[0].columns)
+    if len(pieces) == width * len(combined):
+        return _chunks(layout, slot, combined, pieces, width, inferred=False)
+    if len(pieces) < width * len(combined) and _splittable(pieces):
+        if len(pieces) <= width and _split(layout, [combined[0]], pieces).solutions:
+            return None  # one row of glued cells, not the whole table
+        result = _split(layout, combined, pieces)
+        if len(result.solutions) == 1 and not result.exhausted:
+            cells = _from_split(layout, combined, pieces, result.solutions[0])
+            return [
+                Slot(slot.observed, [(row.index, 1.0, None)], [c for c in cells if c.row == row.key])
+                for row in combined
+            ]
+    return None
+
+
+def _chunks(
+    layout: Layout, slot: Slot, rows: list[RowModel], pieces: list[Piece], width: int, inferred: bool
+) -> list[Slot]:
+    slots: list[Slot] = []
+    for number, row in enumerate(rows):
+        chunk = pieces[number * width : (number + 1) * width]
+        slots.append(
+            Slot(slot.observed, [(row.index, 1.0, None)], _direct(layout, row, chunk), inferred=inferred)
+        )
+    return slots
+
+
+# -------------------------------------------------------------- placement
+
+
+def _valued(slot: Slot) -> bool:
+    return slot.preset is not None or any(not piece.blank for piece in slot.observed.pieces)
+
+
+class _Gaps:
+    """What the rows between two placed rows are worth: as many unplaced rows as
+    missing model rows fill them (+); otherwise they are unexplained (-). Around
+    the table, stray numbers with no model row missing are ignored."""
+
+    def __init__(self, layout: Layout, slots: list[Slot]):
+        self.slots = len(slots)
+        self.prefix = [0]
+        for row in layout.rows:
+            self.prefix.append(self.prefix[-1] + (0 if row.optional else 1))
+        # Blank rows under a label (a header over empty cells) fill no gap.
+        self.valued = [0]
+        for slot in slots:
+            self.valued.append(self.valued[-1] + (1 if _valued(slot) else 0))
+
+    def missing(self, r0: int, r1: int) -> int:
+        return self.prefix[r1] - self.prefix[r0 + 1]
+
+    def value(self, s0: int, r0: int, s1: int, r1: int) -> float:
+        free, missing = self.valued[s1] - self.valued[s0 + 1], self.missing(r0, r1)
+        if free == missing:
+            return GAP_ROW * free
+        if missing == 0 and (s0 < 0 or s1 >= self.slots):
+            return 0.0
+        return -free - 0.5 * missing
+
+
+def _increasing(slots: list[Slot], layout: Layout) -> list[tuple[int, int, float, Candidate | None]]:
+    """The best choice of one candidate per slot (or none) whose model rows
+    strictly increase with the slots, counting the labels' weights and how well
+    the unlabelled rows between them fit: (slot, model row, weight, label)."""
+    gaps = _Gaps(layout, slots)
+    end_slot, end_row = len(slots), len(layout.rows)
+    options = [
+        (s, index, weight, label) for s, slot in enumerate(slots) for index, weight, label in slot.candidates
+    ]
+    best: list[tuple[float, int]] = []  # per option: (value of the best chain ending here, previous option)
+    for i, (slot_i, row_i, weight_i, _) in enumerate(options):
+        total, previous = weight_i + gaps.value(-1, -1, slot_i, row_i), -1
+        for j in range(i):
+            slot_j, row_j, _, _ = options[j]
+            if slot_j < slot_i and row_j < row_i:
+                value = best[j][0] + weight_i + gaps.value(slot_j, row_j, slot_i, row_i)
+                if value > total:
+                    total, previous = value, j
+        best.append((total, previous))
+    finals = [best[i][0] + gaps.value(s, r, end_slot, end_row) for i, (s, r, _, _) in enumerate(options)]
+    if not finals or max(finals) < gaps.value(-1, -1, end_slot, end_row):
+        return []
+    position = max(range(len(finals)), key=lambda i: finals[i])
+    chain: list[tuple[int, int, float, Candidate | None]] = []
+    while position >= 0:
+        chain.append(options[position])
+        position = best[position][1]
+    return chain[::-1]
+
+
+def _place(layout: Layout, slots: list[Slot]) -> tuple[list[Issue], float]:
+    chain = _increasing(slots, layout)
+    taken: dict[int, int] = {}  # model row -> slot
+    score = 0.0
+    for s, index, weight, label in chain:
+        slots[s].row, slots[s].label = layout.rows[index], label
+        taken[index] = s
+        score += weight
+    anchors = [(s, index) for s, index, _, _ in chain]
+    # A row's own confident label, out of the model's order (a table printed in pieces).
+    for s, slot in enumerate(slots):
+        for index, weight, label in slot.candidates:
+            if slot.row is None and index not in taken and weight >= CONFIDENT / 100.0:
+                slot.row, slot.label = layout.rows[index], label
+                taken[index] = s
+                score += weight
+    issues: list[Issue] = []
+    bounds = [(-1, -1), *anchors, (len(slots), len(layout.rows))]
+    for (s0, r0), (s1, r1) in itertools.pairwise(bounds):
+        free = [s for s in range(s0 + 1, s1) if slots[s].row is None and _valued(slots[s])]
+        missing = [i for i in range(r0 + 1, r1) if i not in taken and not layout.rows[i].optional]
+        if free and len(free) == len(missing):
+            for s, index in zip(free, missing, strict=True):
+                slots[s].row, slots[s].inferred = layout.rows[index], True
+                taken[index] = s
+                score += GAP_ROW
+            continue
+        around = s0 < 0 or s1 >= len(slots)
+        text_mode = all(slots[s].observed.mode in ("lines", "cells") for s in free)
+        if free and not (around and not missing and text_mode):
+            issues.append(_unplaced(slots, free, [layout.rows[i].key for i in missing]))
+            score -= len(free)
+    return issues, score
+
+
+def _unplaced(slots: list[Slot], free: list[int], missing: list[str]) -> Issue:
+    rows = [
+        {"label": slots[s].observed.label, "values": [p.text for p in slots[s].observed.pieces]} for s in free
+    ]
+    return Issue("unrecognised_rows", None, slots[free[0]].observed.spot, {"rows": rows, "gap": missing})
+
+
+# ----------------------------------------------------------------- entry
+
+
+def assemble(layout: Layout, observed: list[Observed]) -> Assembly:
+    assembly = Assembly(layout)
+    slots: list[Slot] = []
+    for row in observed:
+        candidates, placeable = _candidates(layout, row)
+        if not candidates and not placeable:
+            continue
+        slot = Slot(row, candidates, placeable=placeable)
+        slots.extend(_expand(layout, slot) or [slot])
+    issues, score = _place(layout, slots)
+    assembly.issues.extend(issues)
+    for slot in slots:
+        if slot.row is None:
+            continue
+        if slot.row.key in assembly.rows:
+            continue
+        cells = build_row(layout, slot.row, slot, assembly)
+        assembly.rows[slot.row.key] = slot.observed.spot
+        if slot.inferred:
+            assembly.inferred.append(slot.row.key)
+        if slot.label is not None and slot.label.foreign:
+            assembly.issues.append(
+                Issue("foreign_label", slot.row.key, slot.observed.spot, {"label": slot.label.label})
+            )
+        for cell in cells or ():
+            assembly.cells[(cell.row, cell.column)] = cell
+    _resolve(assembly)
+    _finish(assembly, score)
+    return assembly
+
+
+def _finish(assembly: Assembly, score: float) -> None:
+    layout = assembly.layout
+    bad = sum(
+        1 for issue in assembly.issues if issue.kind in ("cell_count", "unsplittable", "ambiguous_split")
+    )
+    missing = [row.key for row in layout.rows if not row.optional and row.key not in assembly.rows]
+    if assembly.cells and missing:
+        where = next(iter(assembly.cells.values())).where
+        assembly.issues.append(Issue("missing_rows", None, where, {"rows": missing}))
+    if assembly.glued:
+        first = assembly.glued[0]
+        assembly.issues.append(
+            Issue(
+                "split_used",
+                None,
+                first["location"],
+                {"rows": assembly.glued[:MAX_SHOWN], "count": len(assembly.glued)},
+            )
+        )
+    if assembly.inferred:
+        assembly.issues.append(Issue("inferred_rows", None, None, {"rows": assembly.inferred}))
+    assembly.score = score - bad - 0.5 * len(missing)
+
+
+def placed_slots(slots: list[Slot]) -> list[Slot]:
+    return [slot for slot in slots if slot.row is not None]
+
+
+__all__ = ["Assembly", "Span", "assemble"]

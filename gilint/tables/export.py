@@ -1,0 +1,40 @@
+"""Tables as data for `gilint extract` (TABLE-KEYS.md):
+``{table: {row: {column: {"value", "raw", "line", "column"}}}}``, rows and
+columns in the model's order, a missing table as ``{}``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Report
+from .table import Cell, Table
+
+
+def cell_to_dict(cell: Cell) -> dict[str, Any]:
+    location = cell.location
+    return {
+        "value": cell.value if cell.known else None,
+        "raw": cell.raw,
+        "line": location.line if location else None,
+        "column": location.column if location else None,
+    }
+
+
+def table_to_dict(table: Table) -> dict[str, dict[str, dict[str, Any]]]:
+    layout = table.layout_model
+    if layout is None:
+        return {}
+    result: dict[str, dict[str, dict[str, Any]]] = {}
+    for row in layout.rows:
+        cells = {
+            column: table.cells[(row.key, column)]
+            for column in row.columns
+            if (row.key, column) in table.cells
+        }
+        if cells:
+            result[row.key] = {column: cell_to_dict(cell) for column, cell in cells.items()}
+    return result
+
+
+def report_tables_dict(report: Report) -> dict[str, dict[str, dict[str, dict[str, Any]]]]:
+    return {key: table_to_dict(table) for key, table in report.tables.items() if isinstance(table, Table)}

@@ -1,0 +1,181 @@
+"""Identities over table cells: parsed with grammar/expression.lark, never eval'd.
+
+An identity is a linear comparison (``a + b == c + d``, ``x <= y + z``). It is
+parsed once, at load time, into two linear forms; binding it to a table layout
+(for one column, one row, or as written) gives coefficients over concrete cells.
+Linearity is the point: the residual tells by how much one cell is off, so the
+checker can say which single cell would fix every broken identity at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lark import Lark, Transformer, v_args
+from lark.exceptions import LarkError, VisitError
+
+from ..data import grammar_dir
+
+Cell = tuple[str, str]  # (row key, column key)
+
+
+class ExpressionError(ValueError):
+    """An identity that does not parse or names no cell."""
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A key as written: ``new``, ``denied.*``, or ``fees[amount_10k_yuan]``."""
+
+    key: str
+    column: str | None = None
+
+    @property
+    def wildcard(self) -> bool:
+        return self.key.endswith(".*")
+
+    def matches(self, key: str) -> bool:
+        if self.wildcard:
+            return key.startswith(self.key[:-1])
+        return key == self.key
+
+
+@dataclass(frozen=True)
+class Linear:
+    terms: tuple[tuple[float, Ref], ...]
+    constant: float = 0.0
+
+    def scaled(self, factor: float) -> Linear:
+        return Linear(tuple((factor * c, r) for c, r in self.terms), factor * self.constant)
+
+    def plus(self, other: Linear) -> Linear:
+        return Linear(self.terms + other.terms, self.constant + other.constant)
+
+
+_COMPARE: dict[str, Callable[[float], bool]] = {
+    "==": lambda r: abs(r) < 1e-6,
+    "!=": lambda r: abs(r) >= 1e-6,
+    "<=": lambda r: r <= 1e-6,
+    ">=": lambda r: r >= -1e-6,
+    "<": lambda r: r < -1e-6,
+    ">": lambda r: r > 1e-6,
+}
+
+
+@dataclass(frozen=True)
+class Bound:
+    """An identity bound to cells: ``sum(coef * cell) + constant  OP  0``."""
+
+    coefficients: tuple[tuple[Cell, float], ...]
+    constant: float
+    operator: str
+
+    @property
+    def cells(self) -> tuple[Cell, ...]:
+        return tuple(cell for cell, _ in self.coefficients)
+
+    def coefficient(self, cell: Cell) -> float:
+        for candidate, coefficient in self.coefficients:
+            if candidate == cell:
+                return coefficient
+        return 0.0
+
+    def residual(self, values: dict[Cell, float | None]) -> float | None:
+        """Left minus right; None when a term is unknown or absent."""
+        total = self.constant
+        for cell, coefficient in self.coefficients:
+            value = values.get(cell)
+            if value is None:
+                return None
+            total += coefficient * value
+        return total
+
+    def holds(self, residual: float) -> bool:
+        return _COMPARE[self.operator](residual)
+
+    @property
+    def is_equality(self) -> bool:
+        return self.operator == "=="
+
+
+@dataclass(frozen=True)
+class Expression:
+    source: str
+    left: Linear
+    operator: str
+    right: Linear
+
+    def refs(self) -> Iterable[Ref]:
+        for _, ref in self.left.terms + self.right.terms:
+            yield ref
+
+    def bind(self, resolve: Callable[[Ref], list[Cell]]) -> Bound | None:
+        """Cells for every reference (``resolve`` expands wildcards); None when a
+        reference resolves to nothing, so the identity does not apply here."""
+        coefficients: dict[Cell, float] = {}
+        for sign, side in ((1.0, self.left), (-1.0, self.right)):
+            for coefficient, ref in side.terms:
+                cells = resolve(ref)
+                if not cells:
+                    return None
+                for cell in cells:
+                    coefficients[cell] = coefficients.get(cell, 0.0) + sign * coefficient
+        terms = tuple((cell, c) for cell, c in coefficients.items() if c != 0.0)
+        return Bound(terms, self.left.constant - self.right.constant, self.operator)
+
+
+@v_args(inline=True)
+class _ToLinear(Transformer):
+    def comparison(self, left, operator, right) -> tuple[Linear, str, Linear]:
+        return _linear(left), str(operator), _linear(right)
+
+    def ref(self, key, column=None) -> Linear:
+        if column is not None and str(column).endswith(".*"):
+            raise ExpressionError(f"a column cannot be a wildcard: {column}")
+        return Linear(((1.0, Ref(str(key), str(column) if column is not None else None)),))
+
+    def number(self, token) -> Linear:
+        return Linear((), float(token))
+
+    def total(self, *refs: Linear) -> Linear:
+        result = Linear(())
+        for ref in refs:
+            result = result.plus(ref)
+        return result
+
+    def add(self, left, right) -> Linear:
+        return _linear(left).plus(_linear(right))
+
+    def subtract(self, left, right) -> Linear:
+        return _linear(left).plus(_linear(right).scaled(-1.0))
+
+    def scale(self, factor, atom) -> Linear:
+        return _linear(atom).scaled(float(factor))
+
+    def negate(self, atom) -> Linear:
+        return _linear(atom).scaled(-1.0)
+
+
+def _linear(value: object) -> Linear:
+    if isinstance(value, Linear):
+        return value
+    raise ExpressionError(f"unexpected term {value!r}")
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    return Lark.open(str(grammar_dir() / "expression.lark"), parser="lalr")
+
+
+@lru_cache(maxsize=512)
+def parse_expression(source: str) -> Expression:
+    try:
+        tree = _parser().parse(source)
+        left, operator, right = _ToLinear().transform(tree)
+    except VisitError as error:
+        raise ExpressionError(f"{source!r}: {error.orig_exc}") from error
+    except LarkError as error:
+        raise ExpressionError(f"{source!r}: {str(error).splitlines()[0]}") from error
+    return Expression(source, left, operator, right)

@@ -1,0 +1,173 @@
+"""Step 4, tables: Report.lines / sections / grids -> Report.tables.
+
+For each mandated table: find its region (``regions``), read the rows the text
+or grid shows (``observe``), and place them in the model of each layout
+(``assign``). The layout whose labels and shape fit best wins (its column
+headers count double: 本年新制作数量 only exists in 2019); on a tie the
+report's profile decides. The result is a ``Table`` under ``report.tables[key]``
+for every table of the models, also when it is missing (status says how).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..model import GridBlock, GridTable, Report
+from .assign import Assembly, assemble
+from .labels import canon
+from .models import LAYOUTS, TableModel, TableModels
+from .observe import Observed, grid_text, observe_grid, observe_lines
+from .regions import Region, ReportText, find_regions
+from .table import Table
+
+SIGNAL_WEIGHT = 1.5
+# Issues that say a table may be laid out per the other format version.
+MISFIT = frozenset(
+    {"cell_count", "unsplittable", "ambiguous_split", "unrecognised_rows", "missing_rows", "foreign_label"}
+)
+MIN_GRID_HITS = 2
+
+
+def extract_tables(report: Report, models: TableModels) -> None:
+    """Fill ``report.tables[key]`` for every table model."""
+    if report.profile == "legacy":
+        # The 2008 条例 prescribed no tables: a legacy report's 统计表 is not one of these.
+        report.tables.update({model.key: Table(model.key, model) for model in models})
+        return
+    text = ReportText(report.lines)
+    regions = find_regions(report, text, models)
+    grids = _grids_by_table(report, models)
+    zero_markers = _zero_markers(models, text.text)
+    for model in models:
+        table = _extract(model, report, text, regions.get(model.key), grids.get(model.key, []))
+        _apply_zero_markers(table, zero_markers)
+        report.tables[model.key] = table
+
+
+def _zero_markers(models: TableModels, text: str) -> frozenset[str]:
+    """Placeholders the report itself says stand for zero (“/”表示0)."""
+    return frozenset(
+        match.group("marker")
+        for model in models
+        for pattern in model.zero_statements
+        for match in pattern.finditer(text)
+    )
+
+
+def _apply_zero_markers(table: Table, markers: frozenset[str]) -> None:
+    for cell in table.cells.values():
+        if cell.status == "marker" and cell.raw.strip() in markers:
+            cell.value, cell.status = 0, "zero_marker"
+
+
+def _extract(
+    model: TableModel, report: Report, text: ReportText, region: Region | None, grids: list[GridBlock]
+) -> Table:
+    table = Table(model.key, model)
+    sources: list[tuple[str, list[Observed], str]] = []
+    if grids:
+        rows = [row for grid in grids for row in observe_grid(grid)]
+        sources.append(("grid", rows, "\n".join(grid_text(grid) for grid in grids)))
+        table.location = grids[0].location
+    body = ""
+    if region is not None:
+        table.heading = region.heading
+        body = region.body(text)
+        rows, shape = observe_lines(region.segments(text))
+        sources.append((shape, rows, body))
+        table.location = table.location or region.heading or text.locate(region.content, region.content + 1)
+    best: tuple[float, int, Assembly, str] | None = None
+    for shape, rows, source_text in sources:
+        for assembly in _layouts(model, rows, source_text, report.profile):
+            rank = (assembly.score, len(assembly.cells))
+            if best is None or rank > (best[0], best[1]):
+                best = (assembly.score, len(assembly.cells), assembly, shape)
+        table.has_labels = table.has_labels or _has_labels(model, source_text)
+    if best is not None and best[2].cells:
+        _, _, assembly, shape = best
+        table.layout, table.shape = assembly.layout.name, shape
+        table.cells, table.issues = assembly.cells, assembly.issues
+        table.rows = dict(assembly.rows)  # type: ignore[arg-type]
+        table.status = "ok"
+    elif region is not None or grids:
+        table.status = "bare" if not body.strip() and not grids else "no_cells"
+    return table
+
+
+def _layouts(
+    model: TableModel, rows: list[Observed], source_text: str, profile: str | None
+) -> Iterator[Assembly]:
+    """The table read in the profile's layout, and in the other layout unless
+    the first fits cleanly and no label of the other shows."""
+    compact = canon(source_text)
+    preferred = profile if profile in LAYOUTS else LAYOUTS[-1]
+    first = assemble(model.layouts[preferred], rows)
+    _add_signals(first, compact, preferred)
+    yield first
+    if not model.layouts_differ:
+        return
+    others = [name for name in LAYOUTS if name != preferred]
+    clean = not any(issue.kind in MISFIT for issue in first.issues)
+    if clean and not any(signal in compact for name in others for signal in model.layouts[name].signals):
+        return
+    for name in others:
+        assembly = assemble(model.layouts[name], rows)
+        _add_signals(assembly, compact, preferred)
+        yield assembly
+
+
+def _add_signals(assembly: Assembly, compact: str, preferred: str) -> None:
+    """Column headers only one layout prints weigh in; the profile breaks ties
+    (a hundredth of a matched label)."""
+    layout = assembly.layout
+    signals = sum(1 for signal in layout.signals if signal in compact)
+    assembly.score += SIGNAL_WEIGHT * signals + (0.01 if layout.name == preferred else 0.0)
+
+
+def _has_labels(model: TableModel, source_text: str) -> bool:
+    """Does the text under the heading print this table's labels (its header,
+    its row labels), even if no value came with them?"""
+    compact = canon(source_text)
+    labels = [
+        canon(label)
+        for column in model.columns.values()
+        for texts in column.labels.values()
+        for label in texts
+    ]
+    labels += [canon(label) for label in model.start_labels]
+    return any(label and len(label) >= 2 and label in compact for label in labels)
+
+
+# -------------------------------------------------------------------- grids
+
+
+def _report_grids(report: Report) -> Iterator[GridBlock]:
+    for node in report.preamble:
+        if isinstance(node, GridTable):
+            yield node.grid
+    for section in report.sections:
+        for node in section.walk():
+            if isinstance(node, GridTable):
+                yield node.grid
+    if report.count == 1 and not report.sections and not report.preamble:
+        yield from (block for block in report.document.blocks if isinstance(block, GridBlock))
+
+
+def _grids_by_table(report: Report, models: TableModels) -> dict[str, list[GridBlock]]:
+    """Each grid goes to the table whose labels it prints most."""
+    found: dict[str, list[GridBlock]] = {}
+    vocabulary = {model.key: _vocabulary(model) for model in models}
+    for grid in _report_grids(report):
+        compact = canon(grid_text(grid))
+        hits = {key: sum(1 for word in words if word in compact) for key, words in vocabulary.items()}
+        key = max(hits, key=lambda k: hits[k]) if hits else None
+        if key is not None and hits[key] >= MIN_GRID_HITS:
+            found.setdefault(key, []).append(grid)
+    return found
+
+
+def _vocabulary(model: TableModel) -> set[str]:
+    words = {canon(t) for column in model.columns.values() for texts in column.labels.values() for t in texts}
+    words |= {canon(t) for row in model.rows for texts in row["labels"].values() for t in texts}
+    words |= {canon(t) for t in model.group_labels + model.start_labels}
+    return {word for word in words if len(word) >= 2}

@@ -1,0 +1,424 @@
+"""The table models as data: rules/tables/*.yaml -> TableModels.
+
+Each file describes one mandated table (or, with ``extends: true``, adds label
+variants and identities to one defined earlier, e.g. a province's own checks).
+Files are validated with schemas/table-model.schema.json and then for meaning
+(unknown keys, identities that do not parse or name nothing); every error names
+the file and the key. A loaded model is split into one ``Layout`` per format
+version ("2019", "2021"): the rows that exist in it, their columns, and the
+identities bound to concrete cells.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..data import schema_dir
+from ..knowledge import KnowledgeError, read_yaml, validate
+from ..normalize import normalize_label
+from .expression import Bound, Cell, Expression, ExpressionError, Ref, parse_expression
+from .labels import Label, LabelMatcher, canon, strip_numbering
+
+LAYOUTS = ("2019", "2021")
+TABLE_ORDER = ("proactive", "application", "review_litigation")
+
+
+class TableModelError(KnowledgeError):
+    """A table model file is malformed (the message names file and key)."""
+
+
+@dataclass(frozen=True)
+class ColumnModel:
+    key: str
+    name: dict[str, str]
+    kind: str  # count | signed | amount
+    unit: str | None
+    labels: dict[str | None, tuple[str, ...]]  # layout (None: every layout) -> labels
+    layouts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RowModel:
+    """A row as it exists in one layout."""
+
+    key: str
+    index: int
+    name: dict[str, str]
+    labels: tuple[Label, ...]
+    columns: tuple[str, ...]
+    children: tuple[str, ...]  # sub-rows in this layout: the row is then an optional subtotal
+
+    @property
+    def optional(self) -> bool:
+        return bool(self.children)
+
+
+@dataclass(frozen=True)
+class IdentityModel:
+    name: str
+    code: str
+    each: str  # row | column | none
+    expression: Expression
+    target: Ref | None
+    over: tuple[str, ...] | None
+    layouts: tuple[str, ...]
+    message: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Instance:
+    """An identity bound to the cells of one layout (one per column or row)."""
+
+    identity: IdentityModel
+    axis: str | None  # the column (each: column) or the row (each: row)
+    bound: Bound
+    target: Cell | None
+
+
+@dataclass
+class Layout:
+    table: str
+    name: str
+    rows: tuple[RowModel, ...]
+    columns: dict[str, ColumnModel]
+    instances: tuple[Instance, ...]
+    signals: frozenset[str]  # column labels only this layout prints (canonical)
+    combined: tuple[str, ...]
+    matcher: LabelMatcher
+    by_key: dict[str, RowModel] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_key = {row.key: row for row in self.rows}
+
+    def row(self, key: str) -> RowModel:
+        return self.by_key[key]
+
+    def column_kind(self, column: str) -> str:
+        return self.columns[column].kind
+
+    @property
+    def cells(self) -> list[Cell]:
+        return [(row.key, column) for row in self.rows for column in row.columns]
+
+    def row_constraints(self, row: str) -> tuple[Bound, ...]:
+        """Equalities within one row (e.g. 总计 = the six applicant columns), used
+        to split digits a crawler glued together."""
+        return tuple(
+            instance.bound
+            for instance in self.instances
+            if instance.axis == row and instance.identity.each == "row" and instance.bound.is_equality
+        )
+
+
+@dataclass
+class TableModel:
+    key: str
+    name: dict[str, str]
+    short: dict[str, str]
+    titles: tuple[str, ...]
+    start_labels: tuple[str, ...]
+    group_labels: tuple[str, ...]
+    combined: tuple[str, ...]
+    zero_statements: tuple[re.Pattern[str], ...]
+    columns: dict[str, ColumnModel]
+    rows: list[dict[str, Any]]  # raw row specs (labels already normalised)
+    identities: list[IdentityModel]
+    sources: list[str]
+    layouts: dict[str, Layout] = field(default_factory=dict)
+    layouts_differ: bool = True
+
+    def row_name(self, key: str) -> dict[str, str]:
+        for row in self.rows:
+            if row["key"] == key:
+                return row["name"]
+        return {"zh": key, "en": key}
+
+
+@dataclass
+class TableModels:
+    tables: dict[str, TableModel]
+    folders: tuple[str, ...] = ()
+
+    def __getitem__(self, key: str) -> TableModel:
+        return self.tables[key]
+
+    def __iter__(self):
+        return iter(self.tables.values())
+
+
+# ------------------------------------------------------------------ loading
+
+
+def load_table_models(rules_dirs: Iterable[Path]) -> TableModels:
+    """Every ``tables/*.yaml`` of each rules folder, in order; cached by folders."""
+    return _load(tuple(str(Path(folder).resolve()) for folder in rules_dirs))
+
+
+@lru_cache(maxsize=8)
+def _load(folders: tuple[str, ...]) -> TableModels:
+    schema = _schema()
+    tables: dict[str, TableModel] = {}
+    for folder in folders:
+        base = Path(folder) / "tables"
+        files = sorted([*base.glob("*.yaml"), *base.glob("*.yml")]) if base.is_dir() else []
+        for path in files:
+            raw = read_yaml(path)
+            try:
+                validate(raw, schema, str(path))
+            except KnowledgeError as error:
+                raise TableModelError(str(error)) from error
+            _merge(tables, raw, str(path))
+    for model in tables.values():
+        model.layouts = {name: _layout(model, name) for name in LAYOUTS}
+        shapes = {tuple((r.key, r.columns, r.optional) for r in layout.rows) for layout in model.layouts.values()}
+        model.layouts_differ = len(shapes) > 1
+    ordered = {key: tables[key] for key in TABLE_ORDER if key in tables}
+    ordered.update({key: model for key, model in tables.items() if key not in ordered})
+    return TableModels(ordered, folders)
+
+
+@lru_cache(maxsize=1)
+def _schema() -> dict[str, Any]:
+    with open(schema_dir() / "table-model.schema.json", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _patterns(patterns: list[str], where: str) -> tuple[re.Pattern[str], ...]:
+    compiled = []
+    for index, pattern in enumerate(patterns):
+        try:
+            compiled.append(re.compile(pattern))
+        except re.error as error:
+            raise TableModelError(f"{where}/{index}: bad regular expression: {error}") from error
+        if "marker" not in compiled[-1].groupindex:
+            raise TableModelError(f"{where}/{index}: the pattern needs a (?P<marker>…) group")
+    return tuple(compiled)
+
+
+def _labels(raw: Any) -> dict[str | None, tuple[str, ...]]:
+    if raw is None:
+        return {}
+    if isinstance(raw, list):
+        return {None: tuple(normalize_label(text) for text in raw)}
+    return {layout: tuple(normalize_label(text) for text in texts) for layout, texts in raw.items()}
+
+
+def _text(raw: dict[str, str] | None, fallback: str) -> dict[str, str]:
+    return dict(raw) if raw else {"zh": fallback, "en": fallback}
+
+
+def _merge(tables: dict[str, TableModel], raw: dict[str, Any], source: str) -> None:
+    key = raw["table"]
+    existing = tables.get(key)
+    if raw.get("extends"):
+        if existing is None:
+            raise TableModelError(f"{source}: at table: extends table {key!r}, which no earlier file defines")
+        _extend(existing, raw, source)
+        return
+    if existing is not None:
+        raise TableModelError(f"{source}: at table: {key!r} is already defined by {existing.sources[0]}")
+    model = TableModel(
+        key=key,
+        name=_text(raw.get("name"), key),
+        short=_text(raw.get("short"), key),
+        titles=tuple(normalize_label(t) for t in raw.get("titles", [])),
+        start_labels=tuple(normalize_label(t) for t in raw.get("start_labels", [])),
+        group_labels=tuple(normalize_label(t) for t in raw.get("group_labels", [])),
+        combined=tuple(raw.get("combined", [])),
+        zero_statements=_patterns(raw.get("zero_statements", []), f"{source}: at zero_statements"),
+        columns={},
+        rows=[],
+        identities=[],
+        sources=[source],
+    )
+    for column in raw.get("columns", []):
+        model.columns[column["key"]] = ColumnModel(
+            key=column["key"],
+            name=_text(column.get("name"), column["key"]),
+            kind=column.get("kind", "count"),
+            unit=column.get("unit"),
+            labels=_labels(column.get("labels")),
+            layouts=tuple(column.get("layouts", LAYOUTS)),
+        )
+    default_columns = tuple(model.columns)
+    for index, row in enumerate(raw.get("rows", [])):
+        columns = row.get("columns", list(default_columns))
+        spec = {
+            "key": row["key"],
+            "name": _text(row.get("name"), row["key"]),
+            "labels": _labels(row.get("labels")),
+            "layouts": tuple(row.get("layouts", LAYOUTS)),
+            "columns": columns if isinstance(columns, dict) else {None: tuple(columns)},
+        }
+        for column in _all_columns(spec):
+            if column not in model.columns:
+                raise TableModelError(f"{source}: at rows/{index}/columns: unknown column {column!r}")
+        model.rows.append(spec)
+    tables[key] = model
+    _extend(model, {"identities": raw.get("identities", [])}, source)
+
+
+def _all_columns(spec: dict[str, Any]) -> set[str]:
+    return {column for columns in spec["columns"].values() for column in columns}
+
+
+def _extend(model: TableModel, raw: dict[str, Any], source: str) -> None:
+    """Label variants for known rows/columns and new identities."""
+    rows = {row["key"]: row for row in model.rows}
+    for index, row in enumerate(raw.get("rows", [])):
+        if row["key"] not in rows:
+            raise TableModelError(f"{source}: at rows/{index}/key: {model.key} has no row {row['key']!r}")
+        for layout, texts in _labels(row.get("labels")).items():
+            labels = rows[row["key"]]["labels"]
+            labels[layout] = labels.get(layout, ()) + texts
+    if raw is not None and model.sources[-1] != source:
+        model.sources.append(source)
+    for index, entry in enumerate(raw.get("identities", [])):
+        model.identities.append(_identity(model, entry, f"{source}: at identities/{index}"))
+
+
+def _identity(model: TableModel, entry: dict[str, Any], where: str) -> IdentityModel:
+    try:
+        expression = parse_expression(entry["expression"])
+        target = parse_expression(f"{entry['target']} == 0").left.terms[0][1] if entry.get("target") else None
+    except ExpressionError as error:
+        raise TableModelError(f"{where}/expression: {error}") from error
+    identity = IdentityModel(
+        name=entry["name"],
+        code=entry["code"],
+        each=entry.get("each", "none"),
+        expression=expression,
+        target=target,
+        over=tuple(entry["over"]) if entry.get("over") else None,
+        layouts=tuple(entry.get("layouts", LAYOUTS)),
+        message=entry.get("message", "default"),
+        source=where,
+    )
+    check_identity(model, identity, where)
+    return identity
+
+
+def check_identity(model: TableModel, identity: IdentityModel, where: str) -> None:
+    """Every reference must name a row or column of the table (a wildcard, at
+    least one); ``row[column]`` is for identities that are not per row/column."""
+    rows = {row["key"] for row in model.rows}
+    refs = list(identity.expression.refs()) + ([identity.target] if identity.target else [])
+    for ref in refs:
+        if identity.each == "none" and (ref.column is None or ref.wildcard):
+            raise TableModelError(
+                f"{where}: {ref.key!r}: write row[column] in an identity that is not per row/column"
+            )
+        names_row = identity.each != "row" or ref.column is not None
+        known = rows if names_row else set(model.columns)
+        if not any(ref.matches(key) for key in known):
+            raise TableModelError(
+                f"{where}: {ref.key!r} names no {'row' if names_row else 'column'} of {model.key}"
+            )
+        if ref.column is not None and ref.column not in model.columns:
+            raise TableModelError(f"{where}: {ref.column!r} names no column of {model.key}")
+
+
+# ----------------------------------------------------------------- layouts
+
+
+def _layout(model: TableModel, name: str) -> Layout:
+    specs = [spec for spec in model.rows if name in spec["layouts"]]
+    keys = [spec["key"] for spec in specs]
+    rows: list[RowModel] = []
+    labels: list[Label] = []
+    for index, spec in enumerate(specs):
+        columns = spec["columns"].get(name) or spec["columns"].get(None, ())
+        children = tuple(k for k in keys if k.startswith(spec["key"] + "."))
+        row_labels = _row_labels(spec, name)
+        rows.append(RowModel(spec["key"], index, spec["name"], row_labels, tuple(columns), children))
+        labels.extend(row_labels)
+    used = {column for row in rows for column in row.columns}
+    columns = {key: column for key, column in model.columns.items() if key in used}
+    layout = Layout(
+        table=model.key,
+        name=name,
+        rows=tuple(rows),
+        columns=columns,
+        instances=(),
+        signals=_signals(model, name),
+        combined=tuple(key for key in model.combined if key in keys),
+        matcher=LabelMatcher(labels, model.group_labels),
+    )
+    layout.instances = tuple(
+        instance
+        for identity in model.identities
+        if name in identity.layouts
+        for instance in bind(identity, layout)
+    )
+    return layout
+
+
+def _row_labels(spec: dict[str, Any], layout: str) -> tuple[Label, ...]:
+    """The row's labels in this layout first, then other layouts' wording (foreign)."""
+    own = spec["labels"].get(layout, ()) + spec["labels"].get(None, ())
+    labels = [Label(spec["key"], text, strip_numbering(text)) for text in own]
+    for other, texts in spec["labels"].items():
+        if other not in (layout, None):
+            labels.extend(
+                Label(spec["key"], text, strip_numbering(text), True) for text in texts if text not in own
+            )
+    return tuple(labels)
+
+
+def _signals(model: TableModel, layout: str) -> frozenset[str]:
+    """Column labels printed only in this layout, which no label of another
+    layout contains (处理决定数量 is inside 2021's 本年处理决定数量)."""
+
+    def labels_of(name: str) -> set[str]:
+        found: set[str] = set()
+        for column in model.columns.values():
+            if name in column.layouts:
+                found.update(canon(t) for t in column.labels.get(name, ()) + column.labels.get(None, ()))
+        return found
+
+    mine = labels_of(layout)
+    others = set().union(*(labels_of(other) for other in LAYOUTS if other != layout))
+    return frozenset(label for label in mine if not any(label in other for other in others))
+
+
+def bind(identity: IdentityModel, layout: Layout) -> list[Instance]:
+    """One instance per column (each: column), per row (each: row), or one."""
+    row_keys = [row.key for row in layout.rows]
+    has = {(row.key, column) for row in layout.rows for column in row.columns}
+
+    def cells(ref: Ref, axis: str | None) -> list[Cell]:
+        if ref.column is not None:
+            found = [(key, ref.column) for key in row_keys if ref.matches(key)]
+        elif identity.each == "column":
+            found = [(key, axis) for key in row_keys if ref.matches(key)]
+        else:
+            found = [(axis, ref.key)] if ref.key in layout.columns else []
+        # A wildcard names the group's leaves, never the subtotal rows among them.
+        if ref.wildcard:
+            found = [(r, c) for r, c in found if not layout.by_key[r].children]
+        return [cell for cell in found if cell in has]
+
+    if identity.each == "column":
+        axes: list[str | None] = list(layout.columns)
+    elif identity.each == "row":
+        axes = [key for key in row_keys if identity.over is None or key in identity.over]
+    else:
+        axes = [None]
+    instances: list[Instance] = []
+    for axis in axes:
+        bound = identity.expression.bind(lambda ref, axis=axis: cells(ref, axis))
+        if bound is None or not bound.coefficients:
+            continue
+        target = None
+        if identity.target is not None:
+            found = cells(identity.target, axis)
+            target = found[0] if found else None
+        instances.append(Instance(identity, axis, bound, target))
+    return instances

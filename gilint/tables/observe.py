@@ -1,0 +1,324 @@
+"""The rows of a table as the text shows them, before any label is trusted.
+
+Four shapes give the same ``Observed`` rows (label fragments + value pieces):
+
+- ``pipe``: Markdown rows ``| 标签 | 13 | 0 | … |``; other lines in a region made
+  of pipe rows are only label text (labels broken out of their row by a PDF
+  converter);
+- ``grid``: HTML/DOCX/PDF cells, merged cells repeated;
+- ``lines``: one row per line, values separated by spaces or glued together,
+  possibly the whole table on one line; label-only lines above a row may hold
+  its label (wrapped labels, lost labels);
+- ``cells``: one cell per line (a table copied from a web page): a row's label
+  lines are followed by its values, each on its own line.
+
+A value piece is a run without spaces (``000023``); how many cells it holds is
+decided later, when the row is known.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from ..model import GridBlock, Line, Location
+from .table import Spot, Where
+from .values import UNITS, looks_numeric
+
+Segment = tuple[Line, int, int]  # a line and the span of it inside the table's region
+
+_TOKEN = re.compile(
+    rf"(?P<num>[+\-]?[0-9]+(?:,[0-9]{{3}})*(?:\.[0-9]+)?(?:{'|'.join(UNITS)})?)"
+    r"|(?<![^\s|])(?P<mark>/|／|—+|－+|-+|无)(?![^\s|])"
+)
+_NOT_VALUE_AFTER = "年月日号%％"
+_NUMBERING_AFTER = ".、"
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]+\s*[0-9]{1,3}\s*[-—–－]+|第\s*[0-9]{1,3}\s*页)\s*$")
+_SEPARATOR_CELL = re.compile(r"^\s*:?-{3,}:?\s*$")
+# Regions where at least this many pipe rows hold values are Markdown tables.
+PIPE_ROWS = 3
+# One value per line on at least this many lines (and most value lines): one cell per line.
+CELL_LINES = 6
+
+
+@dataclass
+class Fragment:
+    """Label text, with where it is."""
+
+    text: str
+    line: Line | None = None
+    start: int = 0
+    end: int = 0
+    location_: Location | None = None
+
+    @property
+    def spot(self) -> Where:
+        return Spot(self.line, self.start, self.end) if self.line is not None else self.location_
+
+
+@dataclass
+class Piece:
+    """A run of value characters (one or more glued cells), or a blank cell."""
+
+    text: str
+    line: Line | None = None
+    start: int = 0
+    location_: Location | None = None
+
+    def spot(self, start: int = 0, end: int | None = None) -> Where:
+        """Where characters ``start:end`` of the piece are (a blank cell: its border)."""
+        if self.line is None:
+            return self.location_
+        end = len(self.text) if end is None else end
+        return Spot(self.line, self.start + start, self.start + end)
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass
+class Observed:
+    """One row as found: its label fragments and its value pieces."""
+
+    own: list[Fragment]  # label text on the row itself
+    pending: list[Fragment]  # label-only text just above it
+    pieces: list[Piece]
+    mode: str  # pipe | grid | lines | cells
+    cells_fixed: bool = False  # pipe/grid: every piece is one cell (blank ones count)
+
+    @property
+    def spot(self) -> Where:
+        """The row's label, else its first value."""
+        for fragment in reversed(self.own):
+            if fragment.spot is not None:
+                return fragment.spot
+        return self.pieces[0].spot() if self.pieces else None
+
+    @property
+    def label(self) -> str:
+        return " ".join(fragment.text for fragment in self.own)
+
+
+# -------------------------------------------------------------- text lines
+
+
+def _is_pipe(text: str) -> bool:
+    return text.lstrip().startswith("|")
+
+
+def _tokens(text: str) -> Iterator[tuple[str, int, int]]:
+    """("text" | "value", start, end) runs of one line, values already told
+    apart from numbering (``2.其他``), dates (``2022年``) and notes (``（1）``)."""
+    position = 0
+    for match in _TOKEN.finditer(text):
+        start, end = match.span()
+        if match.group("num"):
+            after = text[end : end + 2].strip()[:1]
+            before = text[start - 1 : start] if start else ""
+            if (after and after in _NOT_VALUE_AFTER) or (before == "(" and after == ")") or before == "第":
+                continue
+            if text[end : end + 1] in _NUMBERING_AFTER and end < len(text) and _label_follows(text, end + 1):
+                number = match.group("num")
+                if len(number) == 1:
+                    continue  # the whole number is the next label's numbering
+                if number[-1] in "123456789" and number[-2].isdigit():
+                    end -= 1  # its last digit numbers the next label (…00000002.其他)
+        if start > position:
+            yield "text", position, start
+        yield "value", start, end
+        position = end
+    if position < len(text):
+        yield "text", position, len(text)
+
+
+def _label_follows(text: str, position: int) -> bool:
+    rest = text[position : position + 3].lstrip()
+    return bool(rest) and not rest[0].isdigit()
+
+
+@dataclass
+class _Builder:
+    mode: str
+    rows: list[Observed] = field(default_factory=list)
+    own: list[Fragment] = field(default_factory=list)
+    pending: list[Fragment] = field(default_factory=list)
+    pieces: list[Piece] = field(default_factory=list)
+
+    def text(self, fragment: Fragment) -> None:
+        if not fragment.text.strip():
+            return
+        if self.pieces:
+            self.flush()
+        self.own.append(fragment)
+
+    def value(self, piece: Piece) -> None:
+        self.pieces.append(piece)
+
+    def end_line(self) -> None:
+        """Lines mode: a line's values end its row; a line without values is
+        label-only text for the row below."""
+        if self.pieces:
+            self.flush()
+        elif self.own:
+            self.pending.extend(self.own)
+            self.own = []
+
+    def flush(self) -> None:
+        if self.pieces:
+            self.rows.append(Observed(self.own, self.pending, self.pieces, self.mode))
+            self.pending = []
+        elif self.own:
+            self.pending.extend(self.own)
+        self.own, self.pieces = [], []
+
+    def row(self, observed: Observed) -> None:
+        self.flush()
+        observed.pending = self.pending + observed.pending
+        # A label over blank cells is a row of unknowns if the label names a
+        # row, else a header whose text may label the row below.
+        self.pending = [] if any(not piece.blank for piece in observed.pieces) else list(observed.own)
+        self.rows.append(observed)
+
+    def label_only(self, fragments: list[Fragment]) -> None:
+        self.flush()
+        self.pending.extend(fragments)
+
+
+def _pipe_cells(line: Line, start: int, end: int) -> list[tuple[str, int]]:
+    """Cells of a pipe row with their offsets in the line."""
+    text = line.text
+    bars = [i for i in range(start, end) if text[i] == "|"]
+    if not bars:
+        return []
+    if text[bars[-1] + 1 : end].strip():  # no closing bar
+        bars.append(end)
+    cells: list[tuple[str, int]] = []
+    for left, right in itertools.pairwise(bars):
+        raw = text[left + 1 : right]
+        cells.append((raw.strip(), left + 1 + (len(raw) - len(raw.lstrip()))))
+    return cells
+
+
+def _pipe_row(line: Line, start: int, end: int) -> Observed | list[Fragment] | None:
+    """A pipe row: an Observed row, label-only fragments, or None (separator)."""
+    cells = _pipe_cells(line, start, end)
+    if not cells or all(_SEPARATOR_CELL.match(text) or not text for text, _ in cells):
+        return None
+    return _cell_row(
+        [(text, Fragment(text, line, offset, offset + len(text))) for text, offset in cells], "pipe"
+    )
+
+
+def _cell_row(cells: Sequence[tuple[str, Fragment]], mode: str) -> Observed | list[Fragment]:
+    """Label cells up to the last cell holding text; value cells after it."""
+    last_label = -1
+    for index, (text, _) in enumerate(cells):
+        if text and not looks_numeric(text):
+            last_label = index
+    labels: list[Fragment] = []
+    for text, fragment in cells[: last_label + 1]:
+        if text and (not labels or labels[-1].text != text):  # merged cells repeat their text
+            labels.append(fragment)
+    values = cells[last_label + 1 :]
+    if not values or not labels and not any(text for text, _ in values):
+        return labels
+    pieces: list[Piece] = []
+    for text, fragment in values:
+        parts = text.split() or [""]
+        position = fragment.start
+        for part in parts:
+            if fragment.line is not None:
+                position = fragment.line.text.find(part, position) if part else position
+            pieces.append(Piece(part, fragment.line, position, fragment.location_))
+            position += len(part)
+    return Observed(labels, [], pieces, mode, cells_fixed=True)
+
+
+def _line_tokens(builder: _Builder, line: Line, start: int, end: int, label_only: bool) -> None:
+    text = line.text[start:end]
+    if label_only:
+        if text.strip():
+            stripped = text.strip()
+            offset = start + text.find(stripped)
+            builder.label_only([Fragment(stripped, line, offset, offset + len(stripped))])
+        return
+    for kind, a, b in _tokens(text):
+        piece = text[a:b]
+        if kind == "value":
+            builder.value(Piece(piece, line, start + a))
+        else:
+            stripped = piece.strip()
+            if stripped:
+                offset = start + a + piece.find(stripped)
+                builder.text(Fragment(stripped, line, offset, offset + len(stripped)))
+
+
+def _mode(segments: Sequence[Segment]) -> str:
+    pipe_rows = 0
+    single = multi = 0
+    for line, start, end in segments:
+        text = line.text[start:end]
+        if _is_pipe(text):
+            if any(
+                t and looks_numeric(t)
+                for t, _ in _pipe_cells(line, start, end)
+                if not _SEPARATOR_CELL.match(t)
+            ):
+                pipe_rows += 1
+            continue
+        values = [kind for kind, _, _ in _tokens(text) if kind == "value"]
+        has_text = any(kind == "text" and text[a:b].strip() for kind, a, b in _tokens(text))
+        if len(values) == 1 and not has_text:
+            single += 1
+        elif len(values) > 1:
+            multi += 1
+    if pipe_rows >= PIPE_ROWS:
+        return "pipe"
+    return "cells" if single >= CELL_LINES and single > 2 * multi else "lines"
+
+
+def observe_lines(segments: Sequence[Segment]) -> tuple[list[Observed], str]:
+    """Observed rows of a region of text lines, and the region's shape."""
+    mode = _mode(segments)
+    builder = _Builder("cells" if mode == "cells" else "lines")
+    for line, start, end in segments:
+        text = line.text[start:end]
+        if _PAGE_NUMBER.match(text):
+            continue
+        if _is_pipe(text):
+            row = _pipe_row(line, start, end)
+            if isinstance(row, Observed):
+                builder.row(row)
+            elif row:
+                builder.label_only(row)
+            continue
+        _line_tokens(builder, line, start, end, label_only=mode == "pipe")
+        if mode != "cells":
+            builder.end_line()
+    builder.flush()
+    return builder.rows, mode
+
+
+# -------------------------------------------------------------------- grids
+
+
+def observe_grid(grid: GridBlock) -> list[Observed]:
+    builder = _Builder("grid")
+    for row in grid.rows:
+        # A merged cell is the same object in every position it covers: once.
+        unique = [cell for index, cell in enumerate(row) if index == 0 or cell is not row[index - 1]]
+        cells = [(cell.text.strip(), Fragment(cell.text.strip(), location_=cell.location)) for cell in unique]
+        observed = _cell_row(cells, "grid")
+        if isinstance(observed, Observed):
+            builder.row(observed)
+        elif observed:
+            builder.label_only(observed)
+    builder.flush()
+    return builder.rows
+
+
+def grid_text(grid: GridBlock) -> str:
+    return "\n".join(" ".join(cell.text for cell in row) for row in grid.rows)

@@ -1,0 +1,106 @@
+"""The canonical table: cells keyed by (row, column) per TABLE-KEYS.md, plus what
+extraction noticed on the way (rows with the wrong number of cells, rows it could
+not place, glued digits it split)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Line, Location
+from .models import Layout, TableModel
+
+
+class Spot:
+    """A span of a line, turned into a Location only when asked: most cells are
+    never reported, and locating a character costs a bisect per call."""
+
+    __slots__ = ("_location", "end", "line", "start")
+
+    def __init__(self, line: Line, start: int, end: int):
+        self.line, self.start, self.end = line, start, end
+        self._location: Location | None = None
+
+    @property
+    def location(self) -> Location:
+        if self._location is None:
+            self._location = self.line.locate(self.start, self.end)
+        return self._location
+
+
+Where = Spot | Location | None
+
+
+def resolve(where: Where) -> Location | None:
+    return where.location if isinstance(where, Spot) else where
+
+
+@dataclass
+class Cell:
+    row: str
+    column: str
+    value: int | float | None  # None: unknown (blank, placeholder, unreadable)
+    raw: str  # the cell's text as written (normalised)
+    kind: str  # count | signed | amount
+    where: Where = field(repr=False)
+    # ok | blank | marker | text | negative | decimal | split (cut from glued digits)
+    # | inferred (a missing cell only one value fits) | zero_marker (a placeholder the report says is 0)
+    status: str = "ok"
+    unit: str | None = None
+
+    @property
+    def location(self) -> Location | None:
+        return resolve(self.where)
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None and self.status not in ("negative", "decimal")
+
+
+@dataclass
+class Issue:
+    """Something extraction noticed; the GI105/GI206/GI403 kinds report it.
+
+    kinds: cell_count, unsplittable, ambiguous_split, unrecognised_rows,
+    missing_rows, split_used (info), inferred_rows (info), foreign_label."""
+
+    kind: str
+    row: str | None
+    where: Where = field(repr=False)
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def location(self) -> Location | None:
+        return resolve(self.where)
+
+
+@dataclass
+class Table:
+    key: str
+    model: TableModel = field(repr=False)
+    layout: str | None = None
+    # ok: cells found; missing: no trace of the table; bare: its heading with
+    # nothing under it; no_cells: text under the heading but no values.
+    status: str = "missing"
+    shape: str | None = None  # pipe | grid | lines | cells
+    heading: Location | None = None
+    location: Location | None = None
+    has_labels: bool = False  # table labels (headers, row labels) were seen
+    cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    rows: dict[str, Where] = field(default_factory=dict)  # row key -> its label
+    analysis: Any = field(default=None, repr=False)
+
+    @property
+    def layout_model(self) -> Layout | None:
+        return self.model.layouts.get(self.layout) if self.layout else None
+
+    def value(self, row: str, column: str) -> int | float | None:
+        cell = self.cells.get((row, column))
+        return cell.value if cell is not None and cell.known else None
+
+    def values(self) -> dict[tuple[str, str], float | None]:
+        return {key: (cell.value if cell.known else None) for key, cell in self.cells.items()}
+
+    def row_location(self, row: str) -> Location | None:
+        return resolve(self.rows.get(row)) or self.location or self.heading

@@ -1,0 +1,52 @@
+"""Shared test fixtures: the repository, the examples, and ../shared (seeds and
+corpus), which tests skip cleanly without."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+SHARED = Path(os.environ.get("GILINT_SHARED", REPO.parent / "shared"))
+
+
+def _require(path: Path) -> Path:
+    if not path.is_dir():
+        pytest.skip(f"{path} is not available")
+    return path
+
+
+@pytest.fixture(scope="session")
+def repo_dir() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def examples_dir() -> Path:
+    return EXAMPLES
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return _require(SHARED / "seeds")
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    return _require(SHARED / "corpus")
+
+
+@pytest.fixture(scope="session")
+def linter():
+    from gilint.pipeline import Linter
+
+    return Linter()
+
+
+def seed_path(seeds_dir: Path, number: str) -> Path:
+    matches = sorted(seeds_dir.glob(f"{number}_*.txt"))
+    assert matches, f"seed {number} missing"
+    return matches[0]

@@ -1,0 +1,89 @@
+"""The rule engine: packs are validated data; custom packs plug in without code."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from gilint.data import rules_dir
+from gilint.engine import CodeFilter, RulePackError, load_rules
+from gilint.pipeline import Linter, Options
+
+
+def write_pack(folder, text: str):
+    folder.mkdir(exist_ok=True)
+    (folder / "pack.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder
+
+
+def test_builtin_packs_load_and_name_known_codes():
+    ruleset = load_rules([rules_dir()])
+    assert {rule.code for rule in ruleset.rules} >= {"GI101", "GI102", "GI103", "GI106", "GI107", "GI005"}
+    assert all(rule.code in ruleset.catalog for rule in ruleset.rules)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("rules:\n  - {code: GI101, kind: no_such_kind}", "unknown kind 'no_such_kind'"),
+        ("rules:\n  - {code: GI999, kind: title_form}", "GI999 is not in the catalogue"),
+        (
+            "rules:\n  - {code: GI106, kind: empty_section, params: {bogus: 1},"
+            " messages: {default: {zh: a, en: b}}}",
+            "params",
+        ),
+        (
+            "rules:\n  - {code: GI107, kind: title_form, messages: {missing: {zh: a, en: b}}}",
+            "messages missing",
+        ),
+        ("rules:\n  - {code: GI107, kind: title_form, colour: red}", "rules/0"),
+    ],
+)
+def test_bad_packs_name_file_rule_and_key(tmp_path, body, expected):
+    folder = write_pack(tmp_path / "custom", "pack: bad\n" + body + "\n")
+    with pytest.raises(RulePackError) as error:
+        load_rules([folder])
+    assert str(folder / "pack.yaml") in str(error.value)
+    assert expected in str(error.value)
+
+
+def test_a_custom_pack_adds_a_code_without_code(tmp_path, examples_dir):
+    folder = write_pack(
+        tmp_path / "province",
+        """\
+        pack: province
+        catalog:
+          GX101:
+            name: province-empty-section
+            severity: info
+            profiles: ["2021"]
+            summary: {zh: 省级要求：章节不得为空, en: "province: no empty sections"}
+        rules:
+          - code: GX101
+            kind: empty_section
+            messages:
+              default: {zh: "「{title}」为空", en: "「{title}」 is empty"}
+        """,
+    )
+    mutated = tmp_path / "report.md"
+    text = (examples_dir / "clean-2021.md").read_text(encoding="utf-8")
+    mutated.write_text(
+        text.replace("## 二、主动公开政府信息情况", "## 二、主动公开政府信息情况\n\n## 二、附加"), "utf-8"
+    )
+    (result,) = Linter(Options(rule_dirs=(folder,))).check_path(str(mutated))
+    assert "GX101" in [d.code for d in result.diagnostics]
+
+
+@pytest.mark.parametrize(
+    ("select", "ignore", "code", "allowed"),
+    [
+        ((), (), "GI101", True),
+        ((), ("GI1",), "GI101", False),
+        (("GI1",), ("GI101",), "GI101", False),
+        (("GI101",), ("GI1",), "GI101", True),
+        (("GI2",), (), "GI101", False),
+    ],
+)
+def test_code_filter_longest_prefix_wins(select, ignore, code, allowed):
+    assert CodeFilter(select, ignore).allows(code) is allowed

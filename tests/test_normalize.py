@@ -1,0 +1,83 @@
+"""Normalisation: what changes, what must not, and the map back to the user's text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gilint.model import TextBlock
+from gilint.normalize import has_traditional, normalize_block, normalize_label, split_lines
+
+
+def lines_of(text: str) -> list[str]:
+    return [line.text for line in split_lines(normalize_block(TextBlock(text)))]
+
+
+def test_pinyin_glued_after_characters_is_removed():
+    assert lines_of("常州市生態(tài)環(huán)境局") == ["常州市生态环境局"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "《中华人民共和国政府信息公开条例》(以下简称《条例》)",
+        "条例(2019)理解与适用",
+        "系统(OA)上线",
+        "(以下简称“市局”)",
+    ],
+)
+def test_real_parentheses_are_kept(text):
+    assert lines_of(text) == [normalize_label(text)]
+    assert "(" in lines_of(text)[0]
+
+
+def test_full_width_forms_spaces_and_crlf():
+    assert lines_of("（一）予以公开\u3000１３件\r\n第二行\u00a0x") == ["(一)予以公开 13件", "第二行 x"]
+
+
+def test_headings_run_into_sentences_are_split():
+    text = "现公布本报告。 一、總體情況 2021年,我局认真落实。 (一)主動公開情況。共60件"
+    assert lines_of(text) == [
+        "现公布本报告。",
+        "一、总体情况 2021年,我局认真落实。",
+        "(一)主动公开情况。共60件",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一是加强领导,二是完善制度。",
+        "第一,加强领导;第二,完善制度。",
+        "按照条例第二十条第(一)项公开。",
+        "行政事业性收费0三、收到和处理",  # glued to digits: the parser's business, not a sentence split
+        "| 1.属于国家秘密 | 0 |",
+        "共1、2件,增长3.5%。",
+    ],
+)
+def test_no_split_inside_sentences_or_table_rows(text):
+    assert len(lines_of(text)) == 1
+
+
+def test_offsets_point_at_the_original_traditional_text():
+    original = "標題\n根據(jù)《條例》。一、總體情況 2021年"
+    norm = normalize_block(TextBlock(original))
+    lines = split_lines(norm)
+    heading = next(line for line in lines if line.text.startswith("一、"))
+    location = heading.locate(0, 2)
+    assert (location.line, location.column) == (2, 12)
+    assert norm.original(heading.start, heading.start + 6) == "一、總體情況"
+
+
+def test_traditional_detection():
+    assert has_traditional("政府信息公開")
+    assert not has_traditional("政府信息公开 2021")
+
+
+@given(st.text(max_size=300))
+def test_origin_map_is_monotonic_and_in_range(text):
+    norm = normalize_block(TextBlock(text))
+    assert len(norm.origin) == len(norm.text) + 1
+    assert all(0 <= offset <= len(text) for offset in norm.origin)
+    assert list(norm.origin) == sorted(norm.origin)

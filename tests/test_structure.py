@@ -1,0 +1,101 @@
+"""Structure on the real seeds: profiles, sections found even on one line, multi-report files."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from gilint.normalize import to_simplified
+from tests.conftest import seed_path
+
+
+def codes(results) -> list[str]:
+    return [d.code for result in results for d in result.diagnostics]
+
+
+@pytest.mark.parametrize(
+    ("seed", "profile"), [("000", "2021"), ("002", "2021"), ("001", "2019"), ("004", "2019")]
+)
+def test_seed_profiles_and_all_six_sections(linter, seeds_dir, seed, profile):
+    results = linter.check_path(str(seed_path(seeds_dir, seed)))
+    assert len(results) == 1
+    assert results[0].profile == profile
+    assert "GI101" not in codes(results)
+    report = linter.analyse(linter_document(seeds_dir, seed))[0]
+    assert [section.expected_number for section in report.sections] == [1, 2, 3, 4, 5, 6]
+
+
+def linter_document(seeds_dir, seed):
+    from gilint.load import load_path
+
+    return load_path(str(seed_path(seeds_dir, seed)))
+
+
+def test_seed_003_is_five_legacy_reports(linter, seeds_dir):
+    results = linter.check_path(str(seed_path(seeds_dir, "003")))
+    assert len(results) == 5
+    assert {result.profile for result in results} == {"legacy"}
+    assert [result.report_index for result in results] == [0, 1, 2, 3, 4]
+    assert codes(results).count("GI005") == 1
+    assert results[0].report_year == 2009
+    assert results[2].report_year == 2012
+
+
+def test_seed_agencies(linter, seeds_dir):
+    (result,) = linter.check_path(str(seed_path(seeds_dir, "001")))
+    assert result.agency == "昭通市生态环境局"
+    assert result.agency_kind == "department"
+
+
+@pytest.mark.parametrize("seed", ["000", "002", "004"])
+def test_traditional_seed_and_simplified_copy_give_the_same_codes(linter, seeds_dir, tmp_path, seed):
+    original = seed_path(seeds_dir, seed)
+    simplified = tmp_path / "simplified.txt"
+    simplified.write_text(to_simplified(original.read_text(encoding="utf-8")), encoding="utf-8")
+    copy = tmp_path / "original.txt"
+    shutil.copy(original, copy)
+    traditional_results = linter.check_path(str(copy))
+    simplified_results = linter.check_path(str(simplified))
+    assert codes(traditional_results) == codes(simplified_results)
+    positions = [(d.location.line, d.location.column) for r in traditional_results for d in r.diagnostics]
+    assert len(positions) == len(codes(simplified_results))
+
+
+def test_traditional_diagnostics_quote_the_traditional_text(linter, seeds_dir):
+    path = seed_path(seeds_dir, "002")
+    source = path.read_text(encoding="utf-8").split("\n")
+    (result,) = linter.check_path(str(path))
+    title = next(d for d in result.diagnostics if d.code == "GI107")
+    quoted = source[title.location.line - 1][title.location.column - 1 : title.location.end_column - 1]
+    assert quoted == "2021年常州市機關事務管理局政府信息公開年度報告"
+
+
+def test_section_heading_location_in_one_line_report(linter, seeds_dir):
+    path = seed_path(seeds_dir, "000")
+    source = path.read_text(encoding="utf-8").split("\n")
+    report = linter.analyse(linter_document(seeds_dir, "000"))[0]
+    location = report.sections[0].heading.line.location
+    assert source[location.line - 1][location.column - 1 :].startswith("一、總體情況")
+
+
+def test_clean_example_has_no_diagnostics(linter, examples_dir):
+    (result,) = linter.check_path(str(examples_dir / "clean-2021.md"))
+    assert result.diagnostics == []
+    assert (result.profile, result.agency_kind) == ("2021", "department")
+
+
+@pytest.mark.parametrize(
+    ("edit", "code"),
+    [
+        (lambda text: text.replace("## 六、其他需要报告的事项", "## 六、其它"), "GI103"),
+        (lambda text: text.split("## 六、")[0], "GI101"),
+        (lambda text: text.replace("## 五、", "## 六、", 1), "GI102"),
+    ],
+)
+def test_structural_mutations_of_the_clean_example(linter, examples_dir, tmp_path, edit, code):
+    text = (examples_dir / "clean-2021.md").read_text(encoding="utf-8")
+    mutated = tmp_path / "mutated.md"
+    mutated.write_text(edit(text), encoding="utf-8")
+    (result,) = linter.check_path(str(mutated))
+    assert code in [d.code for d in result.diagnostics]
