@@ -2,35 +2,36 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from .model import Report
+from .dates import parse_date
+from .model import GridTable, Location, Report, Section, TextTable
 from .tables import report_tables_dict
-
-_ARABIC_DATE = re.compile(r"((?:19|20)[0-9]{2})年([0-9]{1,2})月([0-9]{1,2})日")
 
 
 def published(report: Report) -> str | None:
-    """The signature date as ISO 8601, when it is a valid Arabic-numeral date."""
+    """The signature date as ISO 8601 when it is a real date (二〇二二年一月十日 too)."""
     if report.signature is None or report.signature.date_text is None:
         return None
-    match = _ARABIC_DATE.search(report.signature.date_text)
-    if not match:
-        return None
-    import datetime
+    found = parse_date(report.signature.date_text)
+    return found.date.isoformat() if found is not None and found.date is not None else None
 
-    try:
-        return datetime.date(*(int(part) for part in match.groups())).isoformat()
-    except ValueError:
-        return None
+
+def _node_locations(section: Section) -> list[Location]:
+    locations = [line.location for line in section.text_lines()]
+    for node in section.walk():
+        if isinstance(node, TextTable):
+            locations += [line.location for line in node.lines]
+        elif isinstance(node, GridTable):
+            locations.append(node.grid.location)
+    return locations
 
 
 def report_dict(report: Report) -> dict[str, Any]:
     sections = []
     for section in report.sections:
-        lines = section.text_lines()
-        end = lines[-1].location.end_line if lines else section.heading.line.location.end_line
+        end = max((location.end_line for location in _node_locations(section)), default=None)
+        end = end or section.heading.line.location.end_line
         sections.append(
             {
                 "number": section.number,

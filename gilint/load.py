@@ -187,6 +187,10 @@ def load_path(path: str, options: LoadOptions | None = None, stdin: bytes | None
     return load_bytes(path, data, options)
 
 
+# In a folder of reports these are the repository's own documents, not reports.
+NOT_REPORTS = ("readme", "changelog", "license", "contributing")
+
+
 def discover(paths: list[str]) -> Iterator[str]:
     """Expand directories into the files gilint can read, sorted; files given
     by name are yielded as they are (an unsupported one becomes GI002)."""
@@ -197,6 +201,7 @@ def discover(paths: list[str]) -> Iterator[str]:
                 for candidate in Path(path).rglob("*")
                 if candidate.is_file()
                 and candidate.suffix.lower() in READERS
+                and candidate.stem.lower() not in NOT_REPORTS
                 and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
             ]
             yield from sorted(found)

@@ -18,6 +18,7 @@ from lark import Lark, Token, Transformer
 from lark.lexer import Lexer
 
 from .data import grammar_dir
+from .dates import find_dates
 from .knowledge import Structure
 from .model import (
     Document,
@@ -51,10 +52,7 @@ _ONLY_RULES = re.compile(r"^[ |\-:=*_#>]*$")
 _EDGE_PIPES = re.compile(r"^[ |]+|[ |]+$")
 _DECORATION_ONLY = re.compile(r"^[ >]*(?:#{1,6}[ ]*)?(?:\*\*|__)?|(?:\*\*|__)?[ ]*$")
 
-_YEAR_DIGITS = r"(?:(?:19|20)[0-9]{2}|[一二〇○O零][〇○O零一二三四五六七八九]{3})"
-_DAY_DIGITS = r"[0-9一二三四五六七八九十]{1,3}"
-_DATE = rf"{_YEAR_DIGITS}年{_DAY_DIGITS}月{_DAY_DIGITS}日"
-_SIGNATURE_DATE = re.compile(rf"^(?P<agency>.*?)[ ]*(?P<date>{_DATE})[ ]*$")
+_SENTENCE = re.compile(r"[。,;:]")
 _SIGNATURE_LOOKBACK = 8  # signature lines sit among the last few lines
 _MAX_AGENCY = 40
 
@@ -315,23 +313,38 @@ def split_reports(items: list[Line | GridBlock], structure: Structure) -> list[l
     return [items[start:end] for start, end in zip(starts, [*starts[1:], len(items)], strict=True)]
 
 
+def _closing_date(text: str) -> tuple[str, str] | None:
+    """(what precedes, the date) when a line ends with a complete 年月日 date."""
+    text = text.strip(" |")
+    dates = [found for found in find_dates(text) if found.complete and found.form == "cn"]
+    if not dates or text[dates[-1].end :].strip():
+        return None
+    return text[: dates[-1].start].strip(" |"), dates[-1].text
+
+
 def _signature(report: Report) -> Signature | None:
-    """The last date-only line near the end (with the agency on it or just above)."""
+    """The last line near the end that is a date (with the agency on it or just above)."""
     text_lines = [line for line in report.lines if line.text.strip()]
     tail = text_lines[-_SIGNATURE_LOOKBACK:]
     for position in range(len(tail) - 1, -1, -1):
         line = tail[position]
-        match = _SIGNATURE_DATE.match(line.text.strip(" |"))
-        if not match:
+        found = _closing_date(line.text)
+        if found is None:
             continue
-        agency = match.group("agency").strip(" |") or None
-        if agency is None and position > 0:
+        before, date_text = found
+        # One-line reports end "…工作水平。 平潭综合实验区财政局 2022年1月13日": the
+        # agency is what follows the last sentence.
+        sentence_end = max((m.end() for m in re.finditer(r"[。;!?]", before)), default=0)
+        agency: str | None = before[sentence_end:].strip(" |") or None
+        if agency is None and sentence_end == 0 and position > 0:
             previous = tail[position - 1].text.strip(" |")
-            if len(previous) <= _MAX_AGENCY and not re.search(r"[。,;:]", previous):
+            if len(previous) <= _MAX_AGENCY and not _SENTENCE.search(previous):
                 agency = previous
-        if agency and (len(agency) > _MAX_AGENCY or re.search(r"[。,;]", agency)):
-            agency = None
-        return Signature(agency, match.group("date"), line)
+        if agency and (len(agency) > _MAX_AGENCY or _SENTENCE.search(agency)):
+            continue  # a sentence that ends with a date is not a signature
+        start = line.text.find(agency) if agency and line.text.find(agency) >= sentence_end else None
+        signature_line = slice_line(line, start) if start is not None else line
+        return Signature(agency, date_text, signature_line)
     return None
 
 

@@ -3,7 +3,7 @@ tables -> rules. Renderers take its CheckedReports."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .config import suppressed
@@ -77,16 +77,19 @@ class Linter:
     # ------------------------------------------------------------- helpers
 
     def _diagnostics(self, report: Report) -> list[Diagnostic]:
-        if not looks_like_report(report):
-            if not self.codes.allows("GI003"):
-                return []
+        if looks_like_report(report):
+            diagnostics = run_rules(report, self.ruleset, self.context, self.codes)
+        elif self.codes.allows("GI003"):  # not a report: the other rules would only add noise
             message = {
                 "zh": "未识别出政府信息公开工作年度报告：既没有标题，也没有任何规定的章节",
                 "en": "nothing recognisable as an annual report: no title and no mandated section",
             }
-            return [input_diagnostic(report.document.path, "GI003", message)]
-        diagnostics = suppressed(report, run_rules(report, self.ruleset, self.context, self.codes))
-        return sorted(diagnostics, key=_position)
+            first = next((line for line in report.lines if line.text.strip()), None)
+            location = first.location if first else None
+            diagnostics = [replace(input_diagnostic(report.document.path, "GI003", message), location=location)]
+        else:
+            diagnostics = []
+        return sorted(suppressed(report, diagnostics), key=_position)
 
     def _unreadable(self, path: str, error: LoadError) -> CheckedReport:
         diagnostics = (

@@ -9,57 +9,39 @@ from __future__ import annotations
 
 import re
 
+from .dates import opening_year, period_years, title_year
 from .knowledge import Structure
 from .model import Paragraph, Report
 
-_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
-_PERIOD = re.compile(
-    r"(?<![0-9])((?:19|20)[0-9]{2})年1月1日[^0-9]{0,4}?(?:至|到|-|—|~)[^0-9]{0,2}((?:19|20)[0-9]{2})年12月31日"
-)
-_OPENING = re.compile(r"^[ ]*((?:19|20)[0-9]{2})年(?:度)?[,，以来是全]")
 _TITLE_YEAR = re.compile(r"((?:19|20)[0-9]{2})[ ]*年?(?:度)?")
 _TITLE_SUFFIX = re.compile(r"(?:关于)?(?:政府)?(?:信息|政务)公开.*$")
 _OPENING_LINES = 6  # the opening is within the first lines of section 一
+_PERIOD_LINES = 80  # the statistics period is stated in the preamble
 
 
-def title_year(title: str) -> int | None:
-    match = _TITLE_YEAR.search(title)
-    return int(match.group(1)) if match else None
-
-
-def period_year(text: str) -> int | None:
-    match = _PERIOD.search(text)
-    if match and match.group(1) == match.group(2):
-        return int(match.group(1))
-    return None
-
-
-def opening_year(report: Report) -> int | None:
-    """``2021年，市生态环境局…``: the first sentence of section 一 or the preamble."""
+def body_opening_year(report: Report) -> int | None:
+    """``2021年，市生态环境局…``: the first sentences of section 一, else the preamble."""
     candidates = []
     if report.sections:
         candidates = [node.line.text for node in report.sections[0].walk() if isinstance(node, Paragraph)]
     candidates += [node.line.text for node in report.preamble if isinstance(node, Paragraph)]
     for text in candidates[:_OPENING_LINES]:
-        match = _OPENING.match(text)
-        if match:
-            return int(match.group(1))
+        found = opening_year(text)
+        if found:
+            return found.year
     return None
 
 
 def detect_year(report: Report) -> tuple[int | None, str | None]:
     if report.title is not None:
-        year = title_year(report.title.text)
-        if year:
-            return year, "title"
-    head = "\n".join(line.text for line in report.lines[:80])
-    year = period_year(head)
-    if year:
-        return year, "period"
-    year = opening_year(report)
-    if year:
-        return year, "body"
-    return None, None
+        found = title_year(report.title.text)
+        if found:
+            return found.year, "title"
+    periods = period_years("\n".join(line.text for line in report.lines[:_PERIOD_LINES]))
+    if periods:
+        return periods[0].year, "period"
+    year = body_opening_year(report)
+    return (year, "body") if year else (None, None)
 
 
 def detect_agency(report: Report) -> str | None:

@@ -7,6 +7,18 @@ never expands DTD entities in HTML, and records the source line of every
 element. html5lib is spec-exact but pure Python and quadratic on deep
 nesting; selectolax exposes no source positions.
 
+Article body: site chrome goes first (scripts, styles, comments including
+Word's ``<!--[if …]>``, nav/aside/footer, hidden elements, class/id names of
+breadcrumbs, share bars, pagers…); then, from <body> down, the child holding
+at least 80% of the remaining non-link text is followed until the text
+spreads out: that container is the article. A CMS title <h1> standing just
+above it is kept as the first line.
+
+Blocks: one TextBlock per rendered line (a block element or a <br>), one
+GridBlock per data table (layout tables are read as text), merged cells
+expanded, cell text joined across <span>/<p>/<br> with line wraps next to
+Chinese characters removed.
+
 Source columns: libxml2 gives elements a line but text nodes no position, so
 ``SourceMap`` tokenises the page once and matches each text node to the run
 of source text it came from (in document order), which gives every block and

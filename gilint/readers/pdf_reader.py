@@ -13,9 +13,17 @@ Geometry, not text, decides:
 - characters closer than half their size belong to one word (CJK text
   justified with letter-spacing stays one run; table columns stay apart);
 - a line continues the previous one when that one runs to the right margin
-  and this one starts at the left margin without the paragraph indent; a
-  line holding a gap wider than 1.5 characters is a table row and is never
-  joined, so unruled tables keep one row per line.
+  and this one starts at the left margin without the paragraph indent (also
+  across a page break); a line holding a gap wider than 1.5 characters is a
+  table row and is never joined, so unruled tables keep one row per line;
+  a title set centred in large type over two lines is one line;
+- a ruled table broken by a page break is one grid: the next page's part
+  starts that page with the same outer rules; repeated header rows are
+  dropped, a merged label cut by the break is carried over, and the rule a
+  break leaves out under the last row (or above the first) is put back.
+
+Locations: ``where="第P页"``, ``line`` = line on that page (a table row
+counts as one line), ``column`` = grid column for cells.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
+import statistics
 from dataclasses import dataclass, field
 
 from ..load import LoadError
@@ -361,12 +370,49 @@ def _continues(previous: _Line, line: _Line, margins: _Margins, same_page: bool)
     return not (same_page and line.top - previous.bottom > TABLE_GAP * line.size)
 
 
+def _body_size(pages: list[_Page]) -> float:
+    """The most common character size of running text."""
+    sizes = [round(item.size) for page in pages for item in page.items if isinstance(item, _Line)]
+    return float(statistics.mode(sizes)) if sizes else 0.0
+
+
+def _centred(line: _Line, margins: _Margins) -> bool:
+    middle = (margins.left + margins.right) / 2
+    return abs((line.x0 + line.x1) / 2 - middle) <= line.size and line.x0 > margins.left + line.size
+
+
+def _joins(
+    previous: _Line,
+    line: _Line,
+    margins: _Margins | None,
+    edge: _Margins | None,
+    same_page: bool,
+    body_size: float,
+) -> bool:
+    """Whether ``line`` continues the paragraph that ``previous`` ends: a
+    wrapped line of running text (possibly across a page break), or the
+    second line of a title set centred in a larger type."""
+    if margins is None or edge is None:
+        return False
+    if _full(previous, edge) and _continues(previous, line, margins, same_page):
+        return True
+    return (
+        same_page
+        and previous.size >= 1.15 * body_size
+        and abs(line.size - previous.size) < 0.5
+        and _centred(previous, margins)
+        and _centred(line, margins)
+        and line.top - previous.bottom < line.size
+    )
+
+
 def _assemble(pages: list[_Page], limits: Limits) -> list[Block]:
     blocks: list[Block] = []
     paragraph: list[_Line] = []
     paragraph_page = 0
     table: list[_TablePart] = []
     previous_margins: _Margins | None = None
+    body_size = _body_size(pages)
 
     def flush_paragraph() -> None:
         nonlocal paragraph
@@ -393,16 +439,9 @@ def _assemble(pages: list[_Page], limits: Limits) -> list[Block]:
                 continue
             if table:
                 flush_table()
-            last = paragraph[-1] if paragraph else None
             same_page = paragraph_page == page.number
             edge = margins if same_page else previous_margins
-            if (
-                last is not None
-                and margins
-                and edge
-                and _full(last, edge)
-                and _continues(last, item, margins, same_page)
-            ):
+            if paragraph and _joins(paragraph[-1], item, margins, edge, same_page, body_size):
                 paragraph.append(item)
                 continue
             flush_paragraph()

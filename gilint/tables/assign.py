@@ -313,9 +313,10 @@ def _note_glued(
 # ------------------------------------------------------------- expansions
 
 
-def _expand(layout: Layout, slot: Slot) -> list[Slot] | None:
+def _expand(layout: Layout, slot: Slot, assembly: Assembly) -> list[Slot] | None:
     """One observed row that is several model rows: a group label followed by its
-    sub-rows' values (labels lost), or table 四's 15 numbers in one row."""
+    sub-rows' values (labels lost), or table 四's 15 numbers in one row (glued
+    digits several splits fit wait, like a glued row, for the table's totals)."""
     observed = slot.observed
     pieces = observed.pieces if observed.cells_fixed else [piece for piece in observed.pieces if not piece.blank]
     top = slot.candidates[0][2] if slot.candidates else None
@@ -334,12 +335,17 @@ def _expand(layout: Layout, slot: Slot) -> list[Slot] | None:
         if len(pieces) <= width and _split(layout, [combined[0]], pieces).solutions:
             return None  # one row of glued cells, not the whole table
         result = _split(layout, combined, pieces)
-        if len(result.solutions) == 1 and not result.exhausted:
-            cells = _from_split(layout, combined, pieces, result.solutions[0])
-            return [
-                Slot(slot.observed, [(row.index, 1.0, None)], [c for c in cells if c.row == row.key])
-                for row in combined
-            ]
+        if not result.solutions or result.exhausted:
+            return None
+        options = [_from_split(layout, combined, pieces, solution) for solution in result.solutions]
+        cells = options[0]
+        if len(options) > 1:
+            assembly.ambiguous.append(_Ambiguous(combined[0], slot, pieces, options, _show(pieces, result)))
+            cells = _agreed(options)
+        return [
+            Slot(slot.observed, [(row.index, 1.0, None)], [c for c in cells if c.row == row.key])
+            for row in combined
+        ]
     return None
 
 
@@ -472,7 +478,7 @@ def assemble(layout: Layout, observed: list[Observed]) -> Assembly:
         if not candidates and not placeable:
             continue
         slot = Slot(row, candidates, placeable=placeable)
-        slots.extend(_expand(layout, slot) or [slot])
+        slots.extend(_expand(layout, slot, assembly) or [slot])
     issues, score = _place(layout, slots)
     assembly.issues.extend(issues)
     for slot in slots:

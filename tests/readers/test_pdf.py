@@ -56,4 +56,6 @@ def test_002_paragraph_continues_across_page_break():
     paragraph = next(line for line in lines if line.startswith("加强区政府门户网站"))
     assert paragraph.endswith("未经审核的信息一律不准发布。")
     # justification and autospace gaps are not spaces
-    assert "邮编：223100，电话：0517-87222589" in lines[2]
+    assert any("邮编：223100，电话：0517-87222589" in line for line in lines)
+    # the title set in two centred lines of large type is one line
+    assert lines[0] == "洪泽区人民政府2023年政府信息公开工作年度报告"

