@@ -275,11 +275,10 @@ def command_explain(args: argparse.Namespace, out: TextIO) -> int:
 def command_extract(args: argparse.Namespace, out: TextIO) -> int:
     import json
 
+    from .config import config_for
     from .extract import extract_document
     from .load import LoadError, LoadOptions, load_path
     from .pipeline import Linter
-
-    from .config import config_for
 
     paths, missing = _collect_paths(args.paths)
     _resolve_output_settings(args, paths)

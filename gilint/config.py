@@ -61,7 +61,10 @@ class Config:
         except ValueError:
             relative = Path(path).as_posix()
         return tuple(
-            code for pattern, codes in self.per_file_ignores if fnmatch.fnmatch(relative, pattern) for code in codes
+            code
+            for pattern, codes in self.per_file_ignores
+            if fnmatch.fnmatch(relative, pattern)
+            for code in codes
         )
 
 
@@ -115,7 +118,9 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
         profile=raw.get("profile"),
         lang=raw.get("lang"),
         rules=tuple((path.parent / folder).resolve() for folder in raw.get("rules", ())),
-        per_file_ignores=tuple((pattern, tuple(codes)) for pattern, codes in raw.get("per-file-ignores", {}).items()),
+        per_file_ignores=tuple(
+            (pattern, tuple(codes)) for pattern, codes in raw.get("per-file-ignores", {}).items()
+        ),
     )
 
 

@@ -16,6 +16,7 @@ from itertools import pairwise
 
 from lark import Lark, Token, Transformer
 from lark.lexer import Lexer
+from rapidfuzz import fuzz
 
 from .data import grammar_dir
 from .dates import find_dates
@@ -35,6 +36,7 @@ from .model import (
     TextTable,
 )
 from .normalize import normalize_block, split_lines
+from .sections import FUZZY_THRESHOLD
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "[一二三四五六七八九十]{1,3}"
@@ -53,6 +55,9 @@ _EDGE_PIPES = re.compile(r"^[ |]+|[ |]+$")
 _DECORATION_ONLY = re.compile(r"^[ >]*(?:#{1,6}[ ]*)?(?:\*\*|__)?|(?:\*\*|__)?[ ]*$")
 
 _SENTENCE = re.compile(r"[。,;:]")
+_NOT_TITLE = re.compile(r"[《》。,;]")  # a title is not a sentence
+_TITLE_TAIL = re.compile(r"\([^()]*\)$")  # …年度报告(全文)
+_TITLE_REACH = 15  # the title stands among the first lines
 _SIGNATURE_LOOKBACK = 8  # signature lines sit among the last few lines
 _MAX_AGENCY = 40
 
@@ -149,10 +154,24 @@ class Tokenizer:
             for title in self.structure.known_titles:
                 if rest.startswith(title):
                     return len(title)
+            near = self._near_known_title(rest)
+            if near:
+                return near
         match = _TITLE_END.search(rest, 0, _MAX_TITLE + 1)
         if match:
             return match.start()
         return len(rest) if len(rest) <= _MAX_TITLE else _MAX_TITLE
+
+    def _near_known_title(self, rest: str) -> int | None:
+        """The length of a known title written with a slip (``政府信息公开行政法复议、
+        行政诉讼情况``) at the start of ``rest``, when the body is glued to it."""
+        best = (0.0, 0)
+        for title in self.structure.known_titles:
+            for length in range(len(title) - 1, len(title) + 3):
+                score = fuzz.ratio(rest[:length], title)
+                if score > best[0]:
+                    best = (score, length)
+        return best[1] if best[0] >= FUZZY_THRESHOLD else None
 
     def title_line(self, line: Line) -> Line | None:
         """The title part of a line (without 第一篇:, 标题:, Markdown marks), if
@@ -170,14 +189,32 @@ class Tokenizer:
                 start += len(prefix)
         end = len(text.rstrip(" *_#"))
         start += len(text[start:end]) - len(text[start:end].lstrip())
-        title = text[start:end]
-        if not (4 <= len(title) <= 60) or "公开" not in title:
+        title = _TITLE_TAIL.sub("", "".join(text[start:end].split()))
+        if not (4 <= len(title) <= 60) or "公开" not in title or _NOT_TITLE.search(title):
             return None
-        if not any(marker in title for marker in self.structure.title_markers):
+        if not title.endswith(self.structure.title_markers):
             return None
         return slice_line(line, start, end)
 
+    def join_wrapped_title(self, items: list[Line | GridBlock]) -> list[Line | GridBlock]:
+        """A title wrapped over two lines (PDF conversions: ``2025 年上海市人民政府办公厅
+        政府信息公开`` / ``工作年度报告``) becomes one line spanning both."""
+        texts = [(index, item) for index, item in enumerate(items[:_TITLE_REACH]) if isinstance(item, Line)]
+        for (index, first), (next_index, second) in pairwise(texts):
+            if _H1.match(first.text):
+                break
+            if not first.text.strip() or self.title_line(first) is not None:
+                continue
+            if next_index != index + 1 or first.source is not second.source:
+                continue
+            end = second.start + len(second.text)
+            joined = Line(first.source.text[first.start : end], first.source, first.start)
+            if self.title_line(joined) is not None:
+                return [*items[:index], joined, *items[next_index + 1 :]]
+        return items
+
     def tokens(self, items: list[Line | GridBlock]) -> list[_Tok]:
+        items = self.join_wrapped_title(items)
         tokens: list[_Tok] = []
         pipe_rows: list[Line] = []
         seen_title = False

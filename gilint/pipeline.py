@@ -86,7 +86,9 @@ class Linter:
             }
             first = next((line for line in report.lines if line.text.strip()), None)
             location = first.location if first else None
-            diagnostics = [replace(input_diagnostic(report.document.path, "GI003", message), location=location)]
+            diagnostics = [
+                replace(input_diagnostic(report.document.path, "GI003", message), location=location)
+            ]
         else:
             diagnostics = []
         return sorted(suppressed(report, diagnostics), key=_position)

@@ -46,7 +46,7 @@ def detect_year(report: Report) -> tuple[int | None, str | None]:
 
 def detect_agency(report: Report) -> str | None:
     if report.title is not None:
-        name = _TITLE_YEAR.sub("", report.title.text, count=1)
+        name = _TITLE_YEAR.sub("", "".join(report.title.text.split()), count=1)
         name = _TITLE_SUFFIX.sub("", name).strip(" :,")
         if 2 <= len(name) <= 40:
             return name

@@ -172,11 +172,15 @@ class TitleForm(Kind):
         if title is None:
             yield Finding(rule.message("missing"), report_anchor(report))
             return
-        if not context.structure.title_form.match(title.text.replace(" ", "")):
+        if not context.structure.title_form.match("".join(title.text.split())):
             agency = report.agency or "〈机关〉"
             year = report.report_year or "〈年份〉"
             yield Finding(
-                rule.message("form", found=title.text, expected=f"{agency}{year}年政府信息公开工作年度报告"),
+                rule.message(
+                    "form",
+                    found="".join(title.text.split()),
+                    expected=f"{agency}{year}年政府信息公开工作年度报告",
+                ),
                 title.location,
             )
 

@@ -64,7 +64,7 @@ def cell_name(table: Table, row: str, column: str, lang: str) -> str:
 def _number(value: float | None) -> str:
     if value is None:
         return "?"
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def _anchor(table: Table, row: str | None, location: Location | None = None) -> Location | None:
@@ -186,14 +186,14 @@ def _row_text(row: dict[str, Any]) -> str:
 
 
 def _plain(data: dict[str, Any]) -> dict[str, Any]:
-    """Issue data without locations, for the JSON output."""
+    """Issue data without positions, for the JSON output."""
     result: dict[str, Any] = {}
     for key, value in data.items():
-        if key == "location":
+        if key == "where":
             continue
         if isinstance(value, list):
             value = [
-                {k: v for k, v in item.items() if k != "location"} if isinstance(item, dict) else item
+                {k: v for k, v in item.items() if k != "where"} if isinstance(item, dict) else item
                 for item in value
             ]
         result[key] = value
@@ -267,7 +267,10 @@ class TableCells(Kind):
             _anchor(table, first.row, first.location),
             cell=CellRef(table.key, first.row, first.column),
             table=table.key,
-            data={"status": status, "cells": [{"row": c.row, "column": c.column, "raw": c.raw} for c in cells]},
+            data={
+                "status": status,
+                "cells": [{"row": c.row, "column": c.column, "raw": c.raw} for c in cells],
+            },
         )
 
 

@@ -39,7 +39,6 @@ class Slot:
     candidates: list[tuple[int, float, Candidate | None]]  # (model row index, weight, label)
     preset: list[Cell] | None = None  # cells already decided (a split group or combined row)
     inferred: bool = False  # placed by order, its label lost
-    placeable: bool = False  # no usable label: may fill a gap of the same size
     row: RowModel | None = None
     label: Candidate | None = None
 
@@ -68,7 +67,11 @@ def _candidates(layout: Layout, observed: Observed) -> tuple[list[tuple[int, flo
     matcher = layout.matcher
     own = [fragment.text for fragment in observed.own]
     found = matcher.match_fragments(own, last_only=True) if own else []
-    if not found and not any(piece.text.strip() and not is_marker(piece.text) for piece in observed.pieces):
+    if (
+        not found
+        and not any(piece.text.strip() and not is_marker(piece.text) for piece in observed.pieces)
+        and not _blank_combined_row(layout, observed)
+    ):
         return [], False  # placeholders or blanks under no row label: a header or a converter's filler
     weight = 1.0
     if not found:
@@ -84,6 +87,14 @@ def _candidates(layout: Layout, observed: Observed) -> tuple[list[tuple[int, flo
         weight = PENDING_WEIGHT
     rows = layout.by_key
     return [(rows[c.key].index, weight * c.score / 100.0, c) for c in found if c.key in rows], True
+
+
+def _blank_combined_row(layout: Layout, observed: Observed) -> bool:
+    """A real table's unlabelled row of exactly as many empty cells as table 四
+    holds (a blank template): empty cells to report, not filler."""
+    combined = [layout.by_key[key] for key in layout.combined]
+    width = sum(len(row.columns) for row in combined)
+    return observed.cells_fixed and bool(combined) and len(observed.pieces) == width
 
 
 def _lone_number(observed: Observed) -> bool:
@@ -129,7 +140,9 @@ def _direct(layout: Layout, row: RowModel, pieces: list[Piece]) -> list[Cell]:
     ]
 
 
-def _from_split(layout: Layout, rows: list[RowModel], pieces: list[Piece], spans) -> list[Cell]:
+def _from_split(
+    layout: Layout, rows: list[RowModel], pieces: list[Piece], spans: tuple[tuple[Span, ...], ...]
+) -> list[Cell]:
     cells: list[Cell] = []
     for row, row_spans in zip(rows, spans, strict=True):
         for column, span in zip(row.columns, row_spans, strict=True):
@@ -193,9 +206,7 @@ def _complete(layout: Layout, row: RowModel, pieces: list[Piece]) -> list[Cell] 
 
 def _row_issue(kind: str, row: RowModel, slot: Slot, **data: object) -> Issue:
     found = [piece.text for piece in slot.observed.pieces]
-    return Issue(
-        kind, row.key, slot.observed.spot, {"found": found, "expected": len(row.columns), **data}
-    )
+    return Issue(kind, row.key, slot.observed.spot, {"found": found, "expected": len(row.columns), **data})
 
 
 @dataclass
@@ -305,7 +316,7 @@ def _note_glued(
                 "raw": " ".join(piece.text for piece in pieces),
                 "split": "/".join(cell.raw for cell in cells),
                 "by_totals": by_totals,
-                "location": pieces[0].spot(),
+                "where": pieces[0].spot(),
             }
         )
 
@@ -318,7 +329,9 @@ def _expand(layout: Layout, slot: Slot, assembly: Assembly) -> list[Slot] | None
     sub-rows' values (labels lost), or table 四's 15 numbers in one row (glued
     digits several splits fit wait, like a glued row, for the table's totals)."""
     observed = slot.observed
-    pieces = observed.pieces if observed.cells_fixed else [piece for piece in observed.pieces if not piece.blank]
+    pieces = (
+        observed.pieces if observed.cells_fixed else [piece for piece in observed.pieces if not piece.blank]
+    )
     top = slot.candidates[0][2] if slot.candidates else None
     if top is not None and layout.by_key[top.key].children:
         group = [layout.by_key[key] for key in layout.by_key[top.key].children]
@@ -477,7 +490,7 @@ def assemble(layout: Layout, observed: list[Observed]) -> Assembly:
         candidates, placeable = _candidates(layout, row)
         if not candidates and not placeable:
             continue
-        slot = Slot(row, candidates, placeable=placeable)
+        slot = Slot(row, candidates)
         slots.extend(_expand(layout, slot, assembly) or [slot])
     issues, score = _place(layout, slots)
     assembly.issues.extend(issues)
@@ -516,17 +529,10 @@ def _finish(assembly: Assembly, score: float) -> None:
             Issue(
                 "split_used",
                 None,
-                first["location"],
+                first["where"],
                 {"rows": assembly.glued[:MAX_SHOWN], "count": len(assembly.glued)},
             )
         )
     if assembly.inferred:
         assembly.issues.append(Issue("inferred_rows", None, None, {"rows": assembly.inferred}))
     assembly.score = score - bad - 0.5 * len(missing)
-
-
-def placed_slots(slots: list[Slot]) -> list[Slot]:
-    return [slot for slot in slots if slot.row is not None]
-
-
-__all__ = ["Assembly", "Span", "assemble"]

@@ -177,7 +177,9 @@ def _load(folders: tuple[str, ...]) -> TableModels:
             _merge(tables, raw, str(path))
     for model in tables.values():
         model.layouts = {name: _layout(model, name) for name in LAYOUTS}
-        shapes = {tuple((r.key, r.columns, r.optional) for r in layout.rows) for layout in model.layouts.values()}
+        shapes = {
+            tuple((r.key, r.columns, r.optional) for r in layout.rows) for layout in model.layouts.values()
+        }
         model.layouts_differ = len(shapes) > 1
     ordered = {key: tables[key] for key in TABLE_ORDER if key in tables}
     ordered.update({key: model for key, model in tables.items() if key not in ordered})
@@ -278,7 +280,7 @@ def _extend(model: TableModel, raw: dict[str, Any], source: str) -> None:
         for layout, texts in _labels(row.get("labels")).items():
             labels = rows[row["key"]]["labels"]
             labels[layout] = labels.get(layout, ()) + texts
-    if raw is not None and model.sources[-1] != source:
+    if model.sources[-1] != source:
         model.sources.append(source)
     for index, entry in enumerate(raw.get("identities", [])):
         model.identities.append(_identity(model, entry, f"{source}: at identities/{index}"))

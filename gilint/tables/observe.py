@@ -24,6 +24,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from ..model import GridBlock, Line, Location
+from ..normalize import normalize_label
 from .table import Spot, Where
 from .values import UNITS, looks_numeric
 
@@ -223,7 +224,9 @@ def _cell_row(cells: Sequence[tuple[str, Fragment]], mode: str) -> Observed | li
         if text and (not labels or labels[-1].text != text):  # merged cells repeat their text
             labels.append(fragment)
     values = cells[last_label + 1 :]
-    if not values or not labels and not any(text for text, _ in values):
+    # In text, an unlabelled blank row is filler; in a real table it is a row of
+    # empty cells (table 四's one data row in a blank template) that GI206 reports.
+    if not values or (not labels and mode != "grid" and not any(text for text, _ in values)):
         return labels
     pieces: list[Piece] = []
     for text, fragment in values:
@@ -310,7 +313,10 @@ def observe_grid(grid: GridBlock) -> list[Observed]:
     for row in grid.rows:
         # A merged cell is the same object in every position it covers: once.
         unique = [cell for index, cell in enumerate(row) if index == 0 or cell is not row[index - 1]]
-        cells = [(cell.text.strip(), Fragment(cell.text.strip(), location_=cell.location)) for cell in unique]
+        texts = [normalize_label(cell.text).strip() for cell in unique]  # grids come as the file has them
+        cells = [
+            (text, Fragment(text, location_=cell.location)) for text, cell in zip(texts, unique, strict=True)
+        ]
         observed = _cell_row(cells, "grid")
         if isinstance(observed, Observed):
             builder.row(observed)

@@ -48,6 +48,27 @@ def value_of(text: str) -> float:
     return float(text)
 
 
+def _ceilings(pieces: Sequence[str], shape: RowShape) -> list[float] | None:
+    """For a last row whose last cell is the sum of the others (总计): the
+    largest total its final ``n`` characters can spell, for each ``n``. The
+    total is a suffix of the last piece (cells never cross pieces), and the
+    parts can never add up to more than it."""
+    last = len(shape.kinds) - 1
+    for terms, constant in shape.equalities:
+        coefficients = dict(terms)
+        total = coefficients.get(last, 0.0)
+        if constant or abs(total) != 1 or any(coefficients.get(c, 0.0) != -total for c in range(last)):
+            continue
+        pattern = _CELL[shape.kinds[last]]
+        text = pieces[-1]
+        ceilings = [-1.0]
+        for n in range(1, min(MAX_CELL, len(text)) + 1):
+            value = float(text[-n:]) if pattern.fullmatch(text, len(text) - n) else -1.0
+            ceilings.append(max(ceilings[-1], value))
+        return ceilings
+    return None
+
+
 class _Search:
     def __init__(self, pieces: Sequence[str], shapes: Sequence[RowShape], limit: int, budget: int):
         self.pieces = pieces
@@ -60,6 +81,7 @@ class _Search:
         self.spans: list[Span] = []
         self.values: list[float] = []
         self.exhausted = False
+        self.ceilings = _ceilings(pieces, shapes[-1]) if pieces and shapes else None
 
     def remaining_chars(self, piece: int, offset: int) -> int:
         return self.lengths[piece] - offset + sum(self.lengths[piece + 1 :])
@@ -83,10 +105,18 @@ class _Search:
         if piece == len(self.pieces):
             return
         left = len(self.cells) - index
-        if self.remaining_chars(piece, offset) < left or len(self.pieces) - piece > left:
+        self.remaining_chars_now = self.remaining_chars(piece, offset)
+        if self.remaining_chars_now < left or len(self.pieces) - piece > left:
             return
         row, column = self.cells[index]
         shape = self.shapes[row]
+        if (
+            self.ceilings is not None
+            and row == len(self.shapes) - 1
+            and column
+            and self.too_big(column, left)
+        ):
+            return
         text = self.pieces[piece]
         for length in self.lengths_to_try(shape, column, text, offset):
             end = offset + length
@@ -99,6 +129,13 @@ class _Search:
                     self.step(index + 1, piece, end)
             self.spans.pop()
             self.values.pop()
+
+    def too_big(self, column: int, left: int) -> bool:
+        """The parts placed so far exceed any total the characters left for it
+        can spell (``left`` cells remain, the total among them)."""
+        assert self.ceilings is not None
+        room = min(self.remaining_chars_now - (left - 1), len(self.ceilings) - 1)
+        return room < 1 or sum(self.values[len(self.values) - column :]) > self.ceilings[room]
 
     def lengths_to_try(self, shape: RowShape, column: int, text: str, offset: int) -> list[int]:
         pattern = _CELL[shape.kinds[column]]
@@ -148,7 +185,7 @@ class _Search:
 
 @lru_cache(maxsize=4096)
 def split_pieces(
-    pieces: tuple[str, ...], shapes: tuple[RowShape, ...], limit: int = 2, budget: int = 50_000
+    pieces: tuple[str, ...], shapes: tuple[RowShape, ...], limit: int = 2, budget: int = 20_000
 ) -> SplitResult:
     """Up to ``limit`` ways to cut ``pieces`` into the cells of ``shapes``
     (cached: both layouts of a table, and many reports, split the same rows)."""

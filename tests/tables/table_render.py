@@ -42,7 +42,9 @@ def outcome_rows(layout) -> list[str]:
     return keys[keys.index("granted") : keys.index("total_processed")]
 
 
-def application_values(layout, outcomes: list[list[int]], carried_over: list[int], forward: list[int]) -> Values:
+def application_values(
+    layout, outcomes: list[list[int]], carried_over: list[int], forward: list[int]
+) -> Values:
     """A balanced table 三 from per-row applicant counts (totals computed)."""
     rows = outcome_rows(layout)
     table: Values = {}
@@ -137,7 +139,8 @@ def _review(values: Values, shape: str) -> str:
             [
                 "| 行政复议 | | | | | 行政诉讼 | | | | | | | | | |",
                 "|" + "---|" * 15,
-                "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | | | | | 复议后起诉 | | | | |",
+                "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 "
+                "| 未经复议直接起诉 | | | | | 复议后起诉 | | | | |",
                 "| " + " | ".join(numbers) + " |",
             ]
         )
@@ -168,7 +171,8 @@ def write_report(models, tables: Tables, shape: str) -> str:
         if title:
             parts += ["", title]
         parts.append(write_table(model, model.layouts[tables.profile], tables.table(key), shape))
-    parts += ["", "五、存在的主要问题及改进情况", "无。", "", "六、其他需要报告的事项", "本年度未收取信息处理费。"]
+    parts += ["", "五、存在的主要问题及改进情况", "无。", ""]
+    parts += ["六、其他需要报告的事项", "本年度未收取信息处理费。"]
     parts += ["", "测试市测试局", f"{year + 1}年1月15日", ""]
     joiner = " " if shape == "glued" else "\n"
     return joiner.join(part for part in parts if part or shape != "glued")
