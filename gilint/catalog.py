@@ -12,15 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from .data import rules_dir
-from .knowledge import PROFILES, read_yaml, validate
+from .knowledge import BILINGUAL, PROFILES, read_yaml, validate
 from .model import Severity
 
-_TEXT = {
-    "type": "object",
-    "required": ["zh", "en"],
-    "additionalProperties": False,
-    "properties": {"zh": {"type": "string"}, "en": {"type": "string"}},
-}
 RECORD_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["name", "severity", "profiles", "summary"],
@@ -31,10 +25,10 @@ RECORD_SCHEMA: dict[str, Any] = {
         "profiles": {
             "oneOf": [{"const": "all"}, {"type": "array", "items": {"enum": list(PROFILES)}, "minItems": 1}]
         },
-        "summary": _TEXT,
-        "why": _TEXT,
+        "summary": BILINGUAL,
+        "why": BILINGUAL,
         "basis": {"type": "string"},
-        "example": _TEXT,
+        "example": BILINGUAL,
     },
 }
 CATALOG_SCHEMA: dict[str, Any] = {

@@ -15,15 +15,9 @@ from typing import Any
 
 from .catalog import RECORD_SCHEMA, RuleInfo, load_catalog, record
 from .kinds import Finding, Kind, Rule, load_kinds
-from .knowledge import PROFILES, KnowledgeError, read_yaml, validate
+from .knowledge import BILINGUAL, PROFILES, KnowledgeError, read_yaml, validate
 from .model import Diagnostic, Report, Severity
 
-_MESSAGE = {
-    "type": "object",
-    "required": ["zh", "en"],
-    "additionalProperties": False,
-    "properties": {"zh": {"type": "string"}, "en": {"type": "string"}},
-}
 PACK_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["pack", "rules"],
@@ -48,7 +42,7 @@ PACK_SCHEMA: dict[str, Any] = {
                     "kind": {"type": "string"},
                     "profiles": {"type": "array", "items": {"enum": list(PROFILES)}},
                     "params": {"type": "object"},
-                    "messages": {"type": "object", "additionalProperties": _MESSAGE},
+                    "messages": {"type": "object", "additionalProperties": BILINGUAL},
                 },
             },
         },

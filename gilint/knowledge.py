@@ -26,6 +26,13 @@ class KnowledgeError(Exception):
 
 
 _STRING_LIST = {"type": "array", "items": {"type": "string"}}
+# A text every user-facing message or summary gives in both languages.
+BILINGUAL: dict[str, Any] = {
+    "type": "object",
+    "required": ["zh", "en"],
+    "additionalProperties": False,
+    "properties": {"zh": {"type": "string"}, "en": {"type": "string"}},
+}
 _KEYWORDS = {"type": "array", "items": _STRING_LIST}
 _SECTION = {
     "type": "object",

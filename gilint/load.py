@@ -54,20 +54,30 @@ def reader(*extensions: str) -> Callable[[Reader], Reader]:
 # ----------------------------------------------------------------- decoding
 
 
+def decode_unicode(data: bytes, decode: Callable[[bytes, str], str] | None = None) -> tuple[str, str] | None:
+    """UTF-8 or UTF-16 with a BOM (decoded by ``decode``, strict by default), or
+    valid UTF-8 without; None when the bytes are neither (then a legacy Chinese
+    encoding is next in line)."""
+    decode = decode or _strict
+    if data.startswith(codecs.BOM_UTF8):
+        return decode(data[3:], "utf-8"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return decode(data, "utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return None
+
+
 def decode_text(data: bytes) -> tuple[str, str]:
     """Decode report text: UTF-8 (BOM or not), UTF-16 with BOM, else GB18030.
 
     GB18030 decodes almost any byte string, so a result full of replacement
     or control characters is refused as unreadable rather than linted as noise.
     """
-    if data.startswith(codecs.BOM_UTF8):
-        return _strict(data[3:], "utf-8"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _strict(data, "utf-16"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    decoded = decode_unicode(data)
+    if decoded is not None:
+        return decoded
     text = _strict(data, "gb18030")
     if _looks_binary(text):
         raise _undecodable()

@@ -34,7 +34,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ..load import clean_text
+from ..load import clean_text, decode_unicode
 from ..model import Block, Document, GridBlock, GridCell, Location, TextBlock
 from .common import cell_text, is_wide, unreadable
 from .grid import SpanGrid
@@ -55,14 +55,9 @@ def decode_html(data: bytes) -> tuple[str, str]:
     (GBK text practically never is, while pages re-saved as UTF-8 keep their
     old ``charset=gb2312`` meta); then the declared charset; then GB18030,
     the usual encoding of Chinese government pages that declare nothing."""
-    if data.startswith(codecs.BOM_UTF8):
-        return _decode(data[3:], "utf-8"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _decode(data, "utf-16"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    decoded = decode_unicode(data, _decode)  # lenient: a page cut mid-character is still read
+    if decoded is not None:
+        return decoded
     declared = _declared_charset(data)
     if declared and declared not in _WESTERN:
         try:
