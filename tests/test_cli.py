@@ -212,4 +212,5 @@ def test_github_and_sarif_outputs(seeds_dir):
     assert sarif["version"] == "2.1.0"
     assert {rule["id"] for rule in sarif["runs"][0]["tool"]["driver"]["rules"]} >= ISSUE_2_CODES
     (result,) = sarif["runs"][0]["results"]
-    assert result["ruleId"] == "GI107" and result["locations"][0]["physicalLocation"]["region"]["startLine"] == 4
+    assert result["ruleId"] == "GI107"
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 4
