@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -21,7 +22,7 @@ from .quantities import Quantity, find_quantities
 _SENTENCE_END = re.compile(r"[。！？!?]+")
 
 
-@dataclass
+@dataclass(eq=False)
 class Run:
     """Consecutive prose lines of one part of a report, joined with ``\\n``."""
 
@@ -64,16 +65,20 @@ class Run:
         return found
 
 
-@dataclass
+@dataclass(eq=False)
 class Sentence:
-    """One sentence of a run; offsets of its methods are relative to the sentence."""
+    """One sentence of a run; offsets of its methods are relative to the sentence.
+
+    What the kinds ask of a sentence is computed once and cached (matches of a
+    pattern, counts before a position), so a huge run-on sentence in a hostile
+    file costs linear time, not quadratic."""
 
     run: Run
     start: int
     end: int
     index: int  # position in the run
 
-    @property
+    @cached_property
     def text(self) -> str:
         return self.run.text[self.start : self.end]
 
@@ -81,7 +86,7 @@ class Sentence:
     def quantities(self) -> list[Quantity]:
         return find_quantities(self.text)
 
-    @property
+    @cached_property
     def counts(self) -> list[Quantity]:
         return [quantity for quantity in self.quantities if quantity.is_count]
 
@@ -90,9 +95,48 @@ class Sentence:
         """The text with its quantities masked, for lexicon patterns (gilint.lexicon)."""
         return mask(self.text, self.quantities)
 
+    @cached_property
+    def _by_start(self) -> dict[int, Quantity]:
+        return {quantity.start: quantity for quantity in self.quantities}
+
+    @cached_property
+    def _count_ends(self) -> list[int]:
+        return [quantity.end for quantity in self.counts]
+
+    @cached_property
+    def _quantity_starts(self) -> list[int]:
+        return [quantity.start for quantity in self.quantities]
+
+    @cached_property
+    def _spans(self) -> dict[tuple[re.Pattern[str], bool], list[tuple[int, int]]]:
+        return {}
+
     def quantity_at(self, start: int) -> Quantity | None:
         """The quantity starting at sentence offset ``start``."""
-        return next((quantity for quantity in self.quantities if quantity.start == start), None)
+        return self._by_start.get(start)
+
+    def quantities_from(self, position: int) -> Iterator[Quantity]:
+        """The quantities starting at or after ``position``, in order."""
+        quantities = self.quantities
+        for index in range(bisect.bisect_left(self._quantity_starts, position), len(quantities)):
+            yield quantities[index]
+
+    def last_count_before(self, position: int) -> Quantity | None:
+        """The last count ending at or before ``position``."""
+        index = bisect.bisect_right(self._count_ends, position)
+        return self.counts[index - 1] if index else None
+
+    def spans(self, pattern: re.Pattern[str], masked: bool = False) -> list[tuple[int, int]]:
+        """Every (start, end) of ``pattern`` in the text (or the masked text), cached."""
+        key = (pattern, masked)
+        if key not in self._spans:
+            target = self.masked if masked else self.text
+            self._spans[key] = [match.span() for match in pattern.finditer(target)]
+        return self._spans[key]
+
+    def matches_before(self, pattern: re.Pattern[str], position: int) -> bool:
+        """Whether ``pattern`` occurs in the text, ending at or before ``position``."""
+        return any(end <= position for _, end in self.spans(pattern))
 
     def locate(self, start: int = 0, end: int | None = None) -> Location:
         end = len(self.text) if end is None else end

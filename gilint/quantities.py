@@ -16,6 +16,7 @@ its own inverse ``to_chinese``.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 
 # ------------------------------------------------------------ Chinese numerals
@@ -300,7 +301,7 @@ _QUANTITY = re.compile(
 )
 # What may not stand right before a number: another digit or a letter (codes such
 # as 〔2021〕30号 have no unit anyway), a decimal point, or 第 (an ordinal: 第3次).
-_BAD_BEFORE = re.compile(r"[0-9A-Za-z.第" + _CN_NUMERAL_CHARS + "〇○]$")
+_BAD_BEFORE = frozenset("0123456789.第〇○" + _CN_NUMERAL_CHARS + string.ascii_letters)
 _BARE_UNITS = {"百": 100, "千": 1000, "万": 10_000}
 _BARE_CHINESE_DIGITS = re.compile(rf"[{CHINESE_DIGIT_CHARS}]{{2,}}")
 
@@ -368,7 +369,7 @@ def _quantity(scan: str, text: str, match: re.Match[str]) -> Quantity | None:
     if match.group("percent_word"):
         return _percent_word(scan, text, match)
     number_start, number_end = match.span("number")
-    if _BAD_BEFORE.search(scan[:number_start]):
+    if number_start > 0 and scan[number_start - 1] in _BAD_BEFORE:
         return None
     raw = match.group("number")
     value = _number_value(raw, approximate=bool(match.group("before")))

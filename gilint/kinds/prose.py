@@ -10,6 +10,7 @@ another topic, or an approximate figure (1300余件) is never compared.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -150,12 +151,21 @@ _CLAUSE_BREAK = re.compile(r"[,;:]")
 _INCLUDING_REACH = 16  # how far after a figure 「（含上年结转…）」 may stand
 
 
-def _years_before(sentence: Sentence, position: int) -> list[int]:
-    """Years written in the sentence before ``position`` (in year tokens and dates)."""
-    text = sentence.text[:position]
-    found = [(year.start, year.year) for year in year_tokens(text)]
-    found += [(date.start, date.year) for date in find_dates(text, partial=True) if date.year is not None]
-    return [year for _, year in sorted(found)]
+def _years(sentence: Sentence) -> list[tuple[int, int]]:
+    """(end, year) of every year written in the sentence: year tokens and dates."""
+    cached = sentence.__dict__.get("_years")
+    if cached is None:
+        found = [(year.end, year.year) for year in year_tokens(sentence.text)]
+        found += [(d.end, d.year) for d in find_dates(sentence.text, partial=True) if d.year is not None]
+        cached = sentence.__dict__["_years"] = sorted(found)
+    return cached
+
+
+def _year_before(sentence: Sentence, position: int) -> int | None:
+    """The last year written in the sentence before ``position``."""
+    years = _years(sentence)
+    index = bisect.bisect_right(years, (position, 10_000))
+    return years[index - 1][1] if index else None
 
 
 def _context_ok(
@@ -169,21 +179,28 @@ def _context_ok(
 ) -> bool:
     """Is the figure at ``anchor`` (match ``start``..``end``) about this quantity, this
     report's year and all of it? ``anchor`` is where the figure (or nil statement) is."""
-    text = sentence.text
-    before = text[:start]
-    if spec.whole and lexicon.part_opener.search(before):
+    if spec.whole and sentence.matches_before(lexicon.part_opener, start):
         return False
     if spec.requires is not None:
-        previous = sentence.previous.text if sentence.previous else ""
-        if not spec.requires.search(previous + text[: max(end, anchor)]):
+        previous = sentence.previous
+        in_previous = previous is not None and bool(previous.spans(spec.requires))
+        if not in_previous and not sentence.matches_before(spec.requires, max(end, anchor)):
             return False
-    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
-    if spec.exclude is not None and spec.exclude.search(text[clause_start:end]):
+    if spec.exclude is not None:
+        clause_start = _clause_start(sentence, start)
+        if any(clause_start <= s and e <= end for s, e in sentence.spans(spec.exclude)):
+            return False
+    if spec.exclude_sentence is not None and sentence.matches_before(spec.exclude_sentence, end):
         return False
-    if spec.exclude_sentence is not None and spec.exclude_sentence.search(text[:end]):
-        return False
-    years = _years_before(sentence, start)
-    return not (years and report.report_year is not None and years[-1] != report.report_year)
+    year = _year_before(sentence, start)
+    return year is None or report.report_year is None or year == report.report_year
+
+
+def _clause_start(sentence: Sentence, position: int) -> int:
+    """Where the clause holding ``position`` starts (after the last , ; : before it)."""
+    breaks = sentence.spans(_CLAUSE_BREAK)
+    index = bisect.bisect_right(breaks, (position, position))
+    return breaks[index - 1][1] if index else 0
 
 
 def find_statements(report: Report, lexicon: QuantityLexicon, runs: list[Run]) -> list[Statement]:
@@ -217,9 +234,7 @@ def _sentence_statements(report: Report, lexicon: QuantityLexicon, sentence: Sen
                     yield Statement(spec, sentence, quantity.value, match.start(), match.end(), quantity)
         for pattern in spec.zero:
             for match in pattern.finditer(masked):
-                if spec.zero_exclude is not None and spec.zero_exclude.search(
-                    sentence.text, match.start(), match.end()
-                ):
+                if spec.zero_exclude is not None and spec.zero_exclude.search(sentence.text, *match.span()):
                     continue
                 if _context_ok(spec, lexicon, sentence, match.start(), match.end(), match.start(), report):
                     yield Statement(spec, sentence, 0, match.start(), match.end(), None)
@@ -340,7 +355,7 @@ class Breakdown:
         return sum(part.quantity.value for part in self.parts)
 
 
-_ONLY_PUNCTUATION = re.compile(r"^[ \n,;:。、]*$")
+_ONLY_PUNCTUATION = re.compile(r"[ \n,;:。、]*$")  # used with match(text, pos, endpos)
 _LABEL_BREAK = re.compile(r"[,;:。!?]")
 _LEADING_SEPARATORS = re.compile(r"^[ \n,;:、)]*")
 _CLOSING = re.compile(r"^[ ]*\)")
@@ -349,16 +364,16 @@ _CLOSING = re.compile(r"^[ ]*\)")
 def _total_before(sentence: Sentence, opener_start: int) -> tuple[Quantity, Sentence] | None:
     """The count right before the opener (only punctuation between), in this
     sentence or, when the opener starts it, at the end of the previous one."""
-    counts = [q for q in sentence.counts if q.end <= opener_start]
-    if counts and _ONLY_PUNCTUATION.match(sentence.text[counts[-1].end : opener_start]):
-        return counts[-1], sentence
-    if counts or not _ONLY_PUNCTUATION.match(sentence.text[:opener_start]):
+    last = sentence.last_count_before(opener_start)
+    if last is not None and _ONLY_PUNCTUATION.match(sentence.text, last.end, opener_start):
+        return last, sentence
+    if last is not None or not _ONLY_PUNCTUATION.match(sentence.text, 0, opener_start):
         return None
     previous = sentence.previous
     if previous is None or not previous.counts:
         return None
     last = previous.counts[-1]
-    if _ONLY_PUNCTUATION.match(previous.text[last.end :]):
+    if _ONLY_PUNCTUATION.match(previous.text, last.end):
         return last, previous
     return None
 
@@ -372,7 +387,7 @@ def _parts(
     parts: list[Part] = []
     separators: list[str] = []  # what stands before each part after the first
     position = start
-    for quantity in sentence.quantities:
+    for quantity in sentence.quantities_from(position):
         if quantity.start < position:
             continue
         if not quantity.is_count or quantity.family != total.family:
@@ -525,25 +540,26 @@ def _stated_base(
     total = breakdown_totals.get(id(share.count))
     if total is not None:
         return total
-    bases = [
-        share.sentence.quantity_at(match.start("n"))
-        for match in lexicon.base.finditer(share.sentence.masked, 0, share.count.start)
-    ]
-    bases = [base for base in bases if base is not None]
-    return bases[-1] if bases else None
+    sentence = share.sentence
+    cached = sentence.__dict__.get("_bases")
+    if cached is None:
+        matches = lexicon.base.finditer(sentence.masked)
+        found = [(match.end(), sentence.quantity_at(match.start("n"))) for match in matches]
+        cached = sentence.__dict__["_bases"] = [(end, base) for end, base in found if base is not None]
+    index = bisect.bisect_right([end for end, _ in cached], share.count.start)
+    return cached[index - 1][1] if index else None
 
 
 def _groups(shares: list[Share], run: Run) -> list[list[Share]]:
     """Runs of shares with no other count between them."""
+    by_count = {(id(share.sentence), share.count.start): share for share in shares}
     groups: list[list[Share]] = []
-    share_starts = {(id(share.sentence), share.count.start) for share in shares}
     current: list[Share] = []
     for sentence in run.sentences:
         for quantity in sentence.counts:
-            if (id(sentence), quantity.start) in share_starts:
-                current.append(
-                    next(s for s in shares if s.sentence is sentence and s.count.start == quantity.start)
-                )
+            share = by_count.get((id(sentence), quantity.start))
+            if share is not None:
+                current.append(share)
             elif current:
                 groups.append(current)
                 current = []
@@ -552,21 +568,26 @@ def _groups(shares: list[Share], run: Run) -> list[list[Share]]:
     return groups
 
 
-def _marked_total(lexicon: BreakdownLexicon, run: Run, first: Share) -> Quantity | None:
-    """The count right before a group of shares, when the text marks it as a total
-    (共…107条) and no other count comes between."""
-    previous: tuple[Quantity, Sentence] | None = None
+def _previous_counts(run: Run) -> dict[tuple[int, int], tuple[Quantity, Sentence] | None]:
+    """For each count of the run, the count right before it (in run order)."""
+    previous: dict[tuple[int, int], tuple[Quantity, Sentence] | None] = {}
+    last: tuple[Quantity, Sentence] | None = None
     for sentence in run.sentences:
         for quantity in sentence.counts:
-            if sentence is first.sentence and quantity.start == first.count.start:
-                if previous is None:
-                    return None
-                total, where = previous
-                clause = where.text[: total.start]
-                clause = clause[max((m.end() for m in _CLAUSE_BREAK.finditer(clause)), default=0) :]
-                return total if lexicon.total_marker.search(clause) else None
-            previous = (quantity, sentence)
-    return None
+            previous[(id(sentence), quantity.start)] = last
+            last = (quantity, sentence)
+    return previous
+
+
+def _marked_total(lexicon: BreakdownLexicon, previous: dict, first: Share) -> Quantity | None:
+    """The count right before a group of shares, when the text marks it as a total
+    (共…107条) and no other count comes between."""
+    before = previous.get((id(first.sentence), first.count.start))
+    if before is None:
+        return None
+    total, where = before
+    clause = where.text[_clause_start(where, total.start) : total.start]
+    return total if lexicon.total_marker.search(clause) else None
 
 
 @register
@@ -597,19 +618,20 @@ class SharePercentage(Kind):
                 unbased.append(share)
             elif not base.approximate:
                 yield from self._verify(share, base.value, rule)
+        previous = _previous_counts(run)
         for group in _groups(unbased, run):
-            base_value = self._group_base(lexicon, run, group)
+            base_value = self._group_base(lexicon, previous, group)
             if base_value is not None:
                 for share in group:
                     yield from self._verify(share, base_value, rule)
 
     @staticmethod
-    def _group_base(lexicon: BreakdownLexicon, run: Run, group: list[Share]) -> int | float | None:
+    def _group_base(lexicon: BreakdownLexicon, previous: dict, group: list[Share]) -> int | float | None:
         """A base for shares the text gives none for: a marked total right before them
         that they fit in, or else the sum of their counts when the percentages add
         up to 100 (within their rounding)."""
         counts = sum(share.count.value for share in group)
-        marked = _marked_total(lexicon, run, group[0])
+        marked = _marked_total(lexicon, previous, group[0])
         if marked is not None and not marked.approximate and counts <= marked.value:
             return marked.value
         if len(group) >= 2:
