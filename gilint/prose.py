@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, TypeVar
 
 from .lexicon import mask
 from .model import GridTable, Heading, Item, Line, Location, Paragraph, Report, Section, TextTable
 from .quantities import Quantity, find_quantities
 
 _SENTENCE_END = re.compile(r"[。！？!?]+")
+T = TypeVar("T")
 
 
 @dataclass(eq=False)
@@ -111,6 +113,10 @@ class Sentence:
     def _spans(self) -> dict[tuple[re.Pattern[str], bool], list[tuple[int, int]]]:
         return {}
 
+    @cached_property
+    def _memo(self) -> dict[str, Any]:
+        return {}
+
     def quantity_at(self, start: int) -> Quantity | None:
         """The quantity starting at sentence offset ``start``."""
         return self._by_start.get(start)
@@ -136,7 +142,20 @@ class Sentence:
 
     def matches_before(self, pattern: re.Pattern[str], position: int) -> bool:
         """Whether ``pattern`` occurs in the text, ending at or before ``position``."""
-        return any(end <= position for _, end in self.spans(pattern))
+        spans = self.spans(pattern)
+        return bool(spans) and spans[0][1] <= position  # matches do not overlap: ends increase
+
+    def matches_within(self, pattern: re.Pattern[str], start: int, end: int) -> bool:
+        """Whether ``pattern`` occurs in the text inside ``start``..``end``."""
+        spans = self.spans(pattern)
+        index = bisect.bisect_left(spans, (start, -1))
+        return index < len(spans) and spans[index][1] <= end
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """A per-sentence cache for analyses defined elsewhere (the kinds')."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def locate(self, start: int = 0, end: int | None = None) -> Location:
         end = len(self.text) if end is None else end

@@ -31,7 +31,7 @@ _SOURCES = {
     "opening": ("正文开头", "opening sentence"),
     "period": ("统计期限", "statistics period"),
 }
-_TOP_LINES = 15  # publication stamps and title-like lines stand near the top
+_TOP_LINES = 15  # a page's publication stamp stands near its top
 
 
 def head_lines(report: Report) -> list[Line]:
@@ -289,7 +289,10 @@ class PublicationDeadline(Kind):
         match = _MONTH_DAY.match(written or "")
         if match is None:
             return None
-        return datetime.date(year + 1, int(match.group("m")), int(match.group("d")))
+        try:
+            return datetime.date(year + 1, int(match.group("m")), int(match.group("d")))
+        except ValueError:  # a custom pack's 02-30: no such deadline, nothing to check
+            return None
 
     @staticmethod
     def _finding(rule: Rule, message: str, dated: Dated, deadline: datetime.date, values: dict) -> Finding:

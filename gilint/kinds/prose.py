@@ -111,7 +111,7 @@ def _optional(value: Any, source: str) -> re.Pattern[str] | None:
 
 
 @lru_cache(maxsize=8)
-def _quantity_lexicon(lexicon: Lexicon) -> QuantityLexicon:
+def compile_quantities(lexicon: Lexicon) -> QuantityLexicon:
     path = lexicon.path
     specs = []
     for entry in lexicon.data["quantities"]:
@@ -153,12 +153,13 @@ _INCLUDING_REACH = 16  # how far after a figure 「（含上年结转…）」 m
 
 def _years(sentence: Sentence) -> list[tuple[int, int]]:
     """(end, year) of every year written in the sentence: year tokens and dates."""
-    cached = sentence.__dict__.get("_years")
-    if cached is None:
+
+    def compute() -> list[tuple[int, int]]:
         found = [(year.end, year.year) for year in year_tokens(sentence.text)]
         found += [(d.end, d.year) for d in find_dates(sentence.text, partial=True) if d.year is not None]
-        cached = sentence.__dict__["_years"] = sorted(found)
-    return cached
+        return sorted(found)
+
+    return sentence.memo("years", compute)
 
 
 def _year_before(sentence: Sentence, position: int) -> int | None:
@@ -186,10 +187,10 @@ def _context_ok(
         in_previous = previous is not None and bool(previous.spans(spec.requires))
         if not in_previous and not sentence.matches_before(spec.requires, max(end, anchor)):
             return False
-    if spec.exclude is not None:
-        clause_start = _clause_start(sentence, start)
-        if any(clause_start <= s and e <= end for s, e in sentence.spans(spec.exclude)):
-            return False
+    if spec.exclude is not None and sentence.matches_within(
+        spec.exclude, _clause_start(sentence, start), end
+    ):
+        return False
     if spec.exclude_sentence is not None and sentence.matches_before(spec.exclude_sentence, end):
         return False
     year = _year_before(sentence, start)
@@ -260,7 +261,7 @@ class TextTableMismatch(Kind):
         if not report.tables:
             return
         lexicon = lexicon_for(rule, "quantities")
-        compiled = _quantity_lexicon(lexicon)
+        compiled = compile_quantities(lexicon)
         for statement in find_statements(report, compiled, report_runs(report)):
             evaluated = [(cells, sum_cells(report, cells)) for cells in _alternatives(statement)]
             evaluated = [(cells, value) for cells, value in evaluated if value is not None]
@@ -315,7 +316,7 @@ class BreakdownLexicon:
 
 
 @lru_cache(maxsize=8)
-def _breakdown_lexicon(lexicon: Lexicon) -> BreakdownLexicon:
+def compile_breakdowns(lexicon: Lexicon) -> BreakdownLexicon:
     data = lexicon.data
     source = str(lexicon.path)
     return BreakdownLexicon(
@@ -465,7 +466,7 @@ class BreakdownSum(Kind):
 
     def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
         lexicon = lexicon_for(rule, "breakdowns")
-        compiled = _breakdown_lexicon(lexicon)
+        compiled = compile_breakdowns(lexicon)
         for breakdown in find_breakdowns(compiled, report_runs(report)):
             parts = breakdown.parts
             if len(parts) < 2 or breakdown.total.approximate or any(p.quantity.approximate for p in parts):
@@ -541,13 +542,20 @@ def _stated_base(
     if total is not None:
         return total
     sentence = share.sentence
-    cached = sentence.__dict__.get("_bases")
-    if cached is None:
-        matches = lexicon.base.finditer(sentence.masked)
-        found = [(match.end(), sentence.quantity_at(match.start("n"))) for match in matches]
-        cached = sentence.__dict__["_bases"] = [(end, base) for end, base in found if base is not None]
-    index = bisect.bisect_right([end for end, _ in cached], share.count.start)
-    return cached[index - 1][1] if index else None
+
+    def compute() -> tuple[list[int], list[Quantity]]:
+        ends: list[int] = []
+        bases: list[Quantity] = []
+        for match in lexicon.base.finditer(sentence.masked):
+            base = sentence.quantity_at(match.start("n"))
+            if base is not None:
+                ends.append(match.end())
+                bases.append(base)
+        return ends, bases
+
+    ends, bases = sentence.memo("bases", compute)
+    index = bisect.bisect_right(ends, share.count.start)
+    return bases[index - 1] if index else None
 
 
 def _groups(shares: list[Share], run: Run) -> list[list[Share]]:
@@ -599,7 +607,7 @@ class SharePercentage(Kind):
 
     def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
         lexicon = lexicon_for(rule, "breakdowns")
-        compiled = _breakdown_lexicon(lexicon)
+        compiled = compile_breakdowns(lexicon)
         for run in report_runs(report):
             yield from self._check_run(compiled, run, rule)
 
