@@ -288,7 +288,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     command, env = _gilint_command(args.gilint)
     with tempfile.TemporaryDirectory(prefix="gilint-bench-") as temp:
         root = Path(temp)
-        env["PYTHONPYCACHEPREFIX"] = str(root / "pycache")  # keep bytecode out of the repository
+        # Bytecode goes where Python puts it (__pycache__, git-ignored): a cache
+        # prefix would make every run recompile the standard library's imports
+        # and triple the `--version` figure.
         small, large = root / "reports", root / "reports-rss"
         kinds = generate(small, args.count)
         generate(large, args.rss_count, seed=2025)

@@ -13,12 +13,31 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, TypeVar
 
 from .lexicon import mask
 from .model import GridTable, Heading, Item, Line, Location, Paragraph, Report, Section, TextTable
 from .quantities import Quantity, find_quantities
+
+
+class cached:
+    """functools.cached_property without the per-class lock Python 3.11 takes on
+    every first access (a quarter of the prose rules' time); not thread-safe,
+    which a report being checked never needs."""
+
+    def __init__(self, function: Callable[[Any], Any]):
+        self.function = function
+        self.name = function.__name__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.function(instance)
+        return value
+
 
 _SENTENCE_END = re.compile(r"[。！？!?]+")
 T = TypeVar("T")
@@ -55,7 +74,7 @@ class Run:
         tail = last.locate(last_offset, last_offset + 1)
         return Location(head.line, head.column, tail.end_line, tail.end_column, head.where)
 
-    @cached_property
+    @cached
     def sentences(self) -> list[Sentence]:
         found: list[Sentence] = []
         start = 0
@@ -80,40 +99,40 @@ class Sentence:
     end: int
     index: int  # position in the run
 
-    @cached_property
+    @cached
     def text(self) -> str:
         return self.run.text[self.start : self.end]
 
-    @cached_property
+    @cached
     def quantities(self) -> list[Quantity]:
         return find_quantities(self.text)
 
-    @cached_property
+    @cached
     def counts(self) -> list[Quantity]:
         return [quantity for quantity in self.quantities if quantity.is_count]
 
-    @cached_property
+    @cached
     def masked(self) -> str:
         """The text with its quantities masked, for lexicon patterns (gilint.lexicon)."""
         return mask(self.text, self.quantities)
 
-    @cached_property
+    @cached
     def _by_start(self) -> dict[int, Quantity]:
         return {quantity.start: quantity for quantity in self.quantities}
 
-    @cached_property
+    @cached
     def _count_ends(self) -> list[int]:
         return [quantity.end for quantity in self.counts]
 
-    @cached_property
+    @cached
     def _quantity_starts(self) -> list[int]:
         return [quantity.start for quantity in self.quantities]
 
-    @cached_property
+    @cached
     def _spans(self) -> dict[tuple[re.Pattern[str], bool], list[tuple[int, int]]]:
         return {}
 
-    @cached_property
+    @cached
     def _memo(self) -> dict[str, Any]:
         return {}
 

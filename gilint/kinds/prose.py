@@ -225,8 +225,9 @@ def find_statements(report: Report, lexicon: QuantityLexicon, runs: list[Run]) -
 
 def _sentence_statements(report: Report, lexicon: QuantityLexicon, sentence: Sentence) -> Iterable[Statement]:
     masked = sentence.masked
+    has_counts = bool(sentence.counts)  # without a count only nil statements (未收到…) can match
     for spec in lexicon.specs:
-        for pattern in spec.patterns:
+        for pattern in spec.patterns if has_counts else ():
             for match in pattern.finditer(masked):
                 quantity = sentence.quantity_at(match.start("n"))
                 if quantity is None or quantity.approximate or not quantity.is_count:
