@@ -237,7 +237,7 @@ def build_row(layout: Layout, row: RowModel, slot: Slot, assembly: Assembly) -> 
         if options and not result.exhausted:
             assembly.ambiguous.append(_Ambiguous(row, slot, pieces, options, _show(pieces, result)))
             return _agreed(options)
-        if options:
+        if options or result.exhausted:  # a search cut short proves nothing: not "unsplittable"
             assembly.issues.append(_row_issue("ambiguous_split", row, slot, splits=_show(pieces, result)))
             return None
     completed = _complete(layout, row, pieces)
