@@ -20,6 +20,7 @@ import datetime
 import itertools
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .quantities import ascii_digits, parse_chinese_int
 
@@ -158,9 +159,14 @@ def _date_from(match: re.Match[str], form: str, text: str, offset: int = 0) -> D
 def find_dates(text: str, *, partial: bool = False) -> list[DateMatch]:
     """Every date in ``text``, left to right. Complete dates always; with
     ``partial``, also 12月31日 (year None) and 二〇一三年一月 (day None)."""
+    return list(_find_dates(text, partial))
+
+
+@lru_cache(maxsize=2048)  # several rules read the dates of the same lines; DateMatch is immutable
+def _find_dates(text: str, partial: bool) -> tuple[DateMatch, ...]:
     scan = ascii_digits(text)
     if not _DATE_HINT.search(scan):
-        return []  # most lines hold no date: one cheap search instead of six patterns
+        return ()  # most lines hold no date: one cheap search instead of six patterns
     candidates: list[DateMatch] = []
     for form, pattern in _FULL_FORMS:
         for match in pattern.finditer(scan):
@@ -173,7 +179,7 @@ def find_dates(text: str, *, partial: bool = False) -> list[DateMatch]:
                 found = _date_from(match, form, text)
                 if found is not None:
                     candidates.append(found)
-    return _non_overlapping(candidates)
+    return tuple(_non_overlapping(candidates))
 
 
 def _non_overlapping(candidates: list[DateMatch]) -> list[DateMatch]:

@@ -161,10 +161,15 @@ def validate(document: Any, schema: dict[str, Any], source: str) -> None:
         raise KnowledgeError(f"{source}: at {where}: {error.message}")
 
 
+# libyaml's parser with the safe constructor: the same data as yaml.safe_load, read
+# ten times faster (the rule packs are read at every start).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_yaml(path: Path) -> Any:
     try:
         with open(path, encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return yaml.load(handle, Loader=_LOADER)
     except (OSError, yaml.YAMLError) as error:
         raise KnowledgeError(f"{path}: {error}") from error
 

@@ -223,6 +223,7 @@ def _freeze(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
+@lru_cache(maxsize=256)  # asked for by every rule on every report: look at the disk once
 def lexicon_path(name: str, pack: str | None = None) -> Path:
     """``name``.yaml in the ``lexicon/`` folder of the pack's rules folder (a custom
     rules folder may bring its own), else the built-in one."""

@@ -163,6 +163,10 @@ class Line:
     def location(self) -> Location:
         return self.locate()
 
+    def holds(self, other: Line) -> bool:
+        """Whether ``other`` (e.g. a heading cut out of this line) starts within this line."""
+        return other.source is self.source and self.start <= other.start <= self.start + len(self.text)
+
 
 # -------------------------------------------------------------------- parse
 
@@ -270,6 +274,9 @@ class Report:
     agency_kind: str = "unknown"  # department | government | unknown
     # Filled by the tables step: table key -> canonical table object.
     tables: dict[str, Any] = field(default_factory=dict)
+    # What later steps derive from the finished report and several rules read (the
+    # prose runs, gilint.prose): computed once per report, keyed by the deriving module.
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 # -------------------------------------------------------------- diagnostics

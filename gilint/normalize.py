@@ -25,6 +25,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from .model import Line, NormText, TextBlock
+from .t2s import t2s
 
 # --------------------------------------------------------------- rewriting
 
@@ -34,7 +35,7 @@ class _Rewriter:
 
     def __init__(self, text: str):
         self.text = text
-        self.origin = array("l", range(len(text) + 1))
+        self.origin = _identity(len(text) + 1)
 
     def translate(self, table: dict[int, str | int | None]) -> None:
         """A 1:1 character mapping (no length change)."""
@@ -68,6 +69,17 @@ class _Rewriter:
         origin.extend(old[last:])  # includes the end sentinel
         self.text = "".join(pieces)
         self.origin = origin
+
+
+def _identity(size: int) -> array:
+    """array("l", range(size)), sliced from a cached one (building it costs ~50 ns an element)."""
+    capacity = 1 << max(12, (size - 1).bit_length())
+    return _identity_of(capacity)[:size]
+
+
+@lru_cache(maxsize=2)
+def _identity_of(capacity: int) -> array:
+    return array("l", range(capacity))
 
 
 # ------------------------------------------------------------ the mappings
@@ -112,13 +124,6 @@ def _split_headings(rewriter: _Rewriter) -> None:
 
 
 @lru_cache(maxsize=1)
-def _opencc():
-    import opencc  # imported lazily: loading its dictionaries costs ~100 ms
-
-    return opencc.OpenCC("t2s")
-
-
-@lru_cache(maxsize=1)
 def _traditional_characters() -> frozenset[str]:
     """Characters OpenCC's t2s changes (from its own dictionary)."""
     import os
@@ -141,21 +146,19 @@ def has_traditional(text: str) -> bool:
 
 def to_simplified(text: str) -> str:
     """t2s, line by line so that a length change stays local."""
-    converter = _opencc()
-    return "\n".join(converter.convert(line) if has_traditional(line) else line for line in text.split("\n"))
+    return "\n".join(t2s(line) if has_traditional(line) else line for line in text.split("\n"))
 
 
 def _convert_simplified(rewriter: _Rewriter) -> None:
     if not has_traditional(rewriter.text):
         return
-    converter = _opencc()
     lines = rewriter.text.split("\n")
     out: list[str] = []
     origin = array("l")
     position = 0
     old = rewriter.origin
     for index, line in enumerate(lines):
-        new = converter.convert(line) if has_traditional(line) else line
+        new = t2s(line) if has_traditional(line) else line
         segment = old[position : position + len(line)]
         if len(new) == len(line):
             origin.extend(segment)
@@ -175,7 +178,8 @@ def _convert_simplified(rewriter: _Rewriter) -> None:
 
 def normalize_block(block: TextBlock) -> NormText:
     rewriter = _Rewriter(block.text)
-    rewriter.sub(_NEWLINES, lambda m: "\n")
+    if "\r" in rewriter.text:  # a fast test: the regex scan of a whole file is not
+        rewriter.sub(_NEWLINES, lambda m: "\n")
     rewriter.sub(_ZERO_WIDTH, lambda m: "")
     rewriter.sub(_PINYIN, lambda m: "")
     rewriter.translate(_WIDTH)

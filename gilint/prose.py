@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -117,6 +117,11 @@ class Sentence:
         return mask(self.text, self.quantities)
 
     @cached
+    def masked_chars(self) -> frozenset[str]:
+        """The characters of the masked text, to rule patterns out cheaply (gilint.prefilter)."""
+        return frozenset(self.masked)
+
+    @cached
     def _by_start(self) -> dict[int, Quantity]:
         return {quantity.start: quantity for quantity in self.quantities}
 
@@ -133,7 +138,7 @@ class Sentence:
         return {}
 
     @cached
-    def _memo(self) -> dict[str, Any]:
+    def _memo(self) -> dict[Hashable, Any]:
         return {}
 
     def quantity_at(self, start: int) -> Quantity | None:
@@ -170,7 +175,7 @@ class Sentence:
         index = bisect.bisect_left(spans, (start, -1))
         return index < len(spans) and spans[index][1] <= end
 
-    def memo(self, key: str, compute: Callable[[], T]) -> T:
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """A per-sentence cache for analyses defined elsewhere (the kinds')."""
         if key not in self._memo:
             self._memo[key] = compute()
@@ -226,16 +231,34 @@ def section_runs(section: Section) -> list[Run]:
     return [Run([section.heading.line], section), *_node_runs(section.children, section)]
 
 
+_RUNS_KEY = "prose.runs"
+
+
 def preamble_runs(report: Report) -> list[Run]:
     return _node_runs(report.preamble, None, alone=report.title)
 
 
 def report_runs(report: Report) -> list[Run]:
-    """All prose of a report, in order: the preamble, then every section."""
-    runs = preamble_runs(report)
-    for section in report.sections:
-        runs.extend(section_runs(section))
+    """All prose of a report, in order: the preamble, then every section.
+
+    Built once per report and shared by the kinds (do not modify the list), so
+    what a sentence caches (quantities, masked text, pattern spans) is computed
+    once, not once per rule."""
+    runs = report.derived.get(_RUNS_KEY)
+    if runs is None:
+        runs = preamble_runs(report)
+        for section in report.sections:
+            runs.extend(section_runs(section))
+        report.derived[_RUNS_KEY] = runs
     return runs
+
+
+def report_section_runs(report: Report, section: Section) -> list[Run]:
+    """``section_runs(section)`` for a section of ``report``, sharing the runs of
+    ``report_runs``: a section's runs are the report runs that belong to it."""
+    if not any(candidate is section for candidate in report.sections):
+        return section_runs(section)
+    return [run for run in report_runs(report) if run.section is section]
 
 
 def sentences(runs: list[Run]) -> list[Sentence]:

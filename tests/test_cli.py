@@ -214,3 +214,15 @@ def test_github_and_sarif_outputs(seeds_dir):
     (result,) = sarif["runs"][0]["results"]
     assert result["ruleId"] == "GI107"
     assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 4
+
+
+def test_extract_command(examples_dir, seeds_dir):
+    schema = json.loads((REPO / "schemas" / "extract.schema.json").read_text(encoding="utf-8"))
+    code, text = run("extract", str(examples_dir / "clean-2021.md"), str(seed_path(seeds_dir, "003")))
+    records = json.loads(text)
+    jsonschema.validate(records, schema)
+    assert code == 0 and len(records) == 6  # the clean report and the five of seed 003
+    clean = records[0]
+    assert (clean["profile"], clean["report_year"], clean["published"]) == ("2021", 2024, "2025-01-20")
+    assert clean["tables"]["application"]["new"]["total"]["value"] == 48
+    assert [section["number"] for section in clean["sections"]] == [1, 2, 3, 4, 5, 6]

@@ -39,7 +39,7 @@ def head_lines(report: Report) -> list[Line]:
     first = report.sections[0].heading.line if report.sections else None
     head: list[Line] = []
     for line in report.lines:
-        if line is first:
+        if first is not None and line.holds(first):  # headings are slices of report lines
             break
         head.append(line)
     return head

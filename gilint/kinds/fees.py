@@ -16,7 +16,7 @@ from typing import Any
 
 from ..lexicon import Lexicon, compile_all, mask
 from ..model import GridTable, Location, Report, Section, TextTable
-from ..prose import Run, Sentence, report_runs, section_runs
+from ..prose import Run, Sentence, report_runs, report_section_runs
 from ..quantities import Quantity, find_quantities, format_value
 from . import Finding, Kind, Rule, register
 from .prose import LEXICON_PARAMS, cell_ref, lexicon_for, quote, table_value
@@ -138,7 +138,7 @@ def statement_runs(report: Report, rule: Rule) -> tuple[list[Run], Section | Non
     """Section 六's prose, or the whole report's when section 六 is missing."""
     section = find_section(report, rule.params.get("section", "other"), rule.params.get("section_number", 6))
     if section is not None:
-        return section_runs(section), section
+        return report_section_runs(report, section), section
     return report_runs(report), None
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from ..dates import find_dates, year_tokens
 from ..lexicon import Lexicon, alternation, compile_all, compile_pattern, load_lexicon
 from ..model import CellRef, Report
+from ..prefilter import Guarded
 from ..prose import Run, Sentence, report_runs
 from ..quantities import Quantity, format_value
 from ..tables import Cell, Table
@@ -94,8 +95,8 @@ class QuantitySpec:
     requires: re.Pattern[str] | None
     exclude: re.Pattern[str] | None
     exclude_sentence: re.Pattern[str] | None
-    patterns: tuple[re.Pattern[str], ...]
-    zero: tuple[re.Pattern[str], ...]
+    patterns: tuple[Guarded, ...]
+    zero: tuple[Guarded, ...]
     zero_exclude: re.Pattern[str] | None
 
 
@@ -127,8 +128,8 @@ def compile_quantities(lexicon: Lexicon) -> QuantityLexicon:
                 requires=_optional(entry.get("requires"), source),
                 exclude=_optional(entry.get("exclude"), source),
                 exclude_sentence=_optional(entry.get("exclude_sentence"), source),
-                patterns=compile_all(entry["patterns"], source),
-                zero=compile_all(entry.get("zero", []), source),
+                patterns=tuple(map(Guarded.of, compile_all(entry["patterns"], source))),
+                zero=tuple(map(Guarded.of, compile_all(entry.get("zero", []), source))),
                 zero_exclude=_optional(entry.get("zero_exclude"), source),
             )
         )
@@ -224,18 +225,18 @@ def find_statements(report: Report, lexicon: QuantityLexicon, runs: list[Run]) -
 
 
 def _sentence_statements(report: Report, lexicon: QuantityLexicon, sentence: Sentence) -> Iterable[Statement]:
-    masked = sentence.masked
+    masked, chars = sentence.masked, sentence.masked_chars
     has_counts = bool(sentence.counts)  # without a count only nil statements (未收到…) can match
     for spec in lexicon.specs:
         for pattern in spec.patterns if has_counts else ():
-            for match in pattern.finditer(masked):
+            for match in pattern.finditer(masked, chars):  # most fail a cheap test first
                 quantity = sentence.quantity_at(match.start("n"))
                 if quantity is None or quantity.approximate or not quantity.is_count:
                     continue
                 if _context_ok(spec, lexicon, sentence, match.start(), match.end(), quantity.start, report):
                     yield Statement(spec, sentence, quantity.value, match.start(), match.end(), quantity)
         for pattern in spec.zero:
-            for match in pattern.finditer(masked):
+            for match in pattern.finditer(masked, chars):
                 if spec.zero_exclude is not None and spec.zero_exclude.search(sentence.text, *match.span()):
                     continue
                 if _context_ok(spec, lexicon, sentence, match.start(), match.end(), match.start(), report):
@@ -554,7 +555,9 @@ def _stated_base(
                 bases.append(base)
         return ends, bases
 
-    ends, bases = sentence.memo("bases", compute)
+    # Keyed by the lexicon too: sentences are shared by every rule, and two rules
+    # may use different lexicons.
+    ends, bases = sentence.memo(("bases", lexicon), compute)
     index = bisect.bisect_right(ends, share.count.start)
     return bases[index - 1] if index else None
 

@@ -128,14 +128,22 @@ def _has_labels(model: TableModel, source_text: str) -> bool:
     """Does the text under the heading print this table's labels (its header,
     its row labels), even if no value came with them?"""
     compact = canon(source_text)
-    labels = [
-        canon(label)
-        for column in model.columns.values()
-        for texts in column.labels.values()
-        for label in texts
-    ]
-    labels += [canon(label) for label in model.start_labels]
-    return any(label and len(label) >= 2 and label in compact for label in labels)
+    return any(label in compact for label in _printed_labels(model))
+
+
+def _printed_labels(model: TableModel) -> list[str]:
+    """The model's header and start labels in canonical form, two characters or more."""
+    labels = model.derived.get("printed_labels")
+    if labels is None:
+        labels = [
+            canon(label)
+            for column in model.columns.values()
+            for texts in column.labels.values()
+            for label in texts
+        ]
+        labels += [canon(label) for label in model.start_labels]
+        labels = model.derived["printed_labels"] = [label for label in labels if label and len(label) >= 2]
+    return labels
 
 
 # -------------------------------------------------------------------- grids
@@ -156,8 +164,11 @@ def _report_grids(report: Report) -> Iterator[GridBlock]:
 def _grids_by_table(report: Report, models: TableModels) -> dict[str, list[GridBlock]]:
     """Each grid goes to the table whose labels it prints most."""
     found: dict[str, list[GridBlock]] = {}
+    grids = list(_report_grids(report))
+    if not grids:  # text reports: no vocabulary to build
+        return found
     vocabulary = {model.key: _vocabulary(model) for model in models}
-    for grid in _report_grids(report):
+    for grid in grids:
         compact = canon(grid_text(grid))
         hits = {key: sum(1 for word in words if word in compact) for key, words in vocabulary.items()}
         key = max(hits, key=lambda k: hits[k]) if hits else None

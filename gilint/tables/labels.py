@@ -156,8 +156,10 @@ class LabelMatcher:
         for label in self.labels:
             self.exact.setdefault(label.numbered.text, []).append(label)
         self.groups = frozenset(canon(text) for text in group_labels)
-        # Reports print the same labels: a piece is scored once per layout.
+        # Reports print the same labels: a piece is scored once per layout, and so
+        # is a row's whole set of fragments.
         self._cache: dict[tuple[str, bool], list[Candidate]] = {}
+        self._rows: dict[tuple[tuple[str, ...], bool], list[Candidate]] = {}
 
     def is_group(self, text: str) -> bool:
         return strip_numbering(text).text in self.groups or canon(text) in self.groups
@@ -193,6 +195,15 @@ class LabelMatcher:
         may hold its label anywhere, so every piece of every fragment counts."""
         if not fragments:
             return []
+        key = (tuple(fragments), last_only)
+        found = self._rows.get(key)
+        if found is None:
+            if len(self._rows) >= CACHE_SIZE:
+                self._rows.clear()
+            found = self._rows[key] = self._match_fragments(fragments, last_only)
+        return list(found)
+
+    def _match_fragments(self, fragments: Sequence[str], last_only: bool) -> list[Candidate]:
         texts: list[tuple[str, bool]] = []
         if last_only:
             texts.append((fragments[-1], True))

@@ -133,6 +133,9 @@ class TableModel:
     sources: list[str]
     layouts: dict[str, Layout] = field(default_factory=dict)
     layouts_differ: bool = True
+    # What the tables step derives from the loaded model (canonical label forms),
+    # computed on first use instead of for every report.
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def row_name(self, key: str) -> dict[str, str]:
         for row in self.rows:

@@ -191,7 +191,11 @@ class _Builder:
 def _pipe_cells(line: Line, start: int, end: int) -> list[tuple[str, int]]:
     """Cells of a pipe row with their offsets in the line."""
     text = line.text
-    bars = [i for i in range(start, end) if text[i] == "|"]
+    bars: list[int] = []
+    bar = text.find("|", start, end)
+    while bar != -1:
+        bars.append(bar)
+        bar = text.find("|", bar + 1, end)
     if not bars:
         return []
     if text[bars[-1] + 1 : end].strip():  # no closing bar
@@ -203,9 +207,8 @@ def _pipe_cells(line: Line, start: int, end: int) -> list[tuple[str, int]]:
     return cells
 
 
-def _pipe_row(line: Line, start: int, end: int) -> Observed | list[Fragment] | None:
-    """A pipe row: an Observed row, label-only fragments, or None (separator)."""
-    cells = _pipe_cells(line, start, end)
+def _pipe_row(line: Line, cells: list[tuple[str, int]]) -> Observed | list[Fragment] | None:
+    """A pipe row (its ``_pipe_cells``): an Observed row, label-only fragments, or None (separator)."""
     if not cells or all(_SEPARATOR_CELL.match(text) or not text for text, _ in cells):
         return None
     return _cell_row(
@@ -259,17 +262,13 @@ def _line_tokens(builder: _Builder, line: Line, start: int, end: int, label_only
                 builder.text(Fragment(stripped, line, offset, offset + len(stripped)))
 
 
-def _mode(segments: Sequence[Segment]) -> str:
+def _mode(segments: Sequence[Segment], pipe_cells: dict[int, list[tuple[str, int]]]) -> str:
     pipe_rows = 0
     single = multi = 0
-    for line, start, end in segments:
+    for index, (line, start, end) in enumerate(segments):
         text = line.text[start:end]
-        if _is_pipe(text):
-            if any(
-                t and looks_numeric(t)
-                for t, _ in _pipe_cells(line, start, end)
-                if not _SEPARATOR_CELL.match(t)
-            ):
+        if index in pipe_cells:
+            if any(t and looks_numeric(t) for t, _ in pipe_cells[index] if not _SEPARATOR_CELL.match(t)):
                 pipe_rows += 1
             continue
         values = [kind for kind, _, _ in _tokens(text) if kind == "value"]
@@ -285,14 +284,20 @@ def _mode(segments: Sequence[Segment]) -> str:
 
 def observe_lines(segments: Sequence[Segment]) -> tuple[list[Observed], str]:
     """Observed rows of a region of text lines, and the region's shape."""
-    mode = _mode(segments)
+    # The cells of each pipe row, split once for the shape and the rows.
+    pipe_cells = {
+        index: _pipe_cells(line, start, end)
+        for index, (line, start, end) in enumerate(segments)
+        if _is_pipe(line.text[start:end])
+    }
+    mode = _mode(segments, pipe_cells)
     builder = _Builder("cells" if mode == "cells" else "lines")
-    for line, start, end in segments:
+    for index, (line, start, end) in enumerate(segments):
         text = line.text[start:end]
         if _PAGE_NUMBER.match(text):
             continue
-        if _is_pipe(text):
-            row = _pipe_row(line, start, end)
+        if index in pipe_cells:
+            row = _pipe_row(line, pipe_cells[index])
             if isinstance(row, Observed):
                 builder.row(row)
             elif row:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 UNITS = ("万元", "元", "件", "条", "个", "项", "笔")
 MARKERS = frozenset({"/", "／", "-", "－", "—", "——", "–", "无", "空"})
@@ -35,6 +36,7 @@ def is_marker(text: str) -> bool:
     return stripped in MARKERS or (len(stripped) > 1 and set(stripped) <= {"-", "—", "－", "–"})
 
 
+@lru_cache(maxsize=4096)  # cell texts repeat (0, 无, row labels) across rows and reports
 def looks_numeric(text: str) -> bool:
     """A whole cell holding a value or a placeholder (not a label)."""
     stripped = text.strip()
@@ -44,6 +46,7 @@ def looks_numeric(text: str) -> bool:
     return bool(_NUMBER.fullmatch(body))
 
 
+@lru_cache(maxsize=4096)  # the same cell texts repeat; Parsed is immutable
 def parse_value(raw: str, kind: str) -> Parsed:
     if raw.isascii() and raw.isdigit():  # the common case, 0 and plain counts
         return Parsed(int(raw), "ok")

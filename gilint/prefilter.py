@@ -1,0 +1,131 @@
+"""A cheap test that a regular expression cannot match a text, derived from the
+pattern itself.
+
+The prose kinds try every lexicon pattern on every sentence, and nearly all of
+them fail. Most patterns need some literal: 「申请」 somewhere, one of
+「收到|受理|新收」, a count (the private-use mark of ``{N}``). ``required_chars``
+reads the parsed pattern and returns a set of characters of which every match
+holds at least one; when a text holds none of them the pattern cannot match and
+the (much slower) regex search is skipped. Nothing is hand-written: the sets come
+from the lexicon's patterns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+try:  # the parser of the re module (Python 3.11+: re._parser; before: sre_parse)
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+_constants = _sre_parse
+_MAX_RANGE = 256  # a wider character class says nothing useful
+
+
+def _set_of(kind: Any, value: Any) -> frozenset[str] | None:
+    """Characters of which a match of one parsed element holds at least one (None: no such set)."""
+    c = _constants
+    if kind is c.LITERAL:
+        return frozenset(chr(value))
+    if kind is c.IN:
+        chars: set[str] = set()
+        for item_kind, item in value:
+            if item_kind is c.LITERAL:
+                chars.add(chr(item))
+            elif item_kind is c.RANGE and item[1] - item[0] < _MAX_RANGE:
+                chars.update(chr(code) for code in range(item[0], item[1] + 1))
+            else:  # NEGATE, CATEGORY (\d \s …), a wide range
+                return None
+        return frozenset(chars) if chars else None
+    if kind is c.BRANCH:
+        union: set[str] = set()
+        for branch in value[1]:
+            found = _sequence(branch)
+            if found is None:
+                return None
+            union |= found
+        return frozenset(union)
+    return None  # anchors, look-arounds, back references, any character, conditionals
+
+
+def _inner(kind: Any, value: Any) -> Any | None:
+    """The parsed sequence a group or a repeat must match at least once (None: none)."""
+    c = _constants
+    if kind is c.SUBPATTERN:
+        _, add_flags, _, pattern = value
+        return None if add_flags & re.IGNORECASE else pattern
+    if kind is c.ATOMIC_GROUP:
+        return value
+    if kind in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        low, _, pattern = value
+        return pattern if low >= 1 else None
+    return None
+
+
+def _all(pattern: Any) -> list[frozenset[str]]:
+    """One set per mandatory element of a sequence (groups and repeats opened up):
+    a match holds at least one character of each."""
+    found: list[frozenset[str]] = []
+    for kind, value in pattern:
+        inner = _inner(kind, value)
+        if inner is not None:
+            found += _all(inner)
+            continue
+        chars = _set_of(kind, value)
+        if chars is not None:
+            found.append(chars)
+    return found
+
+
+def _sequence(pattern: Any) -> frozenset[str] | None:
+    """The smallest of a sequence's sets."""
+    return min(_all(pattern), key=len, default=None)
+
+
+_KEPT = 4  # the most selective sets are enough
+
+
+def required_chars(pattern: re.Pattern[str]) -> tuple[frozenset[str], ...]:
+    """Sets of characters such that every match of ``pattern`` holds at least one
+    character of each; empty when the pattern needs nothing particular (or
+    ignores case)."""
+    if pattern.flags & re.IGNORECASE:
+        return ()
+    try:
+        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+    except Exception:  # pragma: no cover - it compiled already; be safe with odd patterns
+        return ()
+    if parsed.state.flags & re.IGNORECASE:
+        return ()
+    return tuple(sorted(set(_all(parsed)), key=len)[:_KEPT])
+
+
+@dataclass(frozen=True, eq=False)
+class Guarded:
+    """A compiled pattern with the characters a text must hold for it to match
+    (computed once, when the lexicon is compiled)."""
+
+    pattern: re.Pattern[str]
+    needs: tuple[frozenset[str], ...]
+
+    @classmethod
+    def of(cls, pattern: re.Pattern[str]) -> Guarded:
+        return cls(pattern, required_chars(pattern))
+
+    def may_match(self, chars: frozenset[str]) -> bool:
+        """False only when the pattern cannot match a text made of ``chars``."""
+        for needed in self.needs:  # a plain loop: a generator would cost what the test saves
+            if needed.isdisjoint(chars):
+                break
+        else:
+            return True
+        return False
+
+    def finditer(self, text: str, chars: frozenset[str]) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(text)``; ``chars`` is ``frozenset(text)`` (a caller
+        trying many patterns on one text computes it once)."""
+        return self.pattern.finditer(text) if self.may_match(chars) else iter(())
