@@ -36,9 +36,9 @@ from .model import (
     TextTable,
 )
 from .normalize import normalize_block, split_lines
+from .quantities import parse_chinese_int
 from .sections import FUZZY_THRESHOLD
 
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "[一二三四五六七八九十]{1,3}"
 # Markdown decoration a heading may carry: "## ", "**", "> ".
 _DECORATION = r"^[ >]*(?:#{1,6}[ ]*)?(?:\*\*|__)?[ ]*"
@@ -68,16 +68,8 @@ def _known_heading_pattern(titles: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def cn_number(text: str) -> int | None:
-    """一..九十九 as an int (heading numbers need no more)."""
-    if text.isdigit():
-        return int(text)
-    if text == "十":
-        return 10
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        value = (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
-        return value if (not tens or tens in _CN_DIGITS) and (not ones or ones in _CN_DIGITS) else None
-    return _CN_DIGITS.get(text) if len(text) == 1 else None
+    """A heading number: 一..九十九 or Arabic digits."""
+    return int(text) if text.isdigit() else parse_chinese_int(text, digit_string=False)
 
 
 def slice_line(line: Line, start: int, end: int | None = None) -> Line:

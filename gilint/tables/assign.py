@@ -19,7 +19,7 @@ from .labels import Candidate, looks_like_prose
 from .models import Layout, RowModel
 from .observe import Observed, Piece
 from .split import RowShape, Span, SplitResult, split_pieces
-from .table import Cell, Issue, Where
+from .table import Cell, Issue, Spot, Where
 from .values import is_marker, parse_value, strip_unit
 
 # A confident own label is placed even out of the model's order.
@@ -204,9 +204,25 @@ def _complete(layout: Layout, row: RowModel, pieces: list[Piece]) -> list[Cell] 
     return cells
 
 
+# Problems with the digits themselves point at the digits, the others at the row's label.
+_DIGIT_ISSUES = frozenset({"unsplittable", "ambiguous_split"})
+
+
 def _row_issue(kind: str, row: RowModel, slot: Slot, **data: object) -> Issue:
     found = [piece.text for piece in slot.observed.pieces]
-    return Issue(kind, row.key, slot.observed.spot, {"found": found, "expected": len(row.columns), **data})
+    where = _digits_spot(slot.observed) if kind in _DIGIT_ISSUES else slot.observed.spot
+    return Issue(kind, row.key, where, {"found": found, "expected": len(row.columns), **data})
+
+
+def _digits_spot(observed: Observed) -> Where:
+    """From the row's first number to its last, when they stand on one line."""
+    pieces = [piece for piece in observed.pieces if not piece.blank]
+    if not pieces:
+        return observed.spot
+    first, last = pieces[0], pieces[-1]
+    if first.line is not None and first.line is last.line:
+        return Spot(first.line, first.start, last.start + len(last.text))
+    return first.spot()
 
 
 @dataclass

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+from ..parse import cn_number
+
 _CN = "[一二三四五六七八九十]{1,3}"
 # Numbering markers, by level: 一、 (1), (一) (2), 1. / 1、 / (1) (3).
 MARKER = re.compile(
@@ -31,18 +32,6 @@ _PARENTHESES = re.compile(r"\([^()]*\)")
 MATCH_THRESHOLD = 75.0
 RIVAL_MARGIN = 8.0
 CACHE_SIZE = 20_000
-
-
-def cn_number(text: str) -> int | None:
-    """一 .. 九十九 -> int."""
-    if not text:
-        return None
-    if text == "十":
-        return 10
-    if "十" in text:
-        tens, _, units = text.partition("十")
-        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(units, 0) if units else 0)
-    return _CN_DIGITS.get(text)
 
 
 def canon(text: str) -> str:
