@@ -23,7 +23,7 @@ from ..model import Block, Document, GridBlock, GridCell, Location, TextBlock
 from .common import cell_text, unreadable
 from .grid import SpanGrid
 from .numbering import Numbering, W
-from .safety import LIMITS, Limits, open_zip, refuse_dtds
+from .safety import LIMITS, Limits, check_span, open_zip, refuse_dtds
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -191,6 +191,7 @@ class _BodyWriter:
         props = cell.find(f"{W}tcPr")
         # gridSpan is clamped before it sizes any loop (gridSpan="999999999").
         span = _int_val(props.find(f"{W}gridSpan") if props is not None else None, 1)
+        check_span(span, self.limits)
         span = max(1, min(span, self.limits.max_grid_columns))
         vmerge = props.find(f"{W}vMerge") if props is not None else None
         hmerge = props.find(f"{W}hMerge") if props is not None else None

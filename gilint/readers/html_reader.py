@@ -38,7 +38,7 @@ from ..load import clean_text, decode_unicode
 from ..model import Block, Document, GridBlock, GridCell, Location, TextBlock
 from .common import cell_text, is_wide, unreadable
 from .grid import SpanGrid
-from .safety import LIMITS, Limits
+from .safety import LIMITS, Limits, check_span
 
 # ------------------------------------------------------------------ charset
 
@@ -574,6 +574,7 @@ class _Writer:
         for cell in _row_cells(row):
             column = grid.first_free(row_index, column)
             rowspan = _span(cell.get("rowspan"))
+            check_span(max(rowspan, _span(cell.get("colspan"))), self.limits)
             # Spans are clamped to what the table really has: rowspan="0"
             # means "to the end of the group" and no rowspan reaches past it;
             # no cell is wider than the row with the most cells. So

@@ -35,6 +35,9 @@ class Limits:
     zip_ratio_min_bytes: int = 8 * MIB
     # Tables (HTML/DOCX/PDF): the official tables have < 500 cells.
     max_colspan: int = 1000  # the HTML standard's own clamp
+    # A declared span beyond this is no report table (the official ones are at most
+    # 28 rows × 15 columns): a corrupt or hostile file, refused rather than guessed at.
+    max_declared_span: int = 1000
     max_grid_columns: int = 1000
     max_grid_cells: int = 200_000
     # PDF
@@ -45,6 +48,17 @@ class Limits:
 
 
 LIMITS = Limits()
+
+
+def check_span(declared: int, limits: Limits = LIMITS) -> None:
+    """Refuse a merged cell that claims more rows or columns than any report table has."""
+    if declared > limits.max_declared_span:
+        raise unreadable(
+            f"表格中有合并单元格声明跨 {declared} 行或列（上限 {limits.max_declared_span}），"
+            "文件已损坏或可能是恶意构造，已拒绝读取",
+            f"a merged table cell claims to span {declared} rows or columns (limit "
+            f"{limits.max_declared_span}): the file is corrupt or hostile; refused",
+        )
 
 
 # ---------------------------------------------------------------- zip (DOCX)
