@@ -94,6 +94,7 @@ PROFILES_SCHEMA: dict[str, Any] = {
             },
         },
         "not_headings": _STRING_LIST,
+        "closing_section_starts": _STRING_LIST,
         "report_separators": _STRING_LIST,
         "title_markers": _STRING_LIST,
         "title_form": {"type": "string"},
@@ -135,6 +136,7 @@ class Structure:
     topics: dict[str, tuple[TopicSpec, ...]]
     basis: dict[str, str]
     not_headings: tuple[str, ...]
+    closing_section_starts: tuple[str, ...]
     separators: tuple[re.Pattern[str], ...]
     title_markers: tuple[str, ...]
     title_form: re.Pattern[str]
@@ -222,6 +224,7 @@ def load_structure(path: Path | None = None) -> Structure:
         topics=topics,
         basis={name: spec["basis"] for name, spec in raw["profiles"].items()},
         not_headings=tuple(normalize_label(label) for label in raw["not_headings"]),
+        closing_section_starts=tuple(normalize_label(t) for t in raw.get("closing_section_starts", [])),
         separators=separators,
         title_markers=tuple(normalize_label(marker) for marker in raw.get("title_markers", [])),
         title_form=title_form,

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..knowledge import load_structure
 from ..model import Line, Location, Report
 from .models import TableModel, TableModels
 from .observe import Segment
@@ -24,7 +25,6 @@ _NUMERAL = r"(?:[一二三四五六七八九十]{1,2}\s*、|表\s*[一二三四�
 # A heading follows a line start, a sentence, a Markdown mark, or (crawler text
 # with the table flattened) the last digit of the previous table.
 _BEFORE = r"(?:^|(?<=[\s。;；:：|#*>0-9]))"
-_END_TITLES = ("存在的主要问题", "存在的问题", "其他需要报告的事项", "其他事项")
 
 
 def _spaced(text: str) -> str:
@@ -45,10 +45,13 @@ def labels_pattern(labels: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(_spaced(label) for label in labels))
 
 
-_END = re.compile(
-    rf"{_BEFORE}\s*[五六七]\s*、|{_BEFORE}\s*{_NUMERAL}?\s*(?:政府信息公开工作)?(?:{'|'.join(_END_TITLES)})",
-    re.M,
-)
+@lru_cache(maxsize=4)
+def end_pattern(closing_titles: tuple[str, ...]) -> re.Pattern[str]:
+    """Section 五 or 六 starting: its numeral, or the start of its title (rules/profiles.yaml)."""
+    titles = "|".join(re.escape(title) for title in closing_titles)
+    return re.compile(
+        rf"{_BEFORE}\s*[五六七]\s*、|{_BEFORE}\s*{_NUMERAL}?\s*(?:政府信息公开工作)?(?:{titles})", re.M
+    )
 
 
 class ReportText:
@@ -162,7 +165,7 @@ def _end_bound(report: Report, text: ReportText, after: int) -> int:
             offset = text.offset_of(section.heading.line)
             if offset is not None and offset > after:
                 return offset
-    match = _END.search(text.text, after)
+    match = end_pattern(load_structure().closing_section_starts).search(text.text, after)
     return match.start() if match else len(text.text)
 
 
