@@ -100,7 +100,9 @@ _PINYIN = re.compile(rf"(?<=[\u3400-\u9fff])\((?=[a-z{_TONED}ü]*[{_TONED}])[a-z
 # Headings run into the previous sentence: split before the marker when it
 # follows a sentence end or a space. Numerals 一..十二 with 、; (一)..(十二);
 # 1、/1. followed by a CJK character.
-_CN = "[一二三四五六七八九十]{1,3}"
+# A heading number in Chinese numerals (一 … 十二); parse and the tables step use it too.
+CN_NUMERAL = "[一二三四五六七八九十]{1,3}"
+_CN = CN_NUMERAL
 _MARKER = (
     rf"(?:{_CN}、|\({_CN}\)|第{_CN}[篇部分]"
     rf"|[1-9][0-9]?[、.](?![0-9])\s*[\u4e00-\u9fff《“])"

@@ -35,11 +35,11 @@ from .model import (
     TextBlock,
     TextTable,
 )
-from .normalize import normalize_block, split_lines
+from .normalize import CN_NUMERAL, normalize_block, split_lines
 from .quantities import parse_chinese_int
 from .sections import FUZZY_THRESHOLD
 
-_CN = "[一二三四五六七八九十]{1,3}"
+_CN = CN_NUMERAL
 # Markdown decoration a heading may carry: "## ", "**", "> ".
 _DECORATION = r"^[ >]*(?:#{1,6}[ ]*)?(?:\*\*|__)?[ ]*"
 _H1 = re.compile(_DECORATION + rf"(?P<n>{_CN})[ ]*[、.](?![0-9])[ ]*")

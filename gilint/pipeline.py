@@ -9,6 +9,7 @@ from pathlib import Path
 from .config import suppressed
 from .data import rules_dir
 from .engine import CodeFilter, Context, RuleSet, input_diagnostic, load_rules, run_rules
+from .kinds import report_anchor
 from .knowledge import Structure, load_structure
 from .load import LoadError, LoadOptions, load_bytes, load_path
 from .model import CheckedReport, Diagnostic, Document, Report, Severity
@@ -84,11 +85,8 @@ class Linter:
                 "zh": "未识别出政府信息公开工作年度报告：既没有标题，也没有任何规定的章节",
                 "en": "nothing recognisable as an annual report: no title and no mandated section",
             }
-            first = next((line for line in report.lines if line.text.strip()), None)
-            location = first.location if first else None
-            diagnostics = [
-                replace(input_diagnostic(report.document.path, "GI003", message), location=location)
-            ]
+            diagnostic = input_diagnostic(report.document.path, "GI003", message)
+            diagnostics = [replace(diagnostic, location=report_anchor(report))]
         else:
             diagnostics = []
         return sorted(suppressed(report, diagnostics), key=_position)

@@ -67,6 +67,20 @@ class Kind:
         raise NotImplementedError
 
 
+def report_anchor(report: Report) -> Location | None:
+    """Where to point when what is wrong is an absence: the title, else the first line."""
+    if report.title is not None:
+        return report.title.location
+    first = next((line for line in report.lines if line.text.strip()), None)
+    return first.location if first else None
+
+
+def end_anchor(report: Report) -> Location | None:
+    """The report's last non-blank line (where a missing last section would go)."""
+    last = next((line for line in reversed(report.lines) if line.text.strip()), None)
+    return last.location if last else None
+
+
 KINDS: dict[str, type[Kind]] = {}
 
 

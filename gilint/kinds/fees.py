@@ -18,7 +18,8 @@ from ..lexicon import Lexicon, compile_all, mask
 from ..model import GridTable, Location, Report, Section, TextTable
 from ..prose import Run, Sentence, report_runs, report_section_runs
 from ..quantities import Quantity, find_quantities, format_value
-from . import Finding, Kind, Rule, register
+from ..sections import section_by_key
+from . import Finding, Kind, Rule, register, report_anchor
 from .prose import LEXICON_PARAMS, cell_ref, lexicon_for, quote, table_value
 
 _PARAMS = {
@@ -34,19 +35,15 @@ _UNPAID_FEE = "application/other.unpaid_fee/total"
 
 
 def find_section(report: Report, key: str, number: int | None) -> Section | None:
-    by_key = next((section for section in report.sections if section.key == key), None)
+    """The section by its recognised key, else (titles unrecognised) by its number."""
+    by_key = section_by_key(report, key)
     if by_key is not None or number is None:
         return by_key
     return next((section for section in report.sections if section.number == number), None)
 
 
 def anchor(report: Report, section: Section | None = None) -> Location | None:
-    if section is not None:
-        return section.heading.line.location
-    if report.title is not None:
-        return report.title.location
-    lines = [line for line in report.lines if line.text.strip()]
-    return lines[0].location if lines else None
+    return section.heading.line.location if section is not None else report_anchor(report)
 
 
 # --------------------------------------------------------- the statement

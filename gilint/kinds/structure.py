@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from ..model import GridTable, Item, Line, Location, Paragraph, Report, Section, TextTable
+from ..model import GridTable, Item, Line, Paragraph, Report, Section, TextTable
 from ..sections import topic_present
-from . import Finding, Kind, Rule, register
+from . import Finding, Kind, Rule, end_anchor, register, report_anchor
 
 _NUMERALS = "一二三四五六七八九十"
 
@@ -18,19 +18,6 @@ def numeral(number: int | None) -> str:
     if 1 <= number <= 10:
         return _NUMERALS[number - 1]
     return str(number)
-
-
-def report_anchor(report: Report) -> Location | None:
-    """Where to point when what is wrong is an absence: the title, else line 1."""
-    if report.title is not None:
-        return report.title.location
-    lines = [line for line in report.lines if line.text.strip()]
-    return lines[0].location if lines else None
-
-
-def end_anchor(report: Report) -> Location | None:
-    lines = [line for line in report.lines if line.text.strip()]
-    return lines[-1].location if lines else None
 
 
 @register

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from ..normalize import CN_NUMERAL
 from ..parse import cn_number
 
-_CN = "[一二三四五六七八九十]{1,3}"
+_CN = CN_NUMERAL
 # Numbering markers, by level: 一、 (1), (一) (2), 1. / 1、 / (1) (3).
 MARKER = re.compile(
     rf"(?P<l1>{_CN})、|\(\s*(?P<l2>{_CN})\s*\)|(?P<l3>[1-9][0-9]?)\s*[.、](?![0-9])|\((?P<l3b>[1-9])\)"
