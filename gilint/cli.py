@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__
+from gilint import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("full", "concise", "json", "github", "sarif")
@@ -89,7 +89,7 @@ def _error(message: str) -> None:
 
 def _options(args: argparse.Namespace, config):
     """CLI flags over the configuration file's values."""
-    from .pipeline import Options
+    from gilint.pipeline import Options
 
     return Options(
         profile=args.profile or config.profile,
@@ -103,7 +103,7 @@ def _options(args: argparse.Namespace, config):
 
 def _resolve_output_settings(args: argparse.Namespace, paths: list[str]) -> None:
     """--lang and --fail-on: the flag, else the first file's configuration, else the default."""
-    from .config import config_for
+    from gilint.config import config_for
 
     config = config_for(paths[0] if paths else "-")
     args.lang = args.lang or config.lang or "zh"
@@ -113,7 +113,7 @@ def _resolve_output_settings(args: argparse.Namespace, paths: list[str]) -> None
 
 def _targets(paths: list[str]) -> Iterator[str]:
     """Files to check; a missing path is reported on stderr and skipped."""
-    from .load import discover
+    from gilint.read.load import discover
 
     for path in discover(paths):
         if path != "-" and not os.path.exists(path):
@@ -126,7 +126,7 @@ _WORKER = None
 
 def _init_worker(options) -> None:
     global _WORKER
-    from .pipeline import Linter
+    from gilint.pipeline import Linter
 
     _WORKER = Linter(options)
 
@@ -137,7 +137,7 @@ def _check_one(path: str):
 
 def _run_checks(paths: list[str], args: argparse.Namespace, stdin: bytes | None):
     """Check paths grouped by the configuration that applies to them, in order."""
-    from .config import config_for
+    from gilint.config import config_for
 
     groups: dict[object, list[int]] = {}
     configs = [config_for(path) for path in paths]
@@ -157,7 +157,7 @@ def _run_checks(paths: list[str], args: argparse.Namespace, stdin: bytes | None)
 
 
 def _run_group(paths: list[str], options, jobs: int, stdin: bytes | None) -> list[list]:
-    from .pipeline import Linter
+    from gilint.pipeline import Linter
 
     if jobs > 1 and len(paths) > 1:
         import multiprocessing
@@ -181,7 +181,7 @@ def _collect_paths(raw: list[str]) -> tuple[list[str], bool]:
 
 
 def command_check(args: argparse.Namespace, out: TextIO) -> int:
-    from .render import RenderOptions, load_renderers
+    from gilint.render import RenderOptions, load_renderers
 
     paths, missing = _collect_paths(args.paths)
     _resolve_output_settings(args, paths)
@@ -205,9 +205,9 @@ def command_check(args: argparse.Namespace, out: TextIO) -> int:
 def command_rules(args: argparse.Namespace, out: TextIO) -> int:
     import json
 
-    from .data import rules_dir
-    from .engine import load_rules
-    from .pipeline import PIPELINE_CODES
+    from gilint.checks.engine import load_rules
+    from gilint.data import rules_dir
+    from gilint.pipeline import PIPELINE_CODES
 
     ruleset = load_rules([rules_dir(), *args.rules])
     implemented = {rule.code for rule in ruleset.rules} | set(PIPELINE_CODES)
@@ -243,7 +243,7 @@ def command_rules(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def command_explain(args: argparse.Namespace, out: TextIO) -> int:
-    from .catalog import load_catalog
+    from gilint.checks.catalog import load_catalog
 
     info = load_catalog().get(args.code.upper())
     if info is None:
@@ -275,10 +275,11 @@ def command_explain(args: argparse.Namespace, out: TextIO) -> int:
 def command_extract(args: argparse.Namespace, out: TextIO) -> int:
     import json
 
-    from .config import config_for
-    from .extract import extract_document
-    from .load import LoadError, LoadOptions, load_path
-    from .pipeline import Linter
+    from gilint.config import config_for
+    from gilint.extract import extract_document
+    from gilint.pipeline import Linter
+    from gilint.read.base import LoadError, LoadOptions
+    from gilint.read.load import load_path
 
     paths, missing = _collect_paths(args.paths)
     _resolve_output_settings(args, paths)
@@ -310,7 +311,7 @@ COMMANDS = {
 def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     try:
-        from .config import find_config
+        from gilint.config import find_config
 
         find_config.cache_clear()  # configuration is read afresh on each run
         args = build_parser().parse_args(argv)
@@ -326,7 +327,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as error:  # a bug or an unusable rule pack: one line, never a traceback
-        from .knowledge import KnowledgeError
+        from gilint.structure.knowledge import KnowledgeError
 
         kind = (
             "rule pack error"

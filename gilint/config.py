@@ -17,8 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .knowledge import KnowledgeError, read_yaml, validate
-from .model import Diagnostic, Report
+from gilint.model import Diagnostic, Report
+from gilint.structure.knowledge import KnowledgeError, read_yaml, validate
 
 CONFIG_FILES = (".gilint.yaml", "gilint.yaml")
 _CODES = {"type": "array", "items": {"type": "string", "pattern": "^[A-Z]{1,3}[0-9]{0,3}$"}}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .dates import parse_date
-from .model import GridTable, Location, Report, Section, TextTable
-from .tables import report_tables_dict
+from gilint.model import GridTable, Location, Report, Section, TextTable
+from gilint.tables import report_tables_dict
+from gilint.text.dates import parse_date
 
 
 def published(report: Report) -> str | None:

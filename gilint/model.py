@@ -275,7 +275,7 @@ class Report:
     # Filled by the tables step: table key -> canonical table object.
     tables: dict[str, Any] = field(default_factory=dict)
     # What later steps derive from the finished report and several rules read (the
-    # prose runs, gilint.prose): computed once per report, keyed by the deriving module.
+    # prose runs, gilint.text.prose): computed once per report, keyed by the deriving module.
     derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 

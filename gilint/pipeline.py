@@ -6,17 +6,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .config import suppressed
-from .data import rules_dir
-from .engine import CodeFilter, Context, RuleSet, input_diagnostic, load_rules, run_rules
-from .kinds import report_anchor
-from .knowledge import Structure, load_structure
-from .load import LoadError, LoadOptions, load_bytes, load_path
-from .model import CheckedReport, Diagnostic, Document, Report, Severity
-from .parse import parse_document
-from .profile import assign_profile
-from .sections import classify_sections
-from .tables import extract_tables, load_table_models
+from gilint.checks.engine import (
+    CodeFilter,
+    Context,
+    RuleSet,
+    input_diagnostic,
+    load_rules,
+    run_rules,
+)
+from gilint.checks.kinds import report_anchor
+from gilint.config import suppressed
+from gilint.data import rules_dir
+from gilint.model import CheckedReport, Diagnostic, Document, Report, Severity
+from gilint.read.base import LoadError, LoadOptions
+from gilint.read.load import load_bytes, load_path
+from gilint.structure.knowledge import Structure, load_structure
+from gilint.structure.parse import parse_document
+from gilint.structure.profile import assign_profile
+from gilint.structure.sections import classify_sections
+from gilint.tables import extract_tables, load_table_models
 
 # Codes the pipeline itself emits (about the input), not a rule pack.
 PIPELINE_CODES = ("GI001", "GI002", "GI003")

@@ -62,7 +62,7 @@ def test_one_cell_error_gives_the_same_findings_in_every_format(linter, examples
 
 
 def test_blank_template(linter, corpus_dir):
-    from gilint.load import load_path
+    from gilint.read.load import load_path
 
     (report,) = linter.analyse(load_path(str(corpus_dir / "template-2021-blank.docx")))
     assert [section.expected_number for section in report.sections] == [1, 2, 3, 4, 5, 6]
@@ -80,7 +80,7 @@ def ground_truth(corpus_dir) -> dict[str, dict[str, str]]:
 
 @pytest.mark.parametrize("name", ["001.pdf", "002.pdf", "003.pdf", "005.html", "027a.html"])
 def test_real_documents_extract_the_hand_checked_totals(linter, corpus_dir, name):
-    from gilint.load import load_path
+    from gilint.read.load import load_path
 
     truth = ground_truth(corpus_dir)[name]
     (report,) = linter.analyse(load_path(str(corpus_dir / name)))
@@ -100,7 +100,7 @@ def test_hongze_2023_table_four_and_format_version(linter, corpus_dir):
 
 def test_shanghai_2019_from_javascript_fixture(linter):
     fixture = REPO / "tests" / "fixtures" / "readers" / "004-shanghai-2019.html"
-    from gilint.load import load_path
+    from gilint.read.load import load_path
 
     (report,) = linter.analyse(load_path(str(fixture)))
     assert report.profile == "2019"

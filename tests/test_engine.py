@@ -6,8 +6,8 @@ import textwrap
 
 import pytest
 
+from gilint.checks.engine import CodeFilter, RulePackError, load_rules
 from gilint.data import rules_dir
-from gilint.engine import CodeFilter, RulePackError, load_rules
 from gilint.pipeline import Linter, Options
 
 

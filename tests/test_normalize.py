@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gilint.model import TextBlock
-from gilint.normalize import has_traditional, normalize_block, normalize_label, split_lines
+from gilint.text.normalize import has_traditional, normalize_block, normalize_label, split_lines
 
 
 def lines_of(text: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""gilint.prefilter never rules out a text a pattern matches."""
+"""gilint.text.prefilter never rules out a text a pattern matches."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gilint.kinds.prose import compile_breakdowns, compile_quantities
-from gilint.lexicon import load_lexicon
-from gilint.prefilter import Guarded, required_chars
+from gilint.checks.kinds.prose import compile_breakdowns, compile_quantities
+from gilint.checks.lexicon import load_lexicon
+from gilint.text.prefilter import Guarded, required_chars
 
 _QUANTITIES = compile_quantities(load_lexicon("quantities"))
 _BREAKDOWNS = compile_breakdowns(load_lexicon("breakdowns"))

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from gilint.normalize import to_simplified
+from gilint.text.normalize import to_simplified
 from tests.conftest import seed_path
 
 
@@ -27,7 +27,7 @@ def test_seed_profiles_and_all_six_sections(linter, seeds_dir, seed, profile):
 
 
 def linter_document(seeds_dir, seed):
-    from gilint.load import load_path
+    from gilint.read.load import load_path
 
     return load_path(str(seed_path(seeds_dir, seed)))
 

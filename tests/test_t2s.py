@@ -1,4 +1,4 @@
-"""gilint.t2s must give exactly what OpenCC's t2s gives."""
+"""gilint.text.t2s must give exactly what OpenCC's t2s gives."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import opencc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gilint.t2s import _read_dictionary, t2s
+from gilint.text.t2s import _read_dictionary, t2s
 
 _OPENCC = opencc.OpenCC("t2s")
 _PHRASES = sorted(_read_dictionary("TSPhrases.txt"))

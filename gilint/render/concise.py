@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ..model import CheckedReport, Diagnostic
-from . import RenderOptions, label, renderer, summary
+from gilint.model import CheckedReport, Diagnostic
+from gilint.render.base import RenderOptions, label, renderer, summary
 
 
 def position(diagnostic: Diagnostic, result: CheckedReport) -> str:

@@ -10,9 +10,9 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 
-from ..model import CheckedReport, Diagnostic
-from . import RenderOptions, label, renderer, summary
-from .concise import position
+from gilint.model import CheckedReport, Diagnostic
+from gilint.render.base import RenderOptions, label, renderer, summary
+from gilint.render.concise import position
 
 STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 # Scraped reports put whole reports on one line: quote a window around the span.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ..model import CheckedReport
-from . import RenderOptions, renderer
+from gilint.model import CheckedReport
+from gilint.render.base import RenderOptions, renderer
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from ..model import CheckedReport
-from . import RenderOptions, renderer, summary
+from gilint.model import CheckedReport
+from gilint.render.base import RenderOptions, renderer, summary
 
 FORMAT_VERSION = "1"
 

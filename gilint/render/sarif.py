@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from ..catalog import load_catalog
-from ..model import CheckedReport, Diagnostic
-from . import RenderOptions, renderer
+from gilint.checks.catalog import load_catalog
+from gilint.model import CheckedReport, Diagnostic
+from gilint.render.base import RenderOptions, renderer
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}

@@ -14,11 +14,11 @@ Public API:
 
 from __future__ import annotations
 
-from .analysis import Analysis, Failure, analyse
-from .export import report_tables_dict, table_to_dict
-from .extract import extract_tables
-from .models import TableModelError, TableModels, load_table_models
-from .table import Cell, Issue, Table
+from gilint.tables.analysis import Analysis, Failure, analyse
+from gilint.tables.export import report_tables_dict, table_to_dict
+from gilint.tables.extract import extract_tables
+from gilint.tables.models import TableModelError, TableModels, load_table_models
+from gilint.tables.table import Cell, Issue, Table
 
 __all__ = [
     "Analysis",

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .expression import Cell
-from .models import IdentityModel, Instance, Layout, bind
-from .table import Table
+from gilint.tables.expression import Cell
+from gilint.tables.models import IdentityModel, Instance, Layout, bind
+from gilint.tables.table import Table
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,12 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from .labels import Candidate, looks_like_prose
-from .models import Layout, RowModel
-from .observe import Observed, Piece
-from .split import RowShape, Span, SplitResult, split_pieces
-from .table import Cell, Issue, Spot, Where
-from .values import is_marker, parse_value, strip_unit
+from gilint.tables.labels import Candidate, looks_like_prose
+from gilint.tables.models import Layout, RowModel
+from gilint.tables.observe import Observed, Piece
+from gilint.tables.split import RowShape, Span, SplitResult, split_pieces
+from gilint.tables.table import Cell, Issue, Spot, Where
+from gilint.tables.values import is_marker, parse_value, strip_unit
 
 # A confident own label is placed even out of the model's order.
 CONFIDENT = 90.0

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Report
-from .table import Cell, Table
+from gilint.model import Report
+from gilint.tables.table import Cell, Table
 
 
 def cell_to_dict(cell: Cell) -> dict[str, Any]:

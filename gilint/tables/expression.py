@@ -16,7 +16,7 @@ from functools import lru_cache
 from lark import Lark, Transformer, v_args
 from lark.exceptions import LarkError, VisitError
 
-from ..data import grammar_dir
+from gilint.data import grammar_dir
 
 Cell = tuple[str, str]  # (row key, column key)
 

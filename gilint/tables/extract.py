@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import GridBlock, GridTable, Report
-from .assign import Assembly, assemble
-from .labels import canon
-from .models import LAYOUTS, TableModel, TableModels
-from .observe import Observed, grid_text, observe_grid, observe_lines
-from .regions import Region, ReportText, find_regions
-from .table import Table
+from gilint.model import GridBlock, GridTable, Report
+from gilint.tables.assign import Assembly, assemble
+from gilint.tables.labels import canon
+from gilint.tables.models import LAYOUTS, TableModel, TableModels
+from gilint.tables.observe import Observed, grid_text, observe_grid, observe_lines
+from gilint.tables.regions import Region, ReportText, find_regions
+from gilint.tables.table import Table
 
 SIGNAL_WEIGHT = 1.5
 # Issues that say a table may be laid out per the other format version.

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from ..normalize import CN_NUMERAL
-from ..parse import cn_number
+from gilint.structure.parse import cn_number
+from gilint.text.normalize import CN_NUMERAL
 
 _CN = CN_NUMERAL
 # Numbering markers, by level: 一、 (1), (一) (2), 1. / 1、 / (1) (3).

@@ -19,11 +19,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..data import schema_dir
-from ..knowledge import KnowledgeError, read_yaml, validate
-from ..normalize import normalize_label
-from .expression import Bound, Cell, Expression, ExpressionError, Ref, parse_expression
-from .labels import Label, LabelMatcher, canon, strip_numbering
+from gilint.data import schema_dir
+from gilint.structure.knowledge import KnowledgeError, read_yaml, validate
+from gilint.tables.expression import Bound, Cell, Expression, ExpressionError, Ref, parse_expression
+from gilint.tables.labels import Label, LabelMatcher, canon, strip_numbering
+from gilint.text.normalize import normalize_label
 
 LAYOUTS = ("2019", "2021")
 TABLE_ORDER = ("proactive", "application", "review_litigation")

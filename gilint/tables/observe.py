@@ -23,10 +23,10 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from ..model import GridBlock, Line, Location
-from ..normalize import normalize_label
-from .table import Spot, Where
-from .values import UNITS, looks_numeric
+from gilint.model import GridBlock, Line, Location
+from gilint.tables.table import Spot, Where
+from gilint.tables.values import UNITS, looks_numeric
+from gilint.text.normalize import normalize_label
 
 Segment = tuple[Line, int, int]  # a line and the span of it inside the table's region
 

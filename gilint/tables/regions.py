@@ -16,10 +16,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..knowledge import load_structure
-from ..model import Line, Location, Report
-from .models import TableModel, TableModels
-from .observe import Segment
+from gilint.model import Line, Location, Report
+from gilint.structure.knowledge import load_structure
+from gilint.tables.models import TableModel, TableModels
+from gilint.tables.observe import Segment
 
 _NUMERAL = r"(?:[一二三四五六七八九十]{1,2}\s*、|表\s*[一二三四五六]\s*[:：、.]?)"
 # A heading follows a line start, a sentence, a Markdown mark, or (crawler text

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Line, Location
-from .models import Layout, TableModel
+from gilint.model import Line, Location
+from gilint.tables.models import Layout, TableModel
 
 
 class Spot:

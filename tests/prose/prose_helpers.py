@@ -6,13 +6,13 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from gilint.checks.engine import load_rules
+from gilint.checks.kinds import Finding, Kind, Rule
 from gilint.data import rules_dir
-from gilint.engine import load_rules
-from gilint.kinds import Finding, Kind, Rule
 from gilint.model import Document, Heading, Line, Paragraph, Report, Section, Signature, TextBlock
-from gilint.normalize import normalize_block, split_lines
-from gilint.quantities import to_chinese
 from gilint.tables import Cell, Table
+from gilint.text.normalize import normalize_block, split_lines
+from gilint.text.quantities import to_chinese
 
 SECTION_KEYS = {
     1: "overview",

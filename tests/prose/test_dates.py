@@ -1,4 +1,4 @@
-"""gilint.dates: dates, periods, report years, publication stamps."""
+"""gilint.text.dates: dates, periods, report years, publication stamps."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gilint.dates import (
+from gilint.text.dates import (
     find_dates,
     find_periods,
     opening_year,
@@ -20,7 +20,7 @@ from gilint.dates import (
     title_year,
     year_tokens,
 )
-from gilint.quantities import to_chinese
+from gilint.text.quantities import to_chinese
 
 _DAYS = st.dates(min_value=datetime.date(1990, 1, 1), max_value=datetime.date(2099, 12, 31))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from prose_helpers import make_report, run, table
 
-from gilint.kinds.prose import share_matches
+from gilint.checks.kinds.prose import share_matches
 from gilint.model import CellRef
 
 # A consistent table 三 / 四 for the sentences below.

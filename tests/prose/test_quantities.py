@@ -1,4 +1,4 @@
-"""gilint.quantities: Chinese and Arabic numerals, quantities with units."""
+"""gilint.text.quantities: Chinese and Arabic numerals, quantities with units."""
 
 from __future__ import annotations
 
@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gilint.quantities import find_quantities, format_value, parse_chinese_int, parse_number, to_chinese
+from gilint.text.quantities import (
+    find_quantities,
+    format_value,
+    parse_chinese_int,
+    parse_number,
+    to_chinese,
+)
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from reader_helpers import FIXTURES, corpus_file, ground_truth, table3
 
-from gilint.load import load_path
+from gilint.read.load import load_path
 
 CASES = {
     "001.pdf": "001.pdf",

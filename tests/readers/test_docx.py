@@ -8,9 +8,9 @@ import re
 import pytest
 from reader_helpers import FIXTURES, corpus_file, grids, texts
 
-from gilint.load import load_path
 from gilint.model import GridBlock, TextBlock
-from gilint.readers.numbering import chinese_counting, format_number
+from gilint.read.load import load_path
+from gilint.read.numbering import chinese_counting, format_number
 
 APPLICATION_ROWS = [
     "一、本年新收政府信息公开申请数量",

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from reader_helpers import FIXTURES
 
-from gilint.load import load_path
 from gilint.model import GridBlock, TextBlock
+from gilint.read.load import load_path
 
 ENCODINGS = FIXTURES / "encoding"
 

@@ -11,7 +11,7 @@ import sys
 import pytest
 from reader_helpers import EXAMPLES, FIXTURES, grids, table3, texts
 
-from gilint.load import load_path
+from gilint.read.load import load_path
 
 
 def _markdown_tables() -> list[list[list[str]]]:

@@ -10,11 +10,12 @@ import zipfile
 import pytest
 from reader_helpers import HOSTILE, corpus_file, grids
 
-from gilint.load import LoadError, load_bytes, load_path
-from gilint.readers.docx_reader import docx_document
-from gilint.readers.html_reader import _parse, html_document
-from gilint.readers.pdf_reader import pdf_document
-from gilint.readers.safety import Limits, safe_xml_parser
+from gilint.read.base import LoadError
+from gilint.read.docx import docx_document
+from gilint.read.html import _parse, html_document
+from gilint.read.load import load_bytes, load_path
+from gilint.read.pdf import pdf_document
+from gilint.read.safety import Limits, safe_xml_parser
 
 SECONDS = 5.0
 REFUSED = {

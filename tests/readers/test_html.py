@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from reader_helpers import FIXTURES, corpus_file, grids, texts
 
-from gilint.load import LoadError, load_bytes, load_path
 from gilint.model import TextBlock
-from gilint.readers.html_reader import collapse_flow, decode_html
+from gilint.read.base import LoadError
+from gilint.read.html import collapse_flow, decode_html
+from gilint.read.load import load_bytes, load_path
 
 
 def read(html: str, name: str = "page.html"):

@@ -8,8 +8,8 @@ import re
 import pytest
 from reader_helpers import corpus_file, grids, texts
 
-from gilint.load import load_path
 from gilint.model import TextBlock
+from gilint.read.load import load_path
 
 
 @pytest.fixture(scope="module", params=["001.pdf", "002.pdf", "003.pdf"])

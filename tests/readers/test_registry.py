@@ -8,7 +8,7 @@ import sys
 
 from reader_helpers import REPO
 
-from gilint.load import READERS
+from gilint.read.load import READERS
 
 
 def test_extensions_are_registered():
@@ -17,10 +17,10 @@ def test_extensions_are_registered():
 
 def test_registering_imports_no_heavy_library():
     code = (
-        "import sys, time; t = time.perf_counter(); import gilint.load; "
+        "import sys, time; t = time.perf_counter(); import gilint.read.load; "
         "print(time.perf_counter() - t); "
-        "heavy = ('lxml', 'docx', 'pdfplumber', 'pdfminer', 'PIL', 'gilint.readers.html_reader', "
-        "'gilint.readers.docx_reader', 'gilint.readers.pdf_reader'); "
+        "heavy = ('lxml', 'docx', 'pdfplumber', 'pdfminer', 'PIL', 'gilint.read.html', "
+        "'gilint.read.docx', 'gilint.read.pdf'); "
         "print(sorted(m for m in heavy if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gilint.readers.safety import (
+from gilint.read.safety import (
     Limits,
     StreamTooLarge,
     bounded_decompress_corrupted,
@@ -80,7 +80,7 @@ def test_pdfminer_decoder_still_uses_the_replaced_names():
 
     from pdfminer import pdftypes
 
-    from gilint.readers import safety
+    from gilint.read import safety
 
     safety.install_pdf_stream_limits()
     source = inspect.getsource(pdftypes.PDFStream.decode)

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from gilint.extract import extract_document
-from gilint.load import load_path
+from gilint.read.load import load_path
 
 TABLE_CODES = ("GI004", "GI104", "GI105", "GI206", "GI403")
 GROUND_TRUTH_SHAPES = (".txt", ".md")

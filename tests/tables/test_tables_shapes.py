@@ -21,7 +21,7 @@ from table_render import (
 )
 
 from gilint.data import rules_dir
-from gilint.load import load_bytes
+from gilint.read.load import load_bytes
 from gilint.tables import load_table_models
 
 TABLE_CODES = {"GI004", "GI104", "GI105", "GI206", "GI403"}

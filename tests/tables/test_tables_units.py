@@ -11,13 +11,13 @@ from hypothesis import strategies as st
 
 from gilint.data import rules_dir
 from gilint.model import TextBlock
-from gilint.normalize import normalize_block, normalize_label, split_lines
 from gilint.tables import TableModelError, load_table_models
 from gilint.tables.expression import ExpressionError, Ref, parse_expression
 from gilint.tables.labels import strip_numbering
 from gilint.tables.observe import observe_lines
 from gilint.tables.split import RowShape, split_pieces
 from gilint.tables.values import parse_value
+from gilint.text.normalize import normalize_block, normalize_label, split_lines
 
 MODELS = load_table_models([rules_dir()])
 TOTAL = (((6, 1.0), (0, -1.0), (1, -1.0), (2, -1.0), (3, -1.0), (4, -1.0), (5, -1.0)), 0.0)

@@ -1,0 +1,1 @@
+"""Step 5, checks: YAML rule packs -> Diagnostics (kinds, catalogue, lexicon)."""

@@ -1,0 +1,81 @@
+"""The rule catalogue (rules/catalog.yaml): one record per code.
+
+`gilint rules`, `gilint explain`, the renderers and the engine read it; a custom
+pack may add records for its own codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from gilint.data import rules_dir
+from gilint.model import Severity
+from gilint.structure.knowledge import BILINGUAL, PROFILES, read_yaml, validate
+
+RECORD_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["name", "severity", "profiles", "summary"],
+    "additionalProperties": False,
+    "properties": {
+        "name": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+        "severity": {"enum": ["error", "warning", "info"]},
+        "profiles": {
+            "oneOf": [{"const": "all"}, {"type": "array", "items": {"enum": list(PROFILES)}, "minItems": 1}]
+        },
+        "summary": BILINGUAL,
+        "why": BILINGUAL,
+        "basis": {"type": "string"},
+        "example": BILINGUAL,
+    },
+}
+CATALOG_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "propertyNames": {"pattern": "^[A-Z]{2,3}[0-9]{3}$"},
+    "additionalProperties": RECORD_SCHEMA,
+}
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    code: str
+    name: str
+    severity: Severity
+    profiles: tuple[str, ...]
+    summary: dict[str, str]
+    why: dict[str, str] | None
+    basis: str | None
+    example: dict[str, str] | None
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.value,
+            "profiles": list(self.profiles),
+            "summary": self.summary[lang],
+        }
+
+
+def record(code: str, raw: dict[str, Any]) -> RuleInfo:
+    profiles = PROFILES if raw["profiles"] == "all" else tuple(raw["profiles"])
+    return RuleInfo(
+        code=code,
+        name=raw["name"],
+        severity=Severity(raw["severity"]),
+        profiles=profiles,
+        summary=raw["summary"],
+        why=raw.get("why"),
+        basis=raw.get("basis"),
+        example=raw.get("example"),
+    )
+
+
+@lru_cache(maxsize=4)
+def load_catalog(path: Path | None = None) -> dict[str, RuleInfo]:
+    path = path or rules_dir() / "catalog.yaml"
+    raw = read_yaml(path)
+    validate(raw, CATALOG_SCHEMA, str(path))
+    return {code: record(code, entry) for code, entry in raw.items()}

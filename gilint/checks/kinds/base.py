@@ -1,0 +1,84 @@
+"""What every rule kind shares: Finding, Rule, the Kind base class and its registry,
+and where report-wide findings point."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from gilint.model import CellRef, Location, Report, Severity
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a kind reports; the engine adds code, name, severity and path."""
+
+    message: dict[str, str]  # language -> text
+    location: Location | None = None
+    cell: CellRef | None = None
+    table: str | None = None
+    data: dict[str, Any] | None = None
+    # A kind may lower or raise severity for one finding (e.g. an info note).
+    severity: Severity | None = None
+    code: str | None = None  # override the rule's code (a kind emitting a companion code)
+
+
+@dataclass
+class Rule:
+    """One rule of a pack, validated against the kind's params schema."""
+
+    code: str
+    kind: str
+    params: dict[str, Any]
+    profiles: tuple[str, ...]
+    pack: str  # file the rule came from
+    messages: dict[str, dict[str, str]] = field(default_factory=dict)  # message id -> lang -> template
+
+    def message(self, message_id: str = "default", **values: Any) -> dict[str, str]:
+        """Format the rule's message templates (``{name}`` fields) in every language."""
+        templates = self.messages.get(message_id)
+        if templates is None:
+            raise KeyError(f"{self.pack}: rule {self.code} has no message {message_id!r}")
+        return {lang: template.format_map(_Lenient(values)) for lang, template in templates.items()}
+
+
+class _Lenient(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+class Kind:
+    """Base of rule kinds. ``params_schema`` is the JSON Schema of ``params``;
+    ``messages`` lists the message ids a rule of this kind must define."""
+
+    name: ClassVar[str]
+    params_schema: ClassVar[dict[str, Any]] = {"type": "object", "additionalProperties": False}
+    messages: ClassVar[tuple[str, ...]] = ("default",)
+
+    def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
+        raise NotImplementedError
+
+
+def report_anchor(report: Report) -> Location | None:
+    """Where to point when what is wrong is an absence: the title, else the first line."""
+    if report.title is not None:
+        return report.title.location
+    first = next((line for line in report.lines if line.text.strip()), None)
+    return first.location if first else None
+
+
+def end_anchor(report: Report) -> Location | None:
+    """The report's last non-blank line (where a missing last section would go)."""
+    last = next((line for line in reversed(report.lines) if line.text.strip()), None)
+    return last.location if last else None
+
+
+KINDS: dict[str, type[Kind]] = {}
+
+
+def register(cls: type[Kind]) -> type[Kind]:
+    if cls.name in KINDS:
+        raise ValueError(f"rule kind {cls.name!r} registered twice")
+    KINDS[cls.name] = cls
+    return cls

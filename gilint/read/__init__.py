@@ -1,0 +1,1 @@
+"""Step 1, read: bytes -> Document (TextBlock / GridBlock with source positions)."""

@@ -1,0 +1,31 @@
+"""What every reader shares: the error that becomes GI001/GI002 and the read options.
+
+The bottom of ``gilint.read``: the readers and the dispatcher in ``load`` import it,
+it imports nothing of theirs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from gilint.model import Document
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+class LoadError(Exception):
+    """The file cannot be checked; ``code`` is GI001 or GI002."""
+
+    def __init__(self, code: str, message_zh: str, message_en: str):
+        super().__init__(message_en)
+        self.code = code
+        self.message = {"zh": message_zh, "en": message_en}
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+Reader = Callable[[str, bytes, LoadOptions], Document]

@@ -1,0 +1,69 @@
+"""Merged-cell expansion shared by the HTML, DOCX and PDF readers.
+
+A merged cell is written into every grid position it covers, so that the
+tables step can address any (row, column) without knowing about spans.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from gilint.model import GridCell, Location
+from gilint.read.common import unreadable
+from gilint.read.safety import LIMITS, Limits
+
+
+class SpanGrid:
+    """A sparse grid of cells, bounded by ``Limits`` so that a hostile span
+    (``colspan=65534`` on every row) cannot allocate millions of positions."""
+
+    def __init__(self, limits: Limits = LIMITS):
+        self._limits = limits
+        self._cells: dict[tuple[int, int], GridCell] = {}
+        self.height = 0
+        self.width = 0
+
+    def occupied(self, row: int, column: int) -> bool:
+        return (row, column) in self._cells
+
+    def get(self, row: int, column: int) -> GridCell | None:
+        return self._cells.get((row, column))
+
+    def first_free(self, row: int, column: int = 0) -> int:
+        while (row, column) in self._cells:
+            column += 1
+        return column
+
+    def put(self, row: int, column: int, cell: GridCell, rowspan: int = 1, colspan: int = 1) -> int:
+        """Place ``cell`` over rowspan × colspan positions (spans already
+        clamped by the caller to the table's real rows). Positions already
+        taken by an earlier cell keep it, as browsers do with overlapping
+        spans. Returns the number of columns used."""
+        colspan = max(1, min(colspan, self._limits.max_colspan, self._limits.max_grid_columns - column))
+        if column >= self._limits.max_grid_columns:
+            return 0
+        rowspan = max(1, rowspan)
+        if len(self._cells) + rowspan * colspan > self._limits.max_grid_cells:
+            raise unreadable(
+                f"表格超过 {self._limits.max_grid_cells} 个单元格，已拒绝读取",
+                f"a table has more than {self._limits.max_grid_cells} cells; refused",
+            )
+        for r in range(row, row + rowspan):
+            for c in range(column, column + colspan):
+                self._cells.setdefault((r, c), cell)
+        self.height = max(self.height, row + rowspan)
+        self.width = max(self.width, column + colspan)
+        return colspan
+
+    def cover_rows(self, count: int) -> None:
+        """A row without cells of its own (or whose cells were cut off) still
+        counts: it shows as a row of empty cells."""
+        self.height = max(self.height, count)
+
+    def rows(self, empty_location: Callable[[int, int], Location]) -> list[list[GridCell]]:
+        """Rectangular rows; a position no cell covers (a short row) becomes an
+        empty cell located by ``empty_location(row, column)``."""
+        return [
+            [self._cells.get((r, c)) or GridCell("", empty_location(r, c)) for c in range(self.width)]
+            for r in range(self.height)
+        ]

@@ -1,0 +1,652 @@
+"""HTML reader: a saved government web page -> Document.
+
+Parser: lxml.html (libxml2's error-correcting HTML parser). It is the only
+candidate that is fast on 20 MB pages (C, linear), keeps libxml2's hard
+limits (a 20,000-deep page is stopped at depth 256 instead of recursing),
+never expands DTD entities in HTML, and records the source line of every
+element. html5lib is spec-exact but pure Python and quadratic on deep
+nesting; selectolax exposes no source positions.
+
+Article body: site chrome goes first (scripts, styles, comments including
+Word's ``<!--[if …]>``, nav/aside/footer, hidden elements, class/id names of
+breadcrumbs, share bars, pagers…); then, from <body> down, the child holding
+at least 80% of the remaining non-link text is followed until the text
+spreads out: that container is the article. A CMS title <h1> standing just
+above it is kept as the first line.
+
+Blocks: one TextBlock per rendered line (a block element or a <br>), one
+GridBlock per data table (layout tables are read as text), merged cells
+expanded, cell text joined across <span>/<p>/<br> with line wraps next to
+Chinese characters removed.
+
+Source columns: libxml2 gives elements a line but text nodes no position, so
+``SourceMap`` tokenises the page once and matches each text node to the run
+of source text it came from (in document order), which gives every block and
+cell the exact line and column of its first character.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from gilint.model import Block, Document, GridBlock, GridCell, Location, TextBlock
+from gilint.read.common import cell_text, is_wide, unreadable
+from gilint.read.grid import SpanGrid
+from gilint.read.safety import LIMITS, Limits, check_span
+from gilint.read.text import clean_text, decode_unicode
+
+# ------------------------------------------------------------------ charset
+
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
+_PRESCAN_BYTES = 16384
+# Every GB-family label is decoded as GB18030, its superset: pages labelled
+# gb2312 routinely contain GBK-only characters (人名用字, 䶮…).
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "euc_cn", "hz", "gb_2312_80", "x_gbk", "x_euc_cn"}
+_WESTERN = {"latin_1", "iso8859_1", "cp1252", "ascii"}
+
+
+def decode_html(data: bytes) -> tuple[str, str]:
+    """Bytes -> text. BOM first; then UTF-8 when the bytes are valid UTF-8
+    (GBK text practically never is, while pages re-saved as UTF-8 keep their
+    old ``charset=gb2312`` meta); then the declared charset; then GB18030,
+    the usual encoding of Chinese government pages that declare nothing."""
+    decoded = decode_unicode(data, _decode)  # lenient: a page cut mid-character is still read
+    if decoded is not None:
+        return decoded
+    declared = _declared_charset(data)
+    if declared and declared not in _WESTERN:
+        try:
+            return data.decode(declared), declared
+        except UnicodeDecodeError:
+            pass
+    return _decode(data, "gb18030"), "gb18030"
+
+
+def _declared_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:_PRESCAN_BYTES])
+    if not match:
+        return None
+    try:
+        name = codecs.lookup(match.group(1).decode("ascii")).name.replace("-", "_")
+    except (LookupError, UnicodeDecodeError):
+        return None
+    return "gb18030" if name in _GB_FAMILY else name
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    """Lenient decode: a page truncated mid-character or with a stray byte is
+    still read, but one that is mostly undecodable (a binary file) is not."""
+    text = data.decode(encoding, errors="replace")
+    bad = text.count("\ufffd") + sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if bad > max(8, len(text) // 200):
+        raise unreadable(
+            "无法解码网页：不是 UTF-8、GB18030 或网页声明的编码，可能不是 HTML 文件",
+            "cannot decode the page: not UTF-8, GB18030 or its declared charset; probably not HTML",
+        )
+    return text
+
+
+# --------------------------------------------------------------- source map
+
+_MARKUP = re.compile(
+    r"<(script|style|textarea|title|xmp)\b(?:\"[^\"]*\"|'[^']*'|[^'\">])*>.*?(?:</\1\s*>|\Z)"
+    r"|<!--.*?(?:-->|\Z)"
+    r"|<![^>]*>?"
+    r"|<\?[^>]*>?"
+    r"|<(/?)([A-Za-z][^\s/>]*)(?:\"[^\"]*\"|'[^']*'|[^'\">])*>?",
+    re.S | re.I,
+)
+_LEADING_SPACE = re.compile(r"(?:\s|&nbsp;?|&#160;|&#[xX][aA]0;)*")
+_SEARCH_WINDOW = 512
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+class SourceMap:
+    """Offsets of the page's text runs and start tags, matched in document
+    order against what lxml parsed, to give line/column positions."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._run_starts: list[int] = []
+        self._run_keys: list[str] = []
+        self._tag_starts: list[int] = []
+        self._tag_names: list[str] = []
+        self._tokenise()
+        self._run_cursor = 0
+        self._tag_cursor = 0
+
+    def _tokenise(self) -> None:
+        last = 0
+        for match in _MARKUP.finditer(self.text):
+            self._add_run(last, match.start())
+            last = match.end()
+            name = match.group(1) or (match.group(3) if not match.group(2) else None)
+            if name:
+                self._tag_starts.append(match.start())
+                self._tag_names.append(name.lower())
+        self._add_run(last, len(self.text))
+
+    def _add_run(self, start: int, end: int) -> None:
+        if end > start:
+            key = _squash(html.unescape(self.text[start:end]))
+            if key:
+                self._run_starts.append(start)
+                self._run_keys.append(key)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self._line_starts, offset) - 1
+        return index + 1, offset - self._line_starts[index] + 1
+
+    def line_start(self, line: int | None) -> int:
+        if not line or line < 1:
+            return 0
+        return self._line_starts[min(line, len(self._line_starts)) - 1]
+
+    def locate_text(self, text: str, line: int | None) -> int | None:
+        """Source offset of the first visible character of a parsed text node
+        whose element starts on ``line``; None when it cannot be matched."""
+        key = _squash(text)
+        if not key:
+            return None
+        bound = bisect.bisect_left(self._run_starts, self.line_start(line))
+        for start in dict.fromkeys((max(self._run_cursor, bound), self._run_cursor)):
+            found = self._match_run(key, start)
+            if found is not None:
+                return found
+        return None
+
+    def _match_run(self, key: str, start: int) -> int | None:
+        keys = self._run_keys
+        for index in range(start, min(len(keys), start + _SEARCH_WINDOW)):
+            run = keys[index]
+            if run == key or key.startswith(run) or run.startswith(key):
+                # lxml joins text around a removed comment into one node:
+                # consume the runs that make up the rest of it.
+                consumed, nxt = len(run), index + 1
+                while consumed < len(key) and nxt < len(keys) and key[consumed:].startswith(keys[nxt]):
+                    consumed += len(keys[nxt])
+                    nxt += 1
+                self._run_cursor = nxt
+                offset = self._run_starts[index]
+                return offset + _LEADING_SPACE.match(self.text, offset).end() - offset
+        return None
+
+    def locate_tag(self, name: str, line: int | None) -> int | None:
+        """Source offset of an element's start tag (None for tags the parser
+        implied, like a missing <tbody>)."""
+        if not line:
+            return None
+        start = max(self._tag_cursor, bisect.bisect_left(self._tag_starts, self.line_start(line)))
+        for index in range(start, min(len(self._tag_starts), start + _SEARCH_WINDOW)):
+            offset = self._tag_starts[index]
+            if self.position(offset)[0] > line:
+                break
+            if self._tag_names[index] == name:
+                self._tag_cursor = index + 1
+                return offset
+        return None
+
+    def location(self, offset: int | None, line: int | None, length: int = 0) -> Location:
+        if offset is None:
+            row = line or 1
+            return Location(row, 1, row, 1 + length)
+        row, column = self.position(offset)
+        return Location(row, column, row, column + length)
+
+
+# ------------------------------------------------------------------ parsing
+
+
+# An internal DTD subset has no business in a web page; where one appears it
+# can only be an entity trick. libxml2's HTML parser never expands such
+# entities, but the page is refused rather than read with the DTD as text.
+_INTERNAL_SUBSET = re.compile(r"<!DOCTYPE[^>\[]*\[", re.I)
+
+
+def _refuse_dtd(text: str) -> None:
+    if _INTERNAL_SUBSET.search(text):
+        raise unreadable(
+            "网页含有 DTD 实体声明（可被用于实体炸弹或读取本机文件），已拒绝读取",
+            "the page declares DTD entities (used for entity bombs and local file disclosure); refused",
+        )
+
+
+def _parse(text: str):
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    # Comments go at parse time, taking Word's <!--[if …]> blocks with them.
+    parser = lxml_html.HTMLParser(
+        remove_comments=True, remove_pis=True, no_network=True, huge_tree=False, recover=True
+    )
+    try:
+        root = lxml_html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
+        raise unreadable("网页没有可读取的内容", f"the page has no readable content ({error})") from error
+    for entry in parser.error_log:
+        if entry.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in entry.message:
+            raise unreadable(
+                "网页结构嵌套过深或单段文字过大（超过解析器安全上限），已拒绝读取",
+                "the page is nested too deeply or holds an oversized text node "
+                f"({entry.message.strip()}); refused",
+            )
+    return root
+
+
+# The XML declaration of XHTML pages is meaningless once the bytes are
+# decoded, and lxml refuses str input carrying one; blank it (same length,
+# so offsets stay put).
+_XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*>")
+
+
+def _without_xml_declaration(text: str) -> str:
+    return _XML_DECLARATION.sub(lambda m: " " * len(m.group()), text, count=1)
+
+
+# ------------------------------------------------------------ site chrome
+
+_DROP_TAGS = frozenset(
+    {
+        "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object",
+        "embed", "applet", "svg", "canvas", "nav", "aside", "footer", "head", "title", "meta",
+        "link", "button", "select", "input", "textarea", "option", "map", "area", "audio", "video",
+        "source",
+    }
+)  # fmt: skip
+# class/id words of page furniture that sits inside article containers too
+# ("print" is not one: CMSs call the printable article area "printContent").
+_CHROME_WORDS = frozenset(
+    {
+        "nav", "navbar", "menu", "submenu", "breadcrumb", "breadcrumbs", "crumb", "crumbs",
+        "position", "location", "curpos", "footer", "share", "bdshare", "bdsharebuttonbox",
+        "sharebar", "jiathis", "toolbar", "tools", "fontsize", "sidebar", "copyright",
+        "pagination", "pager", "prevnext", "related", "relate", "comment", "comments", "search",
+        "login", "banner", "topbar", "skip",
+    }
+)  # fmt: skip
+_WORD_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_TITLE_WORDS = frozenset({"title", "headline", "biaoti"})
+_CHROME_SHARE = 1 / 3
+
+
+def _words(element) -> set[str]:
+    value = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return {word.lower() for word in _WORD_SPLIT.split(value) if word}
+
+
+def _is_chrome(element, share: float) -> bool:
+    """``share``: the element's part of the page's visible text."""
+    tag = element.tag
+    if tag in _DROP_TAGS:
+        return True
+    if tag == "header":  # an <article>'s own <header> holds its title
+        return element.find(".//h1") is None
+    if element.get("hidden") is not None or _HIDDEN_STYLE.search(element.get("style") or ""):
+        return True
+    # A class name is only a hint: whatever holds a third of the page's text
+    # is the content, however it is called.
+    return share < _CHROME_SHARE and bool(_words(element) & _CHROME_WORDS)
+
+
+def _drop_chrome(root) -> None:
+    totals = _text_totals(root)
+    whole = max(1, totals.get(root, 0))
+    doomed = [
+        el for el in root.iter() if not isinstance(el.tag, str) or _is_chrome(el, totals.get(el, 0) / whole)
+    ]
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()  # keeps the element's tail text
+
+
+# ------------------------------------------------------------ article body
+
+_LEAF_TAGS = frozenset(
+    {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "pre", "caption", "ul", "ol", "dl", "a"}
+)
+_TABLE_PARTS = frozenset({"thead", "tbody", "tfoot"})
+_DOMINANT = 0.8
+
+
+def _text_totals(root) -> dict:
+    """Visible non-link text length of each element's subtree."""
+    totals: dict = {}
+    elements = list(root.iter())
+    for element in reversed(elements):
+        own = 0 if element.tag == "a" else len(_squash(element.text or ""))
+        for child in element:
+            own += len(_squash(child.tail or ""))
+            if child.tag != "a":
+                own += totals.get(child, 0)
+        totals[element] = own
+    return totals
+
+
+def _content_root(body, totals: dict):
+    """Walk down from <body> while one child holds most of the text: the
+    article container wins over navigation, metadata panels and footers."""
+    node = body
+    while totals.get(node, 0) > 0:
+        children = [child for child in node if isinstance(child.tag, str)]
+        if not children:
+            break
+        best = max(children, key=lambda child: totals.get(child, 0))
+        if totals.get(best, 0) < _DOMINANT * totals[node]:
+            break
+        if best.tag == "table":
+            cell = _dominant_cell(best, totals)
+            if cell is None:
+                break
+            node = cell
+        elif best.tag in _LEAF_TAGS or best.tag in _TABLE_PARTS:
+            break
+        else:
+            node = best
+    return node
+
+
+def _dominant_cell(table, totals: dict):
+    """The one cell of a layout table that holds the article, if any."""
+    whole = totals.get(table, 0)
+    for row in _table_rows(table):
+        for cell in _row_cells(row):
+            if totals.get(cell, 0) >= _DOMINANT * whole:
+                return cell
+    return None
+
+
+def _find_title(root):
+    """The page's article title when it sits outside the article body (an
+    <h1> above the text, as CMS templates do); None when the body has one."""
+    if root.find(".//h1") is not None:
+        return None
+    ancestor = root
+    for _ in range(4):
+        ancestor = ancestor.getparent()
+        if ancestor is None:
+            return None
+        found = None
+        for element in ancestor.iter():
+            if element is root:
+                break
+            if element.tag == "h1" or (element.tag != "title" and _words(element) & _TITLE_WORDS):
+                text = _squash(element.text_content())
+                if 0 < len(text) <= 200:
+                    found = element
+        if found is not None:
+            return found
+    return None
+
+
+# ------------------------------------------------------------------ tables
+
+
+def _table_rows(table) -> Iterator:
+    for child in table:
+        if child.tag == "tr":
+            yield child
+        elif child.tag in _TABLE_PARTS:
+            yield from (row for row in child if row.tag == "tr")
+
+
+def _row_groups(table) -> list[list]:
+    """Rows grouped as HTML groups them (thead / each tbody / tfoot / loose
+    rows): a rowspan never reaches past its group."""
+    groups: list[list] = []
+    loose: list = []
+    for child in table:
+        if child.tag == "tr":
+            loose.append(child)
+        elif child.tag in _TABLE_PARTS:
+            if loose:
+                groups.append(loose)
+                loose = []
+            groups.append([row for row in child if row.tag == "tr"])
+    if loose:
+        groups.append(loose)
+    return [group for group in groups if group]
+
+
+def _row_cells(row) -> list:
+    return [cell for cell in row if cell.tag in ("td", "th")]
+
+
+def _is_layout_table(table) -> bool:
+    """A table used for page layout (nesting tables, or one column of
+    prose) is read as text; only data tables become grids."""
+    if table.find(".//table") is not None:
+        return True
+    return all(len(_row_cells(row)) <= 1 for row in _table_rows(table))
+
+
+def _span(value: str | None, default: int = 1) -> int:
+    match = re.match(r"\s*(\d+)", value or "")
+    return int(match.group(1)) if match else default
+
+
+# ------------------------------------------------------------------ writer
+
+_BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog",
+        "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
+        "h4", "h5", "h6", "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section",
+        "summary", "table", "tbody", "td", "th", "thead", "tfoot", "tr", "ul", "caption",
+    }
+)  # fmt: skip
+_FLOW_SPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+def collapse_flow(text: str) -> str:
+    """HTML white-space collapsing for running text. A source line break
+    next to a Chinese character vanishes (CSS Text 3 segment-break rule), so a
+    paragraph wrapped in the page source stays one unbroken sentence."""
+
+    def space(match: re.Match[str]) -> str:
+        if "\n" in match.group() or "\r" in match.group():
+            before = text[match.start() - 1] if match.start() else ""
+            after = text[match.end()] if match.end() < len(text) else ""
+            if is_wide(before) or is_wide(after):
+                return ""
+        return " "
+
+    return _FLOW_SPACE.sub(space, text).strip()
+
+
+@dataclass
+class _Line:
+    pieces: list[str] = field(default_factory=list)
+    started: bool = False  # holds visible text yet
+    offset: int | None = None
+    fallback_line: int | None = None
+
+
+class _Writer:
+    """Turns the article's elements into TextBlocks (one per rendered line)
+    and GridBlocks (one per data table), in reading order."""
+
+    def __init__(self, source: SourceMap, limits: Limits):
+        self.source = source
+        self.limits = limits
+        self.blocks: list[Block] = []
+        self._line = _Line()
+        self._preformatted = 0  # depth of <pre> elements we are in
+
+    # -- running text
+
+    def _add(self, text: str | None, line: int | None) -> None:
+        if not text:
+            return
+        offset = self.source.locate_text(text, line)  # every node, to keep the cursor in step
+        if self._preformatted and "\n" in text:
+            self._add_preformatted(text, offset, line)
+            return
+        self._piece(text, offset, line)
+
+    def _piece(self, text: str, offset: int | None, line: int | None) -> None:
+        if not self._line.started and text.strip():
+            self._line.started = True
+            self._line.offset = offset
+            self._line.fallback_line = line
+        self._line.pieces.append(text)
+
+    def _add_preformatted(self, text: str, offset: int | None, line: int | None) -> None:
+        """Each line of a <pre> is a line of its own. Source newlines match
+        the text's one to one, so each line's position is found by stepping
+        from newline to newline after the first visible character."""
+        seen_text = False
+        for index, part in enumerate(text.split("\n")):
+            if index:
+                self._flush()
+                if seen_text and offset is not None:
+                    offset = self.source.text.find("\n", offset) + 1 or None
+                    if offset is not None:
+                        offset = _LEADING_SPACE.match(self.source.text, offset).end()
+                if line is not None:
+                    line += 1
+            self._piece(part, offset if (seen_text or part.strip()) else None, line)
+            seen_text = seen_text or bool(part.strip())
+
+    def _flush(self) -> None:
+        text = collapse_flow("".join(self._line.pieces))
+        if text:
+            location = self.source.location(self._line.offset, self._line.fallback_line)
+            self.blocks.append(TextBlock(text, location.line, location.column))
+        self._line = _Line()
+
+    def write(self, root) -> None:
+        stack: list[tuple[object, bool]] = [(root, False)]
+        while stack:
+            node, leaving = stack.pop()
+            if leaving:
+                if node.tag in _BLOCK_TAGS:
+                    self._flush()
+                self._preformatted -= node.tag == "pre"
+                if node is not root:
+                    self._add(node.tail, node.sourceline)
+                continue
+            if node.tag in _BLOCK_TAGS or node.tag == "br":
+                self._flush()
+            self._preformatted += node.tag == "pre"
+            if node.tag == "table" and not _is_layout_table(node):
+                grid = self._grid(node)
+                if grid.rows and grid.rows[0]:  # a table without cells shows nothing
+                    self.blocks.append(grid)
+                stack.append((node, True))
+                continue
+            self._add(node.text, node.sourceline)
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(node) if isinstance(child.tag, str))
+        self._flush()
+
+    # -- tables
+
+    def _grid(self, table) -> GridBlock:
+        table_offset = self.source.locate_tag("table", table.sourceline)
+        start = self.source.location(table_offset, table.sourceline)
+        grid = SpanGrid(self.limits)
+        row_index = 0
+        row_locations: list[Location] = []
+        widest = max((len(_row_cells(row)) for row in _table_rows(table)), default=1)
+        for group in _row_groups(table):
+            for position, row in enumerate(group):
+                row_offset = self.source.locate_tag("tr", row.sourceline)
+                row_locations.append(self.source.location(row_offset, row.sourceline))
+                remaining = len(group) - position
+                self._place_row(grid, row_index, row, remaining, max(1, widest))
+                row_index += 1
+        grid.cover_rows(row_index)
+        rows = grid.rows(lambda r, c: row_locations[r] if r < len(row_locations) else start)
+        return GridBlock(rows, start)
+
+    def _place_row(self, grid: SpanGrid, row_index: int, row, remaining: int, widest: int) -> None:
+        column = 0
+        for cell in _row_cells(row):
+            column = grid.first_free(row_index, column)
+            rowspan = _span(cell.get("rowspan"))
+            check_span(max(rowspan, _span(cell.get("colspan"))), self.limits)
+            # Spans are clamped to what the table really has: rowspan="0"
+            # means "to the end of the group" and no rowspan reaches past it;
+            # no cell is wider than the row with the most cells. So
+            # rowspan/colspan=65534 cost nothing.
+            rowspan = remaining if rowspan == 0 else min(rowspan, remaining)
+            colspan = min(max(1, _span(cell.get("colspan"))), widest)
+            column += grid.put(row_index, column, self._cell(cell), rowspan, colspan)
+
+    def _cell(self, cell) -> GridCell:
+        tag_offset = self.source.locate_tag(cell.tag, cell.sourceline)
+        lines, first = _cell_lines(cell, self.source)
+        text = cell_text(lines)
+        offset = first if first is not None else tag_offset
+        return GridCell(text, self.source.location(offset, cell.sourceline, len(text)))
+
+
+def _cell_lines(cell, source: SourceMap) -> tuple[list[str], int | None]:
+    """A cell's text as visual lines (<p>, <br>, <div> break them), and the
+    source offset of its first character."""
+    lines: list[list[str]] = [[]]
+    first: int | None = None
+
+    def add(text: str | None, line: int | None) -> None:
+        nonlocal first
+        if text:
+            offset = source.locate_text(text, line)
+            if first is None and text.strip():
+                first = offset
+            lines[-1].append(text)
+
+    stack: list[tuple[object, bool]] = [(cell, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            if node.tag in _BLOCK_TAGS:
+                lines.append([])
+            if node is not cell:
+                add(node.tail, node.sourceline)
+            continue
+        if node.tag in _BLOCK_TAGS or node.tag == "br":
+            lines.append([])
+        add(node.text, node.sourceline)
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(node) if isinstance(child.tag, str))
+    return ["".join(parts) for parts in lines], first
+
+
+# ------------------------------------------------------------------ entry
+
+
+def html_document(path: str, data: bytes, limits: Limits = LIMITS) -> Document:
+    text, encoding = decode_html(data)
+    text = clean_text(text)
+    _refuse_dtd(text)
+    root = _parse(_without_xml_declaration(text))
+    _drop_chrome(root)
+    body = root.find("body")
+    if body is None:
+        body = root
+    totals = _text_totals(body)
+    article = _content_root(body, totals)
+    writer = _Writer(SourceMap(text), limits)
+    title = _find_title(article)
+    if title is not None:
+        writer.write(title)
+    writer.write(article)
+    if not any(isinstance(b, GridBlock) or b.text.strip() for b in writer.blocks):
+        raise unreadable("网页中没有可读取的正文文字", "the page holds no readable text")
+    return Document(
+        path=path,
+        format="html",
+        blocks=writer.blocks,
+        encoding=encoding,
+        source_lines=[line.removesuffix("\r") for line in text.split("\n")],
+    )

@@ -1,0 +1,138 @@
+"""Step 1, read: bytes -> Document (blocks of the user's text, with positions).
+
+Every failure is a ``LoadError`` carrying the diagnostic code (GI001 unreadable,
+GI002 unsupported); the CLI turns it into a diagnostic, never a traceback.
+``READERS`` maps each extension to its reader. The HTML, Word and PDF readers import
+their module (and it its library: lxml, python-docx, pdfplumber) on first use, so
+``gilint --version`` loads none of them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from gilint.model import Document
+from gilint.read.base import LoadError, LoadOptions, Reader
+from gilint.read.text import read_text
+
+# Old binary office formats: say what to do instead.
+LEGACY_BINARY_EXTENSIONS = (".doc", ".wps", ".et", ".xls")
+
+
+def _read_html(path: str, data: bytes, options: LoadOptions) -> Document:
+    from gilint.read.html import html_document
+
+    return html_document(path, data)
+
+
+def _read_docx(path: str, data: bytes, options: LoadOptions) -> Document:
+    from gilint.read.docx import docx_document
+
+    return docx_document(path, data)
+
+
+def _read_pdf(path: str, data: bytes, options: LoadOptions) -> Document:
+    from gilint.read.pdf import pdf_document
+
+    return pdf_document(path, data)
+
+
+READERS: dict[str, Reader] = {
+    ".txt": read_text,
+    ".md": read_text,
+    ".markdown": read_text,
+    ".html": _read_html,
+    ".htm": _read_html,
+    ".docx": _read_docx,
+    ".pdf": _read_pdf,
+}
+
+
+# ------------------------------------------------------------------ entries
+
+
+def extension_of(path: str) -> str:
+    return os.path.splitext(path)[1].lower()
+
+
+def load_bytes(path: str, data: bytes, options: LoadOptions | None = None) -> Document:
+    options = options or LoadOptions()
+    if not data:
+        raise LoadError("GI001", "文件为空", "the file is empty")
+    if len(data) > options.max_bytes:
+        raise LoadError(
+            "GI001",
+            f"文件大小 {len(data)} 字节，超过上限 {options.max_bytes} 字节",
+            f"the file is {len(data)} bytes, over the limit of {options.max_bytes}",
+        )
+    extension = ".txt" if path == "-" else extension_of(path)
+    function = READERS.get(extension)
+    if function is None:
+        raise unsupported(path)
+    return function(path, data, options)
+
+
+def unsupported(path: str) -> LoadError:
+    extension = extension_of(path) or "（无扩展名）"
+    if extension in LEGACY_BINARY_EXTENSIONS:
+        return LoadError(
+            "GI002",
+            f"不支持旧版二进制格式 {extension}：请在 Word/WPS 中另存为 .docx 后再检查",
+            f"old binary format {extension} is not supported: save it as .docx and check that",
+        )
+    supported = " ".join(sorted(READERS))
+    return LoadError(
+        "GI002",
+        f"不支持的文件格式 {extension}；支持：{supported}",
+        f"unsupported file format {extension}; supported: {supported}",
+    )
+
+
+def load_path(path: str, options: LoadOptions | None = None, stdin: bytes | None = None) -> Document:
+    """Read one file (or ``-`` for standard input) into a Document."""
+    options = options or LoadOptions()
+    if path == "-":
+        return load_bytes("-", stdin or b"", options)
+    if extension_of(path) not in READERS:
+        raise unsupported(path)
+    try:
+        size = os.path.getsize(path)
+        if size > options.max_bytes:
+            raise LoadError(
+                "GI001",
+                f"文件大小 {size} 字节，超过上限 {options.max_bytes} 字节",
+                f"the file is {size} bytes, over the limit of {options.max_bytes}",
+            )
+        with open(path, "rb") as handle:
+            data = handle.read(options.max_bytes + 1)
+    except LoadError:
+        raise
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise LoadError("GI001", f"无法读取文件：{reason}", f"cannot read the file: {reason}") from error
+    return load_bytes(path, data, options)
+
+
+# In a folder of reports these are the repository's own documents, not reports.
+NOT_REPORTS = ("readme", "changelog", "license", "contributing")
+
+
+def discover(paths: list[str]) -> Iterator[str]:
+    """Expand directories into the files gilint can read, sorted; files given
+    by name are yielded as they are (an unsupported one becomes GI002)."""
+    for path in paths:
+        if path != "-" and os.path.isdir(path):
+            found = [
+                str(candidate)
+                for candidate in Path(path).rglob("*")
+                if candidate.is_file()
+                and candidate.suffix.lower() in READERS
+                and candidate.stem.lower() not in NOT_REPORTS
+                and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
+            ]
+            yield from sorted(found)
+        else:
+            yield path
+

@@ -1,0 +1,1 @@
+"""Step 3, structure: lines -> Report (title, sections, signature), profile and agency."""

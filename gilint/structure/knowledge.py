@@ -1,0 +1,234 @@
+"""The report structure as data: rules/profiles.yaml, loaded once and checked.
+
+Section titles, aliases, legacy topics, heading look-alikes, report separators,
+the title form and agency kinds are regulation knowledge: they live in YAML,
+this module only types and validates them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from gilint.data import rules_dir
+from gilint.text.normalize import normalize_label
+
+PROFILES = ("legacy", "2019", "2021")
+
+
+class KnowledgeError(Exception):
+    """A data file is malformed; the message names the file and the key."""
+
+
+_STRING_LIST = {"type": "array", "items": {"type": "string"}}
+# A text every user-facing message or summary gives in both languages.
+BILINGUAL: dict[str, Any] = {
+    "type": "object",
+    "required": ["zh", "en"],
+    "additionalProperties": False,
+    "properties": {"zh": {"type": "string"}, "en": {"type": "string"}},
+}
+_KEYWORDS = {"type": "array", "items": _STRING_LIST}
+_SECTION = {
+    "type": "object",
+    "required": ["number", "key", "title"],
+    "additionalProperties": False,
+    "properties": {
+        "number": {"type": "integer", "minimum": 1, "maximum": 12},
+        "key": {"type": "string"},
+        "title": {"type": "string"},
+        "aliases": _STRING_LIST,
+        "keywords": _KEYWORDS,
+    },
+}
+_TOPIC = {
+    "type": "object",
+    "required": ["key", "title", "keywords"],
+    "additionalProperties": False,
+    "properties": {
+        "key": {"type": "string"},
+        "title": {"type": "string"},
+        "keywords": _KEYWORDS,
+        "body": _STRING_LIST,
+    },
+}
+PROFILES_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": [
+        "years",
+        "default_profile",
+        "profiles",
+        "not_headings",
+        "report_separators",
+        "title_form",
+        "agency",
+    ],
+    "properties": {
+        "years": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "required": ["from"],
+                "additionalProperties": False,
+                "properties": {"from": {"type": "integer"}, "to": {"type": "integer"}},
+            },
+        },
+        "default_profile": {"enum": list(PROFILES)},
+        "standard_sections": {"type": "array", "items": _SECTION},
+        "profiles": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["basis"],
+                "properties": {
+                    "basis": {"type": "string"},
+                    "sections": {"type": "array", "items": _SECTION},
+                    "topics": {"type": "array", "items": _TOPIC},
+                },
+            },
+        },
+        "not_headings": _STRING_LIST,
+        "closing_section_starts": _STRING_LIST,
+        "report_separators": _STRING_LIST,
+        "title_markers": _STRING_LIST,
+        "title_form": {"type": "string"},
+        "agency": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"government_suffixes": _STRING_LIST, "title_prefixes": _STRING_LIST},
+        },
+    },
+}
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    number: int
+    key: str
+    title: str
+    aliases: tuple[str, ...]
+    keywords: tuple[tuple[str, ...], ...]
+
+    @property
+    def accepted(self) -> tuple[str, ...]:
+        return (self.title, *self.aliases)
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    key: str
+    title: str
+    keywords: tuple[tuple[str, ...], ...]
+    body: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Structure:
+    years: dict[str, tuple[int, int | None]]
+    default_profile: str
+    sections: dict[str, tuple[SectionSpec, ...]]
+    topics: dict[str, tuple[TopicSpec, ...]]
+    basis: dict[str, str]
+    not_headings: tuple[str, ...]
+    closing_section_starts: tuple[str, ...]
+    separators: tuple[re.Pattern[str], ...]
+    title_markers: tuple[str, ...]
+    title_form: re.Pattern[str]
+    government_suffixes: tuple[str, ...]
+    title_prefixes: tuple[str, ...]
+    known_titles: tuple[str, ...]  # every title and alias of every profile, longest first
+
+    def profile_for_year(self, year: int) -> str | None:
+        for profile, (first, last) in self.years.items():
+            if year >= first and (last is None or year <= last):
+                return profile
+        return None
+
+
+def validate(document: Any, schema: dict[str, Any], source: str) -> None:
+    """Validate data against a JSON Schema; the error names the file and key path."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(document), key=lambda error: list(error.absolute_path))
+    if errors:
+        error = errors[0]
+        where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
+        raise KnowledgeError(f"{source}: at {where}: {error.message}")
+
+
+# libyaml's parser with the safe constructor: the same data as yaml.safe_load, read
+# ten times faster (the rule packs are read at every start).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_yaml(path: Path) -> Any:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return yaml.load(handle, Loader=_LOADER)
+    except (OSError, yaml.YAMLError) as error:
+        raise KnowledgeError(f"{path}: {error}") from error
+
+
+def _keywords(groups: list[list[str]]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(normalize_label(word) for word in group) for group in groups)
+
+
+def _section(raw: dict[str, Any]) -> SectionSpec:
+    return SectionSpec(
+        number=raw["number"],
+        key=raw["key"],
+        title=normalize_label(raw["title"]),
+        aliases=tuple(normalize_label(alias) for alias in raw.get("aliases", [])),
+        keywords=_keywords(raw.get("keywords", [])),
+    )
+
+
+def _topic(raw: dict[str, Any]) -> TopicSpec:
+    return TopicSpec(
+        key=raw["key"],
+        title=normalize_label(raw["title"]),
+        keywords=_keywords(raw["keywords"]),
+        body=tuple(normalize_label(word) for word in raw.get("body", [])),
+    )
+
+
+@lru_cache(maxsize=4)
+def load_structure(path: Path | None = None) -> Structure:
+    path = path or rules_dir() / "profiles.yaml"
+    raw = read_yaml(path)
+    validate(raw, PROFILES_SCHEMA, str(path))
+    sections = {
+        name: tuple(_section(s) for s in spec.get("sections", [])) for name, spec in raw["profiles"].items()
+    }
+    topics = {
+        name: tuple(_topic(t) for t in spec.get("topics", [])) for name, spec in raw["profiles"].items()
+    }
+    titles = {title for specs in sections.values() for spec in specs for title in spec.accepted}
+    titles |= {topic.title for specs in topics.values() for topic in specs}
+    try:
+        separators = tuple(re.compile(pattern) for pattern in raw["report_separators"])
+        title_form = re.compile(raw["title_form"])
+    except re.error as error:
+        raise KnowledgeError(f"{path}: bad regular expression: {error}") from error
+    return Structure(
+        years={name: (span["from"], span.get("to")) for name, span in raw["years"].items()},
+        default_profile=raw["default_profile"],
+        sections=sections,
+        topics=topics,
+        basis={name: spec["basis"] for name, spec in raw["profiles"].items()},
+        not_headings=tuple(normalize_label(label) for label in raw["not_headings"]),
+        closing_section_starts=tuple(normalize_label(t) for t in raw.get("closing_section_starts", [])),
+        separators=separators,
+        title_markers=tuple(normalize_label(marker) for marker in raw.get("title_markers", [])),
+        title_form=title_form,
+        government_suffixes=tuple(raw["agency"].get("government_suffixes", [])),
+        title_prefixes=tuple(normalize_label(p) for p in raw["agency"].get("title_prefixes", [])),
+        known_titles=tuple(sorted(titles, key=len, reverse=True)),
+    )

@@ -1,0 +1,403 @@
+"""Step 3, parse: normalised lines -> Report trees (title, sections, items, signature).
+
+A small lexer turns each line into one token (grammar/report.lark lists them);
+Lark's LALR parser builds the tree and a Transformer turns it into model types.
+A file holding several reports (第一篇 … 第二篇 …) is split first and each part
+parsed on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+
+from lark import Lark, Token, Transformer
+from lark.lexer import Lexer
+from rapidfuzz import fuzz
+
+from gilint.data import grammar_dir
+from gilint.model import (
+    Document,
+    GridBlock,
+    GridTable,
+    Heading,
+    Item,
+    Line,
+    Paragraph,
+    Report,
+    Section,
+    Signature,
+    TextBlock,
+    TextTable,
+)
+from gilint.structure.knowledge import Structure
+from gilint.structure.sections import FUZZY_THRESHOLD
+from gilint.text.dates import find_dates
+from gilint.text.normalize import CN_NUMERAL, normalize_block, split_lines
+from gilint.text.quantities import parse_chinese_int
+
+_CN = CN_NUMERAL
+# Markdown decoration a heading may carry: "## ", "**", "> ".
+_DECORATION = r"^[ >]*(?:#{1,6}[ ]*)?(?:\*\*|__)?[ ]*"
+_H1 = re.compile(_DECORATION + rf"(?P<n>{_CN})[ ]*[、.](?![0-9])[ ]*")
+_H2 = re.compile(_DECORATION + rf"\([ ]*(?P<n>{_CN})[ ]*\)[ ]*")
+_H3 = re.compile(_DECORATION + r"(?:(?P<n>[1-9][0-9]?)[ ]*[、.](?![0-9])|\([ ]*(?P<p>[1-9][0-9]?)[ ]*\))[ ]*")
+# Where an unknown heading's title ends: a sentence mark, a space, or a year that
+# starts the body ("四、…减免情况2015年我区…").
+_TITLE_END = re.compile(r"[。,;:!?(]|[ ]|(?<=[\u4e00-\u9fff])(?:19|20)[0-9]{2}年")
+_MAX_TITLE = 40
+_PIPE_ROW = re.compile(r"^[ ]*\|.*\|")
+_ONLY_RULES = re.compile(r"^[ |\-:=*_#>]*$")
+_EDGE_PIPES = re.compile(r"^[ |]+|[ |]+$")
+_DECORATION_ONLY = re.compile(r"^[ >]*(?:#{1,6}[ ]*)?(?:\*\*|__)?|(?:\*\*|__)?[ ]*$")
+
+_SENTENCE = re.compile(r"[。,;:]")
+_NOT_TITLE = re.compile(r"[《》。,;]")  # a title is not a sentence
+_TITLE_TAIL = re.compile(r"\([^()]*\)$")  # …年度报告(全文)
+_TITLE_REACH = 15  # the title stands among the first lines
+_SIGNATURE_LOOKBACK = 8  # signature lines sit among the last few lines
+_MAX_AGENCY = 40
+
+
+def _known_heading_pattern(titles: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(title) for title in titles)
+    return re.compile(rf"{_CN}、[ ]*(?:{alternatives})")
+
+
+def cn_number(text: str) -> int | None:
+    """A heading number: 一..九十九 or Arabic digits."""
+    return int(text) if text.isdigit() else parse_chinese_int(text, digit_string=False)
+
+
+def slice_line(line: Line, start: int, end: int | None = None) -> Line:
+    end = len(line.text) if end is None else end
+    return Line(line.text[start:end], line.source, line.start + start)
+
+
+# ------------------------------------------------------------------- lexing
+
+
+@dataclass
+class _Tok:
+    kind: str  # TITLE H1 H2 H3 TEXT TABLE
+    value: object  # Line | Heading | TextTable | GridTable
+
+
+def _strip_edges(line: Line) -> Line | None:
+    """Drop scraped table borders around a non-table line; None if nothing is left."""
+    text = line.text
+    if _ONLY_RULES.match(text):
+        return None
+    match = _EDGE_PIPES.search(text)
+    if not match:
+        return line
+    start = len(text) - len(text.lstrip(" |"))
+    end = len(text.rstrip(" |"))
+    return slice_line(line, start, end) if end > start else None
+
+
+class Tokenizer:
+    """Lines -> tokens; knows heading forms, table rows and the title."""
+
+    def __init__(self, structure: Structure):
+        self.structure = structure
+        self.known_heading = _known_heading_pattern(structure.known_titles)
+
+    def split_known_headings(self, line: Line) -> list[Line]:
+        """Crawled text glues whole sections together, even after digits
+        (``…24252.311082三、收到和处理政府信息公开申请情况``). A numbered heading is
+        split off wherever its title is one the profiles know, boundary or not."""
+        cuts = [match.start() for match in self.known_heading.finditer(line.text) if match.start() > 0]
+        if not cuts:
+            return [line]
+        bounds = [0, *cuts, len(line.text)]
+        return [slice_line(line, start, end) for start, end in pairwise(bounds)]
+
+    def heading(self, line: Line) -> tuple[Heading, Line | None] | None:
+        text = line.text
+        for level, pattern in ((1, _H1), (2, _H2), (3, _H3)):
+            match = pattern.match(text)
+            if not match:
+                continue
+            number_text = match.group("n") or (match.groupdict().get("p") or "")
+            number = cn_number(number_text)
+            rest_start = match.end()
+            rest = text[rest_start:]
+            if level == 1 and any(rest.startswith(label) for label in self.structure.not_headings):
+                return None  # a row label of table 三 on its own line
+            title_length = self._title_length(rest, level)
+            title = rest[:title_length].rstrip(" *_")
+            if not title and not rest:
+                title = ""
+            marker = text[:rest_start].strip(" #*_>")
+            heading = Heading(level, number, marker, title, slice_line(line, 0, rest_start + title_length))
+            body_start = rest_start + title_length
+            body = text[body_start:]
+            body_offset = len(body) - len(body.lstrip(" 。.,:;*_"))
+            body_line = slice_line(line, body_start + body_offset) if body.strip(" 。.,:;*_") else None
+            return heading, body_line
+        return None
+
+    def _title_length(self, rest: str, level: int) -> int:
+        if level == 1:
+            for title in self.structure.known_titles:
+                if rest.startswith(title):
+                    return len(title)
+            near = self._near_known_title(rest)
+            if near:
+                return near
+        match = _TITLE_END.search(rest, 0, _MAX_TITLE + 1)
+        if match:
+            return match.start()
+        return len(rest) if len(rest) <= _MAX_TITLE else _MAX_TITLE
+
+    def _near_known_title(self, rest: str) -> int | None:
+        """The length of a known title written with a slip (``政府信息公开行政法复议、
+        行政诉讼情况``) at the start of ``rest``, when the body is glued to it."""
+        best = (0.0, 0)
+        for title in self.structure.known_titles:
+            for length in range(len(title) - 1, len(title) + 3):
+                score = fuzz.ratio(rest[:length], title)
+                if score > best[0]:
+                    best = (score, length)
+        return best[1] if best[0] >= FUZZY_THRESHOLD else None
+
+    def title_line(self, line: Line) -> Line | None:
+        """The title part of a line (without 第一篇:, 标题:, Markdown marks), if
+        the line reads as a report title."""
+        text = line.text
+        start = 0
+        for separator in self.structure.separators:
+            match = separator.match(text)
+            if match:
+                start = match.end()
+        decoration = _DECORATION_ONLY.match(text, start)
+        start = decoration.end() if decoration else start
+        for prefix in self.structure.title_prefixes:
+            if text.startswith(prefix, start):
+                start += len(prefix)
+        end = len(text.rstrip(" *_#"))
+        start += len(text[start:end]) - len(text[start:end].lstrip())
+        title = _TITLE_TAIL.sub("", "".join(text[start:end].split()))
+        if not (4 <= len(title) <= 60) or "公开" not in title or _NOT_TITLE.search(title):
+            return None
+        if not title.endswith(self.structure.title_markers):
+            return None
+        return slice_line(line, start, end)
+
+    def join_wrapped_title(self, items: list[Line | GridBlock]) -> list[Line | GridBlock]:
+        """A title wrapped over two lines (PDF conversions: ``2025 年上海市人民政府办公厅
+        政府信息公开`` / ``工作年度报告``) becomes one line spanning both."""
+        texts = [(index, item) for index, item in enumerate(items[:_TITLE_REACH]) if isinstance(item, Line)]
+        for (index, first), (next_index, second) in pairwise(texts):
+            if _H1.match(first.text):
+                break
+            if not first.text.strip() or self.title_line(first) is not None:
+                continue
+            if next_index != index + 1 or first.source is not second.source:
+                continue
+            end = second.start + len(second.text)
+            joined = Line(first.source.text[first.start : end], first.source, first.start)
+            if self.title_line(joined) is not None:
+                return [*items[:index], joined, *items[next_index + 1 :]]
+        return items
+
+    def tokens(self, items: list[Line | GridBlock]) -> list[_Tok]:
+        items = self.join_wrapped_title(items)
+        tokens: list[_Tok] = []
+        pipe_rows: list[Line] = []
+        seen_title = False
+        seen_h1 = False
+
+        def flush_pipes() -> None:
+            if pipe_rows:
+                tokens.append(_Tok("TABLE", TextTable(list(pipe_rows))))
+                pipe_rows.clear()
+
+        for item in items:
+            if isinstance(item, GridBlock):
+                flush_pipes()
+                tokens.append(_Tok("TABLE", GridTable(item)))
+                continue
+            if _PIPE_ROW.match(item.text) and not _ONLY_RULES.match(item.text.replace("-", "")):
+                pipe_rows.append(item)
+                continue
+            if pipe_rows and _ONLY_RULES.match(item.text) and "|" in item.text:
+                pipe_rows.append(item)  # a |---|---| separator row
+                continue
+            flush_pipes()
+            line = _strip_edges(item)
+            if line is None:
+                continue
+            for part in self.split_known_headings(line):
+                title = None if seen_title or seen_h1 else self.title_line(part)
+                if title is not None:
+                    seen_title = True
+                    tokens.append(_Tok("TITLE", title))
+                    continue
+                found = self.heading(part)
+                if found is None:
+                    tokens.append(_Tok("TEXT", part))
+                    continue
+                heading, body = found
+                seen_h1 = seen_h1 or heading.level == 1
+                tokens.append(_Tok(f"H{heading.level}", heading))
+                if body is not None:
+                    tokens.append(_Tok("TEXT", body))
+        flush_pipes()
+        return tokens
+
+
+# ------------------------------------------------------------------ parsing
+
+
+class _LarkLexer(Lexer):
+    """Feeds pre-made tokens to Lark. A Token is a str: its text is the token's
+    index (turning a model object into a str would cost more than the parse)."""
+
+    def __init__(self, lexer_conf: object):
+        pass
+
+    def lex(self, data: list[_Tok]) -> Iterator[Token]:  # type: ignore[override]
+        for index, tok in enumerate(data):
+            yield Token(tok.kind, str(index))
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    return Lark.open(str(grammar_dir() / "report.lark"), parser="lalr", lexer=_LarkLexer)
+
+
+class _ToModel(Transformer):
+    def __init__(self, tokens: list[_Tok]):
+        super().__init__()
+        self.tokens = tokens
+
+    def _value(self, token: Token) -> object:
+        return self.tokens[int(token)].value
+
+    def start(self, children: list) -> tuple[list, list[Section]]:
+        front, *sections = children
+        return front, sections
+
+    def front(self, children: list) -> list:
+        return [self._node(child) for child in children]
+
+    def section(self, children: list) -> Section:
+        heading, *rest = children
+        return Section(self._value(heading), [self._node(child) for child in rest])
+
+    def item2(self, children: list) -> Item:
+        heading, *rest = children
+        return Item(self._value(heading), [self._node(child) for child in rest])
+
+    item3 = item2
+
+    def para(self, children: list) -> Paragraph:
+        return Paragraph(self._value(children[0]))
+
+    title = para
+
+    def table(self, children: list) -> TextTable | GridTable:
+        return self._value(children[0])
+
+    def _node(self, child: object) -> object:
+        if isinstance(child, Token):
+            value = self._value(child)
+            if child.type in ("TEXT", "TITLE"):
+                return Paragraph(value)
+            if child.type in ("H2", "H3"):
+                return Item(value, [])
+            return value
+        return child
+
+
+# ----------------------------------------------------------------- reports
+
+
+def document_items(document: Document) -> list[Line | GridBlock]:
+    """Normalised lines and grids of a document, in reading order."""
+    items: list[Line | GridBlock] = []
+    for block in document.blocks:
+        if isinstance(block, TextBlock):
+            items.extend(split_lines(normalize_block(block)))
+        else:
+            items.append(block)
+    return items
+
+
+def split_reports(items: list[Line | GridBlock], structure: Structure) -> list[list[Line | GridBlock]]:
+    """Cut a file holding several reports at their 第N篇 markers (two or more)."""
+    starts = [
+        index
+        for index, item in enumerate(items)
+        if isinstance(item, Line) and any(pattern.match(item.text) for pattern in structure.separators)
+    ]
+    if len(starts) < 2:
+        return [items]
+    starts[0] = 0  # anything before the first marker belongs to the first report
+    return [items[start:end] for start, end in zip(starts, [*starts[1:], len(items)], strict=True)]
+
+
+def _closing_date(text: str) -> tuple[str, str] | None:
+    """(what precedes, the date) when a line ends with a complete 年月日 date."""
+    text = text.strip(" |")
+    dates = [found for found in find_dates(text) if found.complete and found.form == "cn"]
+    if not dates or text[dates[-1].end :].strip():
+        return None
+    return text[: dates[-1].start].strip(" |"), dates[-1].text
+
+
+def _signature(report: Report) -> Signature | None:
+    """The last line near the end that is a date (with the agency on it or just above)."""
+    text_lines = [line for line in report.lines if line.text.strip()]
+    tail = text_lines[-_SIGNATURE_LOOKBACK:]
+    for position in range(len(tail) - 1, -1, -1):
+        line = tail[position]
+        found = _closing_date(line.text)
+        if found is None:
+            continue
+        before, date_text = found
+        # One-line reports end "…工作水平。 平潭综合实验区财政局 2022年1月13日": the
+        # agency is what follows the last sentence.
+        sentence_end = max((m.end() for m in re.finditer(r"[。;!?]", before)), default=0)
+        agency: str | None = before[sentence_end:].strip(" |") or None
+        if agency is None and sentence_end == 0 and position > 0:
+            previous = tail[position - 1].text.strip(" |")
+            if len(previous) <= _MAX_AGENCY and not _SENTENCE.search(previous):
+                agency = previous
+        if agency and (len(agency) > _MAX_AGENCY or _SENTENCE.search(agency)):
+            continue  # a sentence that ends with a date is not a signature
+        start = line.text.find(agency) if agency and line.text.find(agency) >= sentence_end else None
+        signature_line = slice_line(line, start) if start is not None else line
+        return Signature(agency, date_text, signature_line)
+    return None
+
+
+def parse_items(
+    document: Document, items: list[Line | GridBlock], structure: Structure, index: int, count: int
+) -> Report:
+    tokenizer = Tokenizer(structure)
+    tokens = tokenizer.tokens(items)
+    lines = [item for item in items if isinstance(item, Line)]
+    report = Report(document=document, index=index, count=count, lines=lines)
+    if tokens:
+        front, sections = _ToModel(tokens).transform(_parser().parse(tokens))
+    else:
+        front, sections = [], []
+    report.preamble = front
+    report.sections = sections
+    for tok in tokens:
+        if tok.kind == "TITLE":
+            report.title = tok.value  # type: ignore[assignment]
+            break
+    report.signature = _signature(report)
+    return report
+
+
+def parse_document(document: Document, structure: Structure) -> list[Report]:
+    parts = split_reports(document_items(document), structure)
+    return [parse_items(document, part, structure, index, len(parts)) for index, part in enumerate(parts)]

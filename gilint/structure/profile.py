@@ -1,0 +1,76 @@
+"""Step 3b, profile: report year, format profile, agency and agency kind.
+
+The year comes from the title first, then the statistics period, then the
+body's opening sentence (REPORT-FORMAT.md C.7: ≤2018 legacy, 2019–2020 the 2019
+format, ≥2021 the 2021 format). ``--profile`` overrides the choice.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gilint.model import Paragraph, Report
+from gilint.structure.knowledge import Structure
+from gilint.text.dates import opening_year, period_years, title_year
+
+_TITLE_YEAR = re.compile(r"((?:19|20)[0-9]{2})[ ]*年?(?:度)?")
+_TITLE_SUFFIX = re.compile(r"(?:关于)?(?:政府)?(?:信息|政务)公开.*$")
+_OPENING_LINES = 6  # the opening is within the first lines of section 一
+_PERIOD_LINES = 80  # the statistics period is stated in the preamble
+
+
+def body_opening_year(report: Report) -> int | None:
+    """``2021年，市生态环境局…``: the first sentences of section 一, else the preamble."""
+    candidates = []
+    if report.sections:
+        candidates = [node.line.text for node in report.sections[0].walk() if isinstance(node, Paragraph)]
+    candidates += [node.line.text for node in report.preamble if isinstance(node, Paragraph)]
+    for text in candidates[:_OPENING_LINES]:
+        found = opening_year(text)
+        if found:
+            return found.year
+    return None
+
+
+def detect_year(report: Report) -> tuple[int | None, str | None]:
+    if report.title is not None:
+        found = title_year(report.title.text)
+        if found:
+            return found.year, "title"
+    periods = period_years("\n".join(line.text for line in report.lines[:_PERIOD_LINES]))
+    if periods:
+        return periods[0].year, "period"
+    year = body_opening_year(report)
+    return (year, "body") if year else (None, None)
+
+
+def detect_agency(report: Report) -> str | None:
+    if report.title is not None:
+        name = _TITLE_YEAR.sub("", "".join(report.title.text.split()), count=1)
+        name = _TITLE_SUFFIX.sub("", name).strip(" :,")
+        if 2 <= len(name) <= 40:
+            return name
+    if report.signature and report.signature.agency:
+        return report.signature.agency
+    return None
+
+
+def agency_kind(agency: str | None, structure: Structure) -> str:
+    if not agency:
+        return "unknown"
+    core = re.sub(r"[(（][^)）]*[)）]$", "", agency)  # 平潭综合实验区（管委会，全区汇总）
+    return "government" if core.endswith(structure.government_suffixes) else "department"
+
+
+def assign_profile(report: Report, structure: Structure, override: str | None = None) -> None:
+    report.report_year, report.year_source = detect_year(report)
+    report.agency = detect_agency(report)
+    report.agency_kind = agency_kind(report.agency, structure)
+    if override:
+        report.profile, report.profile_source = override, "option"
+        return
+    profile = structure.profile_for_year(report.report_year) if report.report_year else None
+    if profile is None:
+        report.profile, report.profile_source = structure.default_profile, "default"
+    else:
+        report.profile, report.profile_source = profile, report.year_source

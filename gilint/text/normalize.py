@@ -1,0 +1,209 @@
+"""Step 2, normalize: the user's text -> the text the parser sees, with a map back.
+
+What changes, and why:
+- CRLF / CR -> LF;
+- pinyin that scraped traditional-character pages glue after a character
+  (``態(tài)環(huán)境`` -> ``態環境``) is removed; a parenthesis holding anything else
+  (``(2019)``, ``(以下简称《条例》)``, ``(OA)``) is kept;
+- full-width ASCII (``（一）``, ``１２``, ``：``) -> ASCII; NBSP, ideographic and other
+  spaces -> space; zero-width characters are dropped;
+- traditional -> simplified (OpenCC t2s), only when the text holds traditional
+  characters: converting costs ~1.3 µs a character and most reports are simplified;
+- a heading that scraped text runs into the previous sentence (``…权。 一、总体情况``)
+  starts a new line. Only a heading marker after a sentence end or a space is split:
+  ``一是``, ``第一``, ``按照（一）项`` and table labels glued to digits are left alone.
+
+Every normalised character keeps the offset of the original character it came
+from (``NormText.origin``), so diagnostics quote and point at the user's text.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from collections.abc import Callable
+from functools import lru_cache
+
+from gilint.model import Line, NormText, TextBlock
+from gilint.text.t2s import t2s
+
+# --------------------------------------------------------------- rewriting
+
+
+class _Rewriter:
+    """Text plus, per character, the original offset it came from."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.origin = _identity(len(text) + 1)
+
+    def translate(self, table: dict[int, str | int | None]) -> None:
+        """A 1:1 character mapping (no length change)."""
+        self.text = self.text.translate(table)
+
+    def sub(self, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]) -> None:
+        """Regex substitution. Replacement characters map to the match start
+        (or, where the replacement keeps the length, to the same offsets)."""
+        pieces: list[str] = []
+        origin = array("l")
+        last = 0
+        text, old = self.text, self.origin
+        changed = False
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            new = replace(match)
+            if new == match.group(0):
+                continue
+            changed = True
+            pieces.append(text[last:start])
+            origin.extend(old[last:start])
+            pieces.append(new)
+            if len(new) == end - start:
+                origin.extend(old[start:end])
+            else:
+                origin.extend([old[start]] * len(new))
+            last = end
+        if not changed:
+            return
+        pieces.append(text[last:])
+        origin.extend(old[last:])  # includes the end sentinel
+        self.text = "".join(pieces)
+        self.origin = origin
+
+
+def _identity(size: int) -> array:
+    """array("l", range(size)), sliced from a cached one (building it costs ~50 ns an element)."""
+    capacity = 1 << max(12, (size - 1).bit_length())
+    return _identity_of(capacity)[:size]
+
+
+@lru_cache(maxsize=2)
+def _identity_of(capacity: int) -> array:
+    return array("l", range(capacity))
+
+
+# ------------------------------------------------------------ the mappings
+
+_WIDTH: dict[int, int | str | None] = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+# Every kind of space -> ASCII space (tab, NBSP, ideographic, thin, ...).
+_WIDTH.update(dict.fromkeys((0x09, 0xA0, 0x2002, 0x2003, 0x2009, 0x200A, 0x202F, 0x205F, 0x3000), 0x20))
+_WIDTH.update({0xFE59: 0x28, 0xFE5A: 0x29})  # small parentheses
+
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_NEWLINES = re.compile(r"\r\n?")
+
+# Pinyin glued after a CJK character by a broken traditional-script page:
+# lowercase letters with at least one tone mark, e.g. 態(tài), 關(guān).
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN = re.compile(rf"(?<=[\u3400-\u9fff])\((?=[a-z{_TONED}ü]*[{_TONED}])[a-z{_TONED}ü]{{1,7}}\)")
+
+# Headings run into the previous sentence: split before the marker when it
+# follows a sentence end or a space. Numerals 一..十二 with 、; (一)..(十二);
+# 1、/1. followed by a CJK character.
+# A heading number in Chinese numerals (一 … 十二); parse and the tables step use it too.
+CN_NUMERAL = "[一二三四五六七八九十]{1,3}"
+_CN = CN_NUMERAL
+_MARKER = (
+    rf"(?:{_CN}、|\({_CN}\)|第{_CN}[篇部分]"
+    rf"|[1-9][0-9]?[、.](?![0-9])\s*[\u4e00-\u9fff《“])"
+)
+_SPLIT_HEADING = re.compile(
+    # right after a sentence end (spaces optional), or after spaces that follow text
+    rf"(?:(?<=[。；;！!？?：:])[ ]*|(?<=[^\n |])[ ]+)(?={_MARKER})"
+)
+
+
+def _split_headings(rewriter: _Rewriter) -> None:
+    text = rewriter.text
+
+    def split(match: re.Match[str]) -> str:
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if text[line_start : match.start()].lstrip().startswith("|"):
+            return match.group(0)  # a Markdown table row: its cells are not headings
+        return "\n"
+
+    rewriter.sub(_SPLIT_HEADING, split)
+
+
+@lru_cache(maxsize=1)
+def _traditional_characters() -> frozenset[str]:
+    """Characters OpenCC's t2s changes (from its own dictionary)."""
+    import os
+
+    import opencc
+
+    path = os.path.join(os.path.dirname(opencc.__file__), "dictionary", "TSCharacters.txt")
+    chars: set[str] = set()
+    with open(path, encoding="utf-8") as handle:
+        for row in handle:
+            key, _, values = row.partition("\t")
+            if len(key) == 1 and values.split()[:1] != [key]:
+                chars.add(key)
+    return frozenset(chars)
+
+
+def has_traditional(text: str) -> bool:
+    return not _traditional_characters().isdisjoint(text)
+
+
+def to_simplified(text: str) -> str:
+    """t2s, line by line so that a length change stays local."""
+    return "\n".join(t2s(line) if has_traditional(line) else line for line in text.split("\n"))
+
+
+def _convert_simplified(rewriter: _Rewriter) -> None:
+    if not has_traditional(rewriter.text):
+        return
+    lines = rewriter.text.split("\n")
+    out: list[str] = []
+    origin = array("l")
+    position = 0
+    old = rewriter.origin
+    for index, line in enumerate(lines):
+        new = t2s(line) if has_traditional(line) else line
+        segment = old[position : position + len(line)]
+        if len(new) == len(line):
+            origin.extend(segment)
+        else:  # a phrase changed length: spread the line's offsets over it
+            origin.extend(
+                segment[min(i * len(line) // max(1, len(new)), len(line) - 1)] for i in range(len(new))
+            )
+        out.append(new)
+        position += len(line)
+        if index < len(lines) - 1:
+            origin.append(old[position])  # the newline
+            position += 1
+    origin.append(old[position])
+    rewriter.text = "\n".join(out)
+    rewriter.origin = origin
+
+
+def normalize_block(block: TextBlock) -> NormText:
+    rewriter = _Rewriter(block.text)
+    if "\r" in rewriter.text:  # a fast test: the regex scan of a whole file is not
+        rewriter.sub(_NEWLINES, lambda m: "\n")
+    rewriter.sub(_ZERO_WIDTH, lambda m: "")
+    rewriter.sub(_PINYIN, lambda m: "")
+    rewriter.translate(_WIDTH)
+    _convert_simplified(rewriter)
+    _split_headings(rewriter)
+    return NormText(rewriter.text, rewriter.origin, block)
+
+
+def normalize_label(text: str) -> str:
+    """The same character normalisation for labels and titles written in YAML,
+    so data can be written as the regulation prints it."""
+    text = _PINYIN.sub("", text.translate(_WIDTH))
+    if has_traditional(text):
+        text = to_simplified(text)
+    return text
+
+
+def split_lines(norm: NormText) -> list[Line]:
+    lines: list[Line] = []
+    start = 0
+    text = norm.text
+    for piece in text.split("\n"):
+        lines.append(Line(piece, norm, start))
+        start += len(piece) + 1
+    return lines
