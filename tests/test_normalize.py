@@ -7,11 +7,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gilint.model import TextBlock
+from gilint.structure.knowledge import load_structure
 from gilint.text.normalize import has_traditional, normalize_block, normalize_label, split_lines
+
+HEADING_SPLIT = load_structure().heading_split
 
 
 def lines_of(text: str) -> list[str]:
-    return [line.text for line in split_lines(normalize_block(TextBlock(text)))]
+    return [line.text for line in split_lines(normalize_block(TextBlock(text), HEADING_SPLIT))]
 
 
 def test_pinyin_glued_after_characters_is_removed():
@@ -62,7 +65,7 @@ def test_no_split_inside_sentences_or_table_rows(text):
 
 def test_offsets_point_at_the_original_traditional_text():
     original = "標題\n根據(jù)《條例》。一、總體情況 2021年"
-    norm = normalize_block(TextBlock(original))
+    norm = normalize_block(TextBlock(original), HEADING_SPLIT)
     lines = split_lines(norm)
     heading = next(line for line in lines if line.text.startswith("一、"))
     location = heading.locate(0, 2)
@@ -77,7 +80,7 @@ def test_traditional_detection():
 
 @given(st.text(max_size=300))
 def test_origin_map_is_monotonic_and_in_range(text):
-    norm = normalize_block(TextBlock(text))
+    norm = normalize_block(TextBlock(text), HEADING_SPLIT)
     assert len(norm.origin) == len(norm.text) + 1
     assert all(0 <= offset <= len(text) for offset in norm.origin)
     assert list(norm.origin) == sorted(norm.origin)

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from gilint.data import rules_dir
-from gilint.text.normalize import normalize_label
+from gilint.text.normalize import heading_split_pattern, normalize_label
 
 PROFILES = ("legacy", "2019", "2021")
 
@@ -65,6 +65,7 @@ PROFILES_SCHEMA: dict[str, Any] = {
         "profiles",
         "not_headings",
         "report_separators",
+        "run_in_heading_markers",
         "title_form",
         "agency",
     ],
@@ -96,6 +97,7 @@ PROFILES_SCHEMA: dict[str, Any] = {
         "not_headings": _STRING_LIST,
         "closing_section_starts": _STRING_LIST,
         "report_separators": _STRING_LIST,
+        "run_in_heading_markers": _STRING_LIST,
         "title_markers": _STRING_LIST,
         "title_form": {"type": "string"},
         "agency": {
@@ -138,6 +140,7 @@ class Structure:
     not_headings: tuple[str, ...]
     closing_section_starts: tuple[str, ...]
     separators: tuple[re.Pattern[str], ...]
+    heading_split: re.Pattern[str]  # where a run-in numbered heading starts a new line
     title_markers: tuple[str, ...]
     title_form: re.Pattern[str]
     government_suffixes: tuple[str, ...]
@@ -215,6 +218,7 @@ def load_structure(path: Path | None = None) -> Structure:
     try:
         separators = tuple(re.compile(pattern) for pattern in raw["report_separators"])
         title_form = re.compile(raw["title_form"])
+        heading_split = heading_split_pattern(tuple(raw["run_in_heading_markers"]))
     except re.error as error:
         raise KnowledgeError(f"{path}: bad regular expression: {error}") from error
     return Structure(
@@ -226,6 +230,7 @@ def load_structure(path: Path | None = None) -> Structure:
         not_headings=tuple(normalize_label(label) for label in raw["not_headings"]),
         closing_section_starts=tuple(normalize_label(t) for t in raw.get("closing_section_starts", [])),
         separators=separators,
+        heading_split=heading_split,
         title_markers=tuple(normalize_label(marker) for marker in raw.get("title_markers", [])),
         title_form=title_form,
         government_suffixes=tuple(raw["agency"].get("government_suffixes", [])),

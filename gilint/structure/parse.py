@@ -318,12 +318,12 @@ class _ToModel(Transformer):
 # ----------------------------------------------------------------- reports
 
 
-def document_items(document: Document) -> list[Line | GridBlock]:
+def document_items(document: Document, structure: Structure) -> list[Line | GridBlock]:
     """Normalised lines and grids of a document, in reading order."""
     items: list[Line | GridBlock] = []
     for block in document.blocks:
         if isinstance(block, TextBlock):
-            items.extend(split_lines(normalize_block(block)))
+            items.extend(split_lines(normalize_block(block, structure.heading_split)))
         else:
             items.append(block)
     return items
@@ -399,5 +399,5 @@ def parse_items(
 
 
 def parse_document(document: Document, structure: Structure) -> list[Report]:
-    parts = split_reports(document_items(document), structure)
+    parts = split_reports(document_items(document, structure), structure)
     return [parse_items(document, part, structure, index, len(parts)) for index, part in enumerate(parts)]

@@ -97,23 +97,20 @@ _NEWLINES = re.compile(r"\r\n?")
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _PINYIN = re.compile(rf"(?<=[\u3400-\u9fff])\((?=[a-z{_TONED}ü]*[{_TONED}])[a-z{_TONED}ü]{{1,7}}\)")
 
-# Headings run into the previous sentence: split before the marker when it
-# follows a sentence end or a space. Numerals 一..十二 with 、; (一)..(十二);
-# 1、/1. followed by a CJK character.
 # A heading number in Chinese numerals (一 … 十二); parse and the tables step use it too.
 CN_NUMERAL = "[一二三四五六七八九十]{1,3}"
-_CN = CN_NUMERAL
-_MARKER = (
-    rf"(?:{_CN}、|\({_CN}\)|第{_CN}[篇部分]"
-    rf"|[1-9][0-9]?[、.](?![0-9])\s*[\u4e00-\u9fff《“])"
-)
-_SPLIT_HEADING = re.compile(
+
+
+def heading_split_pattern(markers: tuple[str, ...]) -> re.Pattern[str]:
+    """Where a numbered heading runs into the previous sentence: before one of ``markers``
+    (regular expressions from rules/profiles.yaml ``run_in_heading_markers``, ``{N}`` for a
+    Chinese numeral) that follows a sentence end, or spaces after text."""
+    alternatives = "|".join(marker.replace("{N}", CN_NUMERAL) for marker in markers)
     # right after a sentence end (spaces optional), or after spaces that follow text
-    rf"(?:(?<=[。；;！!？?：:])[ ]*|(?<=[^\n |])[ ]+)(?={_MARKER})"
-)
+    return re.compile(rf"(?:(?<=[。；;！!？?：:])[ ]*|(?<=[^\n |])[ ]+)(?=(?:{alternatives}))")
 
 
-def _split_headings(rewriter: _Rewriter) -> None:
+def _split_headings(rewriter: _Rewriter, heading_split: re.Pattern[str]) -> None:
     text = rewriter.text
 
     def split(match: re.Match[str]) -> str:
@@ -122,7 +119,7 @@ def _split_headings(rewriter: _Rewriter) -> None:
             return match.group(0)  # a Markdown table row: its cells are not headings
         return "\n"
 
-    rewriter.sub(_SPLIT_HEADING, split)
+    rewriter.sub(heading_split, split)
 
 
 @lru_cache(maxsize=1)
@@ -178,7 +175,9 @@ def _convert_simplified(rewriter: _Rewriter) -> None:
     rewriter.origin = origin
 
 
-def normalize_block(block: TextBlock) -> NormText:
+def normalize_block(block: TextBlock, heading_split: re.Pattern[str] | None = None) -> NormText:
+    """The block's text normalised, with the origin map; ``heading_split`` (see
+    ``heading_split_pattern``) puts run-in numbered headings on lines of their own."""
     rewriter = _Rewriter(block.text)
     if "\r" in rewriter.text:  # a fast test: the regex scan of a whole file is not
         rewriter.sub(_NEWLINES, lambda m: "\n")
@@ -186,7 +185,8 @@ def normalize_block(block: TextBlock) -> NormText:
     rewriter.sub(_PINYIN, lambda m: "")
     rewriter.translate(_WIDTH)
     _convert_simplified(rewriter)
-    _split_headings(rewriter)
+    if heading_split is not None:
+        _split_headings(rewriter, heading_split)
     return NormText(rewriter.text, rewriter.origin, block)
 
 

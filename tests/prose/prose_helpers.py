@@ -10,6 +10,7 @@ from gilint.checks.engine import load_rules
 from gilint.checks.kinds import Finding, Kind, Rule
 from gilint.data import rules_dir
 from gilint.model import Document, Heading, Line, Paragraph, Report, Section, Signature, TextBlock
+from gilint.structure.knowledge import load_structure
 from gilint.tables import Cell, Table
 from gilint.text.normalize import normalize_block, split_lines
 from gilint.text.quantities import to_chinese
@@ -30,6 +31,9 @@ SECTION_TITLES = {
     5: "存在的主要问题及改进情况",
     6: "其他需要报告的事项",
 }
+
+
+HEADING_SPLIT = load_structure().heading_split
 
 
 def make_report(
@@ -55,7 +59,7 @@ def make_report(
     if signature is not None:
         texts.extend(signature)
     block = TextBlock("\n".join(texts))
-    lines = split_lines(normalize_block(block))
+    lines = split_lines(normalize_block(block, HEADING_SPLIT))
     cursor = iter(lines)
     report = Report(Document("report.txt", "text", [block]), 0, 1, lines)
     if title is not None:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from gilint.data import rules_dir
 from gilint.model import TextBlock
+from gilint.structure.knowledge import load_structure
 from gilint.tables import TableModelError, load_table_models
 from gilint.tables.expression import ExpressionError, Ref, parse_expression
 from gilint.tables.labels import strip_numbering
@@ -25,6 +26,9 @@ ROW = RowShape(("count",) * 7, (TOTAL,))
 
 
 # ------------------------------------------------------------- expressions
+
+
+HEADING_SPLIT = load_structure().heading_split
 
 
 def test_expression_is_linear() -> None:
@@ -200,7 +204,7 @@ def test_values(raw: str, kind: str, value, status: str) -> None:
 
 def test_flattened_row_labels_and_numbering() -> None:
     text = "（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开 1000001 2022年，共12件"
-    lines = split_lines(normalize_block(TextBlock(text)))
+    lines = split_lines(normalize_block(TextBlock(text), HEADING_SPLIT))
     rows, shape = observe_lines([(line, 0, len(line.text)) for line in lines])
     assert shape == "lines"
     assert [([f.text for f in row.own], [p.text for p in row.pieces]) for row in rows] == [

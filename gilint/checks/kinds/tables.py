@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from gilint.checks.kinds.base import Finding, Kind, Rule, register
+from gilint.checks.phrases import joined, phrase
 from gilint.data import rules_dir
 from gilint.model import CellRef, Location, Report, Severity
 from gilint.tables import Cell, Table, analyse, extract_tables, load_table_models
@@ -150,38 +151,49 @@ class TableShape(Kind):
             values.update(row=row_name(table, issue.row, "zh"), row_en=row_name(table, issue.row, "en"))
         kind = issue.kind
         if kind in ("cell_count", "unsplittable", "ambiguous_split"):
-            values.update(expected=data.get("expected"), found=" ".join(data.get("found", [])) or "（空）")
+            values.update(
+                expected=data.get("expected"), found=" ".join(data.get("found", [])) or phrase("empty", "zh")
+            )
             values.update(count=len(data.get("found", [])))
             if data.get("completed"):
                 kind = "completed"
                 values["values"] = "/".join(_number(v) for v in data["completed"])
             if kind == "ambiguous_split":
-                values["splits"] = "；".join(" ".join(split) for split in data.get("splits", [])[:4])
+                values["splits"] = joined(
+                    (" ".join(split) for split in data.get("splits", [])[:4]), "zh", "group_separator"
+                )
         elif kind == "unrecognised_rows":
             rows = data.get("rows", [])
-            values.update(count=len(rows), rows="；".join(_row_text(row) for row in rows[:4]))
+            values.update(
+                count=len(rows), rows=joined((_row_text(row) for row in rows[:4]), "zh", "group_separator")
+            )
             gap = [row_name(table, key, "zh") for key in data.get("gap", [])]
             values.update(
-                gap="、".join(gap) or "无",
-                gap_en=", ".join(row_name(table, k, "en") for k in data.get("gap", [])) or "none",
+                gap=joined(gap, "zh") or phrase("none", "zh"),
+                gap_en=joined((row_name(table, k, "en") for k in data.get("gap", [])), "en")
+                or phrase("none", "en"),
             )
         elif kind == "missing_rows":
             keys = data.get("rows", [])
-            values.update(count=len(keys), rows="、".join(row_name(table, k, "zh") for k in keys))
-            values["rows_en"] = ", ".join(row_name(table, k, "en") for k in keys)
+            values.update(count=len(keys), rows=joined((row_name(table, k, "zh") for k in keys), "zh"))
+            values["rows_en"] = joined((row_name(table, k, "en") for k in keys), "en")
         elif kind == "split_used":
             rows = data.get("rows", [])
-            shown = "；".join(f"{row_name(table, r['row'], 'zh')} {r['raw']} → {r['split']}" for r in rows)
+            shown = joined(
+                (f"{row_name(table, r['row'], 'zh')} {r['raw']} → {r['split']}" for r in rows),
+                "zh",
+                "group_separator",
+            )
             values.update(count=data.get("count", len(rows)), rows=shown)
         elif kind == "inferred_rows":
             keys = data.get("rows", [])
-            values.update(count=len(keys), rows="、".join(row_name(table, k, "zh") for k in keys))
-            values["rows_en"] = ", ".join(row_name(table, k, "en") for k in keys)
+            values.update(count=len(keys), rows=joined((row_name(table, k, "zh") for k in keys), "zh"))
+            values["rows_en"] = joined((row_name(table, k, "en") for k in keys), "en")
         return kind, values
 
 
 def _row_text(row: dict[str, Any]) -> str:
-    label = row.get("label") or "（无标签）"
+    label = row.get("label") or phrase("no_label", "zh")
     return f"{label} {' '.join(row.get('values', []))}".strip()
 
 
@@ -260,9 +272,9 @@ class TableCells(Kind):
                 table=table.model.short["zh"],
                 table_en=table.model.short["en"],
                 count=len(cells),
-                raw="、".join(sorted({cell.raw for cell in cells})),
-                columns="、".join(column_name(table, c, "zh") for c in columns),
-                columns_en=", ".join(column_name(table, c, "en") for c in columns),
+                raw=joined(sorted({cell.raw for cell in cells}), "zh"),
+                columns=joined((column_name(table, c, "zh") for c in columns), "zh"),
+                columns_en=joined((column_name(table, c, "en") for c in columns), "en"),
             ),
             _anchor(table, first.row, first.location),
             cell=CellRef(table.key, first.row, first.column),
@@ -371,12 +383,9 @@ class TableIdentity(Kind):
             )
         values["sides"] = _sides(table, failure)
         if failure.culprit and len(failure.fixes) > 1:
-            values["fix"] = "；只需改正这一格，即可同时满足" + "、".join(
-                _identity_name(table, i, "zh") for i in failure.fixes
-            )
-            values["fix_en"] = "; correcting this one cell satisfies " + ", ".join(
-                _identity_name(table, i, "en") for i in failure.fixes
-            )
+            for lang, key in (("zh", "fix"), ("en", "fix_en")):
+                names = joined((_identity_name(table, i, lang) for i in failure.fixes), lang)
+                values[key] = phrase("fix_one_cell", lang, identities=names)
         message_id = instance.identity.message if instance.identity.message in rule.messages else "default"
         location = table.cells[cell].location if cell in table.cells else None
         return Finding(
@@ -394,16 +403,8 @@ def _identity_name(table: Table, instance: Instance, lang: str) -> str:
     if axis is None:
         return code
     if instance.identity.each == "column":
-        return (
-            f"{code}（{column_name(table, axis, lang)}列）"
-            if lang == "zh"
-            else f"{code} ({column_name(table, axis, lang)} column)"
-        )
-    return (
-        f"{code}（{row_name(table, axis, lang)}行）"
-        if lang == "zh"
-        else f"{code} ({row_name(table, axis, lang)} row)"
-    )
+        return phrase("identity_per_column", lang, code=code, name=column_name(table, axis, lang))
+    return phrase("identity_per_row", lang, code=code, name=row_name(table, axis, lang))
 
 
 def _term_name(table: Table, instance: Instance, cell: tuple[str, str], lang: str) -> str:
@@ -436,7 +437,7 @@ def _equation(table: Table, instance: Instance, cell: tuple[str, str], lang: str
         parts.append(f"{'+' if constant > 0 else '−'} {_number(abs(constant))}")
     text = " ".join(parts).lstrip("+ ").strip()
     if zeros:
-        rest = f"其余 {zeros} 项为 0" if lang == "zh" else f"the other {zeros} terms are 0"
+        rest = phrase("other_terms_zero", lang, count=zeros)
         text = f"{text} + {rest}" if text else rest
     return text or "0"
 
@@ -497,7 +498,10 @@ class TableLayout(Kind):
                 evidence = _evidence(table, profile)
                 yield Finding(
                     rule.message(
-                        "layout", layout=table.layout, evidence="、".join(evidence) or "表格结构", **common
+                        "layout",
+                        layout=table.layout,
+                        evidence=joined(evidence, "zh") or phrase("table_structure", "zh"),
+                        **common,
                     ),
                     table.heading or table.location,
                     table=table.key,
@@ -511,7 +515,7 @@ class TableLayout(Kind):
                         lbl.text for lbl in table.layout_model.by_key[issue.row].labels if not lbl.foreign
                     ]
                     yield Finding(
-                        rule.message("label", label=label, expected="、".join(expected), **common),
+                        rule.message("label", label=label, expected=joined(expected, "zh"), **common),
                         _anchor(table, issue.row, issue.location),
                         table=table.key,
                         data={"label": label, "row": issue.row, "expected": expected},

@@ -1,0 +1,31 @@
+"""Message fragments shared by rule kinds (rules/phrases.yaml), in both languages."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from gilint.data import rules_dir
+from gilint.structure.knowledge import BILINGUAL, read_yaml, validate
+
+_SCHEMA: dict[str, Any] = {"type": "object", "additionalProperties": BILINGUAL}
+
+
+@cache
+def _phrases() -> dict[str, dict[str, str]]:
+    path = rules_dir() / "phrases.yaml"
+    raw = read_yaml(path)
+    validate(raw, _SCHEMA, str(path))
+    return raw
+
+
+def phrase(key: str, lang: str, **values: Any) -> str:
+    """The fragment ``key`` in ``lang`` (Chinese when the language is unknown), filled."""
+    texts = _phrases()[key]
+    text = texts.get(lang, texts["zh"])
+    return text.format(**values) if values else text
+
+
+def joined(items: Any, lang: str, separator: str = "list_separator") -> str:
+    """``items`` as a list in ``lang``: 甲、乙 / a, b."""
+    return phrase(separator, lang).join(items)
