@@ -10,7 +10,6 @@ comment, ``<!-- gilint: disable=GI207 -->``) until ``gilint: enable=GI207``.
 from __future__ import annotations
 
 import fnmatch
-import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from gilint.model import Diagnostic, Report
+from gilint.patterns import linear
 from gilint.structure.knowledge import KnowledgeError, read_yaml, validate
 
 CONFIG_FILES = (".gilint.yaml", "gilint.yaml")
@@ -126,7 +126,7 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
 
 # ---------------------------------------------------------------- inline
 
-_MARKER = re.compile(r"gilint:[ ]*(?P<action>disable|enable)(?:[ ]*=[ ]*(?P<codes>[A-Z0-9, ]+))?")
+_MARKER = linear(r"gilint:[ ]*(?P<action>disable|enable)(?:[ ]*=[ ]*(?P<codes>[A-Z0-9, ]+))?")
 
 
 def suppressed(report: Report, diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -30,11 +30,11 @@ from __future__ import annotations
 
 import io
 import itertools
-import re
 import statistics
 from dataclasses import dataclass, field
 
 from gilint.model import Block, Document, GridBlock, GridCell, Location, TextBlock
+from gilint.patterns import linear
 from gilint.read.base import LoadError
 from gilint.read.common import cell_text, is_wide, join_wrapped, unreadable
 from gilint.read.grid import SpanGrid
@@ -56,10 +56,10 @@ PAGE_SNAP = 6.0  # points: the same rule on the next page of a broken table
 MIN_TEXT_CHARS = 20  # fewer visible characters in the whole file = no text layer
 
 _SENTENCE_END = "。！？!?"
-_PAGE_NUMBER = re.compile(
-    r"[-—–－~〜]\s*\d{1,4}\s*[-—–－~〜]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
+_PAGE_NUMBER = linear(
+    r"[-—–－~〜]\s*+\d{1,4}\s*+[-—–－~〜]|第\s*+\d{1,4}\s*+页(?:\s*+[，,/]?\s*+共\s*+\d{1,4}\s*+页)?"
 )
-_MARGIN_PAGE_NUMBER = re.compile(r"\d{1,4}(?:\s*/\s*\d{1,4})?")
+_MARGIN_PAGE_NUMBER = linear(r"\d{1,4}(?:\s*/\s*\d{1,4})?")
 
 
 @dataclass
@@ -476,8 +476,9 @@ def _is_label(text: str) -> bool:
 
 # A cell text opening with a list marker starts a new label; one that does
 # not, right under a label cut by the page break, is that label's remainder.
-_LIST_MARKER = re.compile(
-    r"\s*(?:[（(][一二三四五六七八九十0-9]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[0-9]{1,2}[.、．])"
+_LIST_MARKER = linear(
+    r"\s*(?:[（(][一二三四五六七八九十0-9]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[0-9]{1,2}[.、．])",
+    searched=False,
 )
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from gilint.data import rules_dir
+from gilint.patterns import UnsafePattern, untrusted
 from gilint.text.normalize import normalize_label
 
 PROFILES = ("legacy", "2019", "2021")
@@ -213,10 +214,13 @@ def load_structure(path: Path | None = None) -> Structure:
     titles = {title for specs in sections.values() for spec in specs for title in spec.accepted}
     titles |= {topic.title for specs in topics.values() for topic in specs}
     try:
-        separators = tuple(re.compile(pattern) for pattern in raw["report_separators"])
-        title_form = re.compile(raw["title_form"])
-    except re.error as error:
-        raise KnowledgeError(f"{path}: bad regular expression: {error}") from error
+        separators = tuple(
+            untrusted(pattern, f"{path}: report_separators/{index}")
+            for index, pattern in enumerate(raw["report_separators"])
+        )
+        title_form = untrusted(raw["title_form"], f"{path}: title_form")
+    except UnsafePattern as error:
+        raise KnowledgeError(str(error)) from None
     return Structure(
         years={name: (span["from"], span.get("to")) for name, span in raw["years"].items()},
         default_profile=raw["default_profile"],

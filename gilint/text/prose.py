@@ -26,6 +26,7 @@ from gilint.model import (
     Section,
     TextTable,
 )
+from gilint.patterns import linear
 from gilint.text.quantities import Quantity, find_quantities, mask
 
 
@@ -48,7 +49,7 @@ class cached:
         return value
 
 
-_SENTENCE_END = re.compile(r"[。！？!?]+")
+_SENTENCE_END = linear(r"[。！？!?]+")
 T = TypeVar("T")
 
 

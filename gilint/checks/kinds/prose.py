@@ -20,6 +20,7 @@ from typing import Any
 from gilint.checks.kinds.base import Finding, Kind, Rule, register
 from gilint.checks.lexicon import Lexicon, alternation, compile_all, compile_pattern, load_lexicon
 from gilint.model import CellRef, Report
+from gilint.patterns import linear
 from gilint.tables import Cell, Table
 from gilint.text.dates import find_dates, year_tokens
 from gilint.text.prefilter import Guarded
@@ -148,7 +149,7 @@ class Statement:
     quantity: Quantity | None  # None for a nil statement (未收到…申请)
 
 
-_CLAUSE_BREAK = re.compile(r"[,;:]")
+_CLAUSE_BREAK = linear(r"[,;:]")
 _INCLUDING_REACH = 16  # how far after a figure 「（含上年结转…）」 may stand
 
 
@@ -326,11 +327,11 @@ def compile_breakdowns(lexicon: Lexicon) -> BreakdownLexicon:
         exhaustive_openers=compile_pattern(f"^(?:{data['exhaustive_openers']})$", source),
         residual=compile_pattern(data["residual"], source),
         groups=tuple(Group(g["key"], g.get("complete", False), tuple(g["words"])) for g in data["groups"]),
-        share=compile_pattern(data["share"], source),
+        share=compile_pattern(data["share"], source, searched=False),  # matched right after a count
         base=compile_pattern(data["base"], source),
         total_marker=compile_pattern(data["total_marker"], source),
         new_total=compile_pattern(data["new_total"], source),
-        incomplete=compile_pattern(data["incomplete"], source),
+        incomplete=compile_pattern(data["incomplete"], source, searched=False),  # right after a list
     )
 
 
@@ -358,10 +359,10 @@ class Breakdown:
         return sum(part.quantity.value for part in self.parts)
 
 
-_ONLY_PUNCTUATION = re.compile(r"[ \n,;:。、]*$")  # used with match(text, pos, endpos)
-_LABEL_BREAK = re.compile(r"[,;:。!?]")
-_LEADING_SEPARATORS = re.compile(r"^[ \n,;:、)]*")
-_CLOSING = re.compile(r"^[ ]*\)")
+_ONLY_PUNCTUATION = linear(r"[ \n,;:。、]*$", searched=False)  # used with match(text, pos, endpos)
+_LABEL_BREAK = linear(r"[,;:。!?]")
+_LEADING_SEPARATORS = linear(r"^[ \n,;:、)]*")
+_CLOSING = linear(r"^[ ]*\)")
 
 
 def _total_before(sentence: Sentence, opener_start: int) -> tuple[Quantity, Sentence] | None:
@@ -705,8 +706,8 @@ class RequiredMentions(Kind):
         text = "\n".join(line.text for line in report.lines)
         missing = [
             topic
-            for topic in lexicon.data["topics"]
-            if not any(re.search(pattern, text) for pattern in topic["patterns"])
+            for topic, patterns in zip(lexicon.data["topics"], _topic_patterns(lexicon), strict=True)
+            if not any(pattern.search(text) for pattern in patterns)
         ]
         if not missing:
             return
@@ -720,3 +721,12 @@ class RequiredMentions(Kind):
             anchor,
             data={"missing": [topic["key"] for topic in missing]},
         )
+
+
+@lru_cache(maxsize=8)
+def _topic_patterns(lexicon: Lexicon) -> tuple[tuple[re.Pattern[str], ...], ...]:
+    """Each topic's patterns, compiled (and checked) once per lexicon."""
+    return tuple(
+        compile_all(topic["patterns"], f"{lexicon.path}: topics/{index}/patterns")
+        for index, topic in enumerate(lexicon.data["topics"])
+    )
