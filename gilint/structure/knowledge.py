@@ -170,10 +170,14 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_yaml(path: Path) -> Any:
+    if not Path(path).is_file():  # a FIFO or device would block the read or never end
+        raise KnowledgeError(f"{path}: not a regular file")
     try:
         with open(path, encoding="utf-8") as handle:
             return yaml.load(handle, Loader=_LOADER)
-    except (OSError, yaml.YAMLError) as error:
+    except UnicodeDecodeError as error:
+        raise KnowledgeError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except (OSError, yaml.YAMLError, RecursionError) as error:
         raise KnowledgeError(f"{path}: {error}") from error
 
 
