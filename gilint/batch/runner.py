@@ -28,6 +28,7 @@ from gilint.batch.budget import Budget, internal_error, memory_exceeded, rules_e
 from gilint.batch.jobs import FileJob, FileResult
 from gilint.pipeline import Linter, Options
 from gilint.read.base import LoadError
+from gilint.structure.knowledge import KnowledgeError
 
 MIB = 1024 * 1024
 _EXIT_MEMORY = 3  # a worker that ran out of memory exits with this after reporting it
@@ -92,8 +93,8 @@ def _serve(conn: Connection, linters: dict[Options, Linter] | None, stdin: bytes
             with contextlib.suppress(Exception):
                 conn.send((index, "memory", ""))
             os._exit(_EXIT_MEMORY)  # the heap may be in any state: start afresh
-        except RecursionError as error:
-            conn.send((index, "internal", _describe(error)))
+        except KnowledgeError as error:  # a lexicon or pack read only now
+            conn.send((index, "rules", str(error)))
         except Exception as error:  # a bug: this file fails, the batch goes on
             conn.send((index, "internal", _describe(error)))
 
@@ -163,8 +164,6 @@ class Runner:
                 worker.stop()
 
     def _load_linters(self) -> None:
-        from gilint.structure.knowledge import KnowledgeError
-
         for options in dict.fromkeys(job.options for job in self.jobs if job.refused is None):
             try:
                 self.linters[options] = Linter(options)
@@ -238,6 +237,9 @@ class Runner:
             worker.kill()
             self._fail(index, "memory", memory_exceeded(self.budget))
             return False
+        if status == "rules":
+            self._fail(index, "rules", rules_error(payload), payload)
+            return True
         kind, _, detail = payload.partition(": ")
         self._fail(index, "internal", internal_error(kind, detail or kind), payload)
         return True

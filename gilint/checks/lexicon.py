@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from gilint.data import rules_dir
-from gilint.patterns import UnsafePattern, untrusted
+from gilint.patterns import UnsafePattern, linear, untrusted
 from gilint.structure.knowledge import KnowledgeError, read_yaml, validate
 
 _PLACEHOLDERS = {
@@ -203,6 +203,9 @@ def _freeze(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
+_LEXICON_NAME = linear(r"[A-Za-z0-9_-]{1,64}", searched=False)
+
+
 @lru_cache(maxsize=256)  # asked for by every rule on every report: look at the disk once
 def lexicon_path(name: str, pack: str | None = None) -> Path:
     """``name``.yaml in the ``lexicon/`` folder of the pack's rules folder (a custom
@@ -212,9 +215,12 @@ def lexicon_path(name: str, pack: str | None = None) -> Path:
         folder = Path(pack).resolve().parent
         candidates += [folder / "lexicon", folder.parent / "lexicon"]
     candidates.append(rules_dir() / "lexicon")
+    if not _LEXICON_NAME.fullmatch(name):
+        raise KnowledgeError(f"lexicon {name!r}: a lexicon is named by letters, digits, - and _, not a path")
     for candidate in candidates:
         path = candidate / f"{name}.yaml"
-        if path.is_file():
+        # a symbolic link may not lead out of the lexicon folder either
+        if path.is_file() and path.resolve().is_relative_to(candidate.resolve()):
             return path
     raise KnowledgeError(f"lexicon {name!r} not found (looked in {', '.join(str(c) for c in candidates)})")
 

@@ -49,6 +49,9 @@ _PRESCAN_BYTES = 16384
 # gb2312 routinely contain GBK-only characters (人名用字, 䶮…).
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "euc_cn", "hz", "gb_2312_80", "x_gbk", "x_euc_cn"}
 _WESTERN = {"latin_1", "iso8859_1", "cp1252", "ascii"}
+# Text codecs that no web page is written in (Python's own escapes, a codec that
+# refuses everything): a page declaring one is decoded as if it declared nothing.
+_NOT_PAGE_ENCODINGS = {"undefined", "unicode-escape", "raw-unicode-escape", "idna", "punycode", "mbcs", "oem"}
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
@@ -63,7 +66,7 @@ def decode_html(data: bytes) -> tuple[str, str]:
     if declared and declared not in _WESTERN:
         try:
             return data.decode(declared), declared
-        except UnicodeDecodeError:
+        except (UnicodeError, LookupError, ValueError, TypeError):  # undecodable, or no text codec
             pass
     return _decode(data, "gb18030"), "gb18030"
 
@@ -73,9 +76,14 @@ def _declared_charset(data: bytes) -> str | None:
     if not match:
         return None
     try:
-        name = codecs.lookup(match.group(1).decode("ascii")).name.replace("-", "_")
+        info = codecs.lookup(match.group(1).decode("ascii"))
     except (LookupError, UnicodeDecodeError):
         return None
+    # base64, hex, rot13, zlib, uu…: codecs.lookup knows them, but they turn bytes
+    # into bytes (or str into str), never a page's bytes into text.
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_PAGE_ENCODINGS:
+        return None
+    name = info.name.replace("-", "_")
     return "gb18030" if name in _GB_FAMILY else name
 
 

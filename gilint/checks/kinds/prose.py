@@ -24,13 +24,16 @@ from gilint.patterns import linear
 from gilint.tables import Cell, Table
 from gilint.text.dates import find_dates, year_tokens
 from gilint.text.prefilter import Guarded
-from gilint.text.prose import Run, Sentence, report_runs
+from gilint.text.prose import MAX_SENTENCES, Run, Sentence, prose_truncated, report_runs
 from gilint.text.quantities import Quantity, format_value
 
+# A lexicon is named, never given as a path: it is looked up in the pack's own
+# lexicon/ folder, else the built-in one (checks.lexicon.lexicon_path).
+LEXICON_NAME = {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}
 LEXICON_PARAMS = {
     "type": "object",
     "additionalProperties": False,
-    "properties": {"lexicon": {"type": "string"}},
+    "properties": {"lexicon": LEXICON_NAME},
 }
 
 # ------------------------------------------------------------- table access
@@ -260,6 +263,9 @@ class TextTableMismatch(Kind):
     name = "text_table_mismatch"
     params_schema = LEXICON_PARAMS
 
+    def prepare(self, rule: Rule) -> None:
+        compile_quantities(lexicon_for(rule, "quantities"))
+
     def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
         if not report.tables:
             return
@@ -467,6 +473,9 @@ class BreakdownSum(Kind):
     name = "breakdown_sum"
     params_schema = LEXICON_PARAMS
 
+    def prepare(self, rule: Rule) -> None:
+        compile_breakdowns(lexicon_for(rule, "breakdowns"))
+
     def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
         lexicon = lexicon_for(rule, "breakdowns")
         compiled = compile_breakdowns(lexicon)
@@ -610,6 +619,9 @@ class SharePercentage(Kind):
     name = "share_percentage"
     params_schema = LEXICON_PARAMS
 
+    def prepare(self, rule: Rule) -> None:
+        compile_breakdowns(lexicon_for(rule, "breakdowns"))
+
     def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
         lexicon = lexicon_for(rule, "breakdowns")
         compiled = compile_breakdowns(lexicon)
@@ -685,7 +697,7 @@ _MENTION_PARAMS = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "lexicon": {"type": "string"},
+        "lexicon": LEXICON_NAME,
         "agency_kinds": {"type": "array", "items": {"enum": ["government", "department", "unknown"]}},
     },
 }
@@ -698,6 +710,9 @@ class RequiredMentions(Kind):
 
     name = "required_mentions"
     params_schema = _MENTION_PARAMS
+
+    def prepare(self, rule: Rule) -> None:
+        _topic_patterns(lexicon_for(rule, "government"))
 
     def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
         if report.agency_kind not in rule.params.get("agency_kinds", ["government"]):
@@ -730,3 +745,18 @@ def _topic_patterns(lexicon: Lexicon) -> tuple[tuple[re.Pattern[str], ...], ...]
         compile_all(topic["patterns"], f"{lexicon.path}: topics/{index}/patterns")
         for index, topic in enumerate(lexicon.data["topics"])
     )
+
+
+@register
+class ProseLimit(Kind):
+    """GI006: the report has more sentences than the prose checks read
+    (``gilint.text.prose.MAX_SENTENCES``); said once, at the last sentence read."""
+
+    name = "prose_limit"
+
+    def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
+        truncated, last = prose_truncated(report)
+        if truncated:
+            location = last.locate() if last is not None else None
+            message = rule.message("default", limit=MAX_SENTENCES)
+            yield Finding(message, location, data={"limit": MAX_SENTENCES})
