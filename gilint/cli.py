@@ -53,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--fail-on", choices=("error", "warning", "info"), help="default: error")
     check.add_argument("--no-color", action="store_true")
     check.add_argument("--jobs", "-j", type=int, default=1, help="worker processes (default 1)")
+    check.add_argument(
+        "--timeout", type=_positive(float), metavar="SECONDS", help="time budget per file (default 30)"
+    )
+    check.add_argument(
+        "--max-memory", type=_positive(int), metavar="MB", help="memory budget per file (default 1024)"
+    )
 
     rules = commands.add_parser("rules", help="列出规则 / list the rules")
     rules.add_argument("--output-format", choices=("full", "json"), default="full")
@@ -68,6 +74,19 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--output-format", choices=("json",), default="json")
     _common(extract)
     return parser
+
+
+def _positive(kind):
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text}") from None
+        if not value > 0 or value != value or value == float("inf"):
+            raise argparse.ArgumentTypeError(f"must be a positive number: {text}")
+        return value
+
+    return parse
 
 
 def _common(command: argparse.ArgumentParser) -> None:
@@ -103,9 +122,13 @@ def _options(args: argparse.Namespace, config):
 
 def _resolve_output_settings(args: argparse.Namespace, paths: list[str]) -> None:
     """--lang and --fail-on: the flag, else the first file's configuration, else the default."""
-    from gilint.config import config_for
+    from gilint.config import Config, config_for
+    from gilint.structure.knowledge import KnowledgeError
 
-    config = config_for(paths[0] if paths else "-")
+    try:
+        config = config_for(paths[0] if paths else "-")
+    except KnowledgeError:  # reported with that file's result
+        config = Config()
     args.lang = args.lang or config.lang or "zh"
     if hasattr(args, "fail_on"):
         args.fail_on = args.fail_on or config.fail_on or "error"
@@ -121,51 +144,46 @@ def _targets(paths: list[str]) -> Iterator[str]:
         yield path
 
 
-_WORKER = None
-
-
-def _init_worker(options) -> None:
-    global _WORKER
-    from gilint.pipeline import Linter
-
-    _WORKER = Linter(options)
-
-
-def _check_one(path: str):
-    return _WORKER.check_path(path)
-
-
-def _run_checks(paths: list[str], args: argparse.Namespace, stdin: bytes | None):
-    """Check paths grouped by the configuration that applies to them, in order."""
+def _run_checks(paths: list[str], args: argparse.Namespace, stdin: bytes | None) -> tuple[list, bool]:
+    """Check every path under its configuration, each file in a worker under the time
+    and memory budget (gilint.batch); the reports in input order, and whether a rule
+    pack or configuration failed to load."""
+    from gilint.batch import FileJob, check_files
     from gilint.config import config_for
+    from gilint.structure.knowledge import KnowledgeError
 
-    groups: dict[object, list[int]] = {}
-    configs = [config_for(path) for path in paths]
-    for index, config in enumerate(configs):
-        groups.setdefault(config, []).append(index)
-    results: list[list] = [[] for _ in paths]
-    for config, indices in groups.items():
-        batch = [paths[index] for index in indices]
-        checked_batch = _run_group(batch, _options(args, config), args.jobs, stdin)
-        for index, checked in zip(indices, checked_batch, strict=True):
-            ignored = config.ignored_for(paths[index])
+    jobs, configs = [], []
+    for path in paths:
+        try:
+            config = config_for(path)
+            jobs.append(FileJob(path, _options(args, config)))
+        except KnowledgeError as error:  # a bad .gilint.yaml costs its own files only
+            config = None
+            jobs.append(FileJob(path, refused=str(error)))
+        configs.append(config)
+    results, broken = [], set()
+    for result in check_files(jobs, _budget(args, configs), args.jobs, stdin):
+        config = configs[result.index]
+        ignored = config.ignored_for(result.job.path) if config else ()
+        for report in result.reports:
             if ignored:
-                for result in checked:
-                    result.diagnostics = [d for d in result.diagnostics if not d.code.startswith(ignored)]
-            results[index] = checked
-    return [result for checked in results for result in checked]
+                report.diagnostics = [d for d in report.diagnostics if not d.code.startswith(ignored)]
+            results.append(report)
+        if result.failure == "rules":
+            broken.add(result.detail)
+    for detail in sorted(broken):
+        _error(f"rule pack error: {detail}")
+    return results, bool(broken)
 
 
-def _run_group(paths: list[str], options, jobs: int, stdin: bytes | None) -> list[list]:
-    from gilint.pipeline import Linter
+def _budget(args: argparse.Namespace, configs: list):
+    """--timeout / --max-memory, else the first file's configuration, else the defaults."""
+    from gilint.batch import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget
 
-    if jobs > 1 and len(paths) > 1:
-        import multiprocessing
-
-        with multiprocessing.get_context("fork").Pool(jobs, _init_worker, (options,)) as pool:
-            return list(pool.imap(_check_one, paths, chunksize=8))
-    linter = Linter(options)
-    return [linter.check_path(path, stdin) for path in paths]
+    config = next((config for config in configs if config is not None), None)
+    seconds = args.timeout or (config and config.timeout) or DEFAULT_SECONDS
+    memory = args.max_memory or (config and config.max_memory) or DEFAULT_MEMORY_MB
+    return Budget(float(seconds), int(memory))
 
 
 def _collect_paths(raw: list[str]) -> tuple[list[str], bool]:
@@ -185,16 +203,16 @@ def command_check(args: argparse.Namespace, out: TextIO) -> int:
 
     paths, missing = _collect_paths(args.paths)
     _resolve_output_settings(args, paths)
-    stdin = sys.stdin.buffer.read() if "-" in paths else None
+    stdin = sys.stdin.buffer.read(args.max_bytes + 1) if "-" in paths else None
     args.jobs = max(1, args.jobs)
-    results = _run_checks(paths, args, stdin)
+    results, broken_rules = _run_checks(paths, args, stdin)
     render_options = RenderOptions(
         lang=args.lang, color=not args.no_color, version=__version__, files_checked=len(paths)
     )
     load_renderers()[args.output_format](results, render_options, out)
     threshold = SEVERITY_RANK[args.fail_on]
     failing = any(d.severity.rank >= threshold for result in results for d in result.diagnostics)
-    if missing:
+    if missing or broken_rules:
         return EXIT_ERROR
     return EXIT_FINDINGS if failing else EXIT_OK
 

@@ -2,7 +2,8 @@
 ``pyproject.toml``, found by walking up from the checked file; CLI flags win.
 
 Keys (RULES.md): select, ignore, fail-on, profile, lang, rules (extra rule-pack
-folders, relative to the config file), per-file-ignores (glob -> codes).
+folders, relative to the config file), per-file-ignores (glob -> codes), timeout
+(seconds per file) and max-memory (MB per file).
 Inline suppression: a line ``gilint: disable=GI207`` (in Markdown/HTML inside a
 comment, ``<!-- gilint: disable=GI207 -->``) until ``gilint: enable=GI207``.
 """
@@ -10,7 +11,6 @@ comment, ``<!-- gilint: disable=GI207 -->``) until ``gilint: enable=GI207``.
 from __future__ import annotations
 
 import fnmatch
-import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from gilint.model import Diagnostic, Report
+from gilint.patterns import linear
 from gilint.structure.knowledge import KnowledgeError, read_yaml, validate
 
 CONFIG_FILES = (".gilint.yaml", "gilint.yaml")
@@ -33,6 +34,8 @@ CONFIG_SCHEMA: dict[str, Any] = {
         "lang": {"enum": ["zh", "en"]},
         "rules": {"type": "array", "items": {"type": "string"}},
         "per-file-ignores": {"type": "object", "additionalProperties": _CODES},
+        "timeout": {"type": "number", "exclusiveMinimum": 0},
+        "max-memory": {"type": "integer", "minimum": 64},
     },
 }
 
@@ -51,6 +54,8 @@ class Config:
     lang: str | None = None
     rules: tuple[Path, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+    timeout: float | None = None  # seconds per file
+    max_memory: int | None = None  # MB per file
 
     def ignored_for(self, path: str) -> tuple[str, ...]:
         """Codes ignored for one file by per-file-ignores (globs relative to the config)."""
@@ -72,7 +77,7 @@ def _pyproject_section(path: Path) -> dict[str, Any] | None:
     try:
         with open(path, "rb") as handle:
             data = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as error:
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as error:
         raise ConfigError(f"{path}: {error}") from error
     return data.get("tool", {}).get("gilint")
 
@@ -121,12 +126,14 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
         per_file_ignores=tuple(
             (pattern, tuple(codes)) for pattern, codes in raw.get("per-file-ignores", {}).items()
         ),
+        timeout=raw.get("timeout"),
+        max_memory=raw.get("max-memory"),
     )
 
 
 # ---------------------------------------------------------------- inline
 
-_MARKER = re.compile(r"gilint:[ ]*(?P<action>disable|enable)(?:[ ]*=[ ]*(?P<codes>[A-Z0-9, ]+))?")
+_MARKER = linear(r"gilint:[ ]*(?P<action>disable|enable)(?:[ ]*=[ ]*(?P<codes>[A-Z0-9, ]+))?")
 
 
 def suppressed(report: Report, diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -59,14 +59,14 @@ class Linter:
         try:
             document = load_path(path, self.load_options, stdin)
         except LoadError as error:
-            return [self._unreadable(path, error)]
+            return [self.unreadable(path, error)]
         return self.check_document(document)
 
     def check_bytes(self, path: str, data: bytes) -> list[CheckedReport]:
         try:
             document = load_bytes(path, data, self.load_options)
         except LoadError as error:
-            return [self._unreadable(path, error)]
+            return [self.unreadable(path, error)]
         return self.check_document(document)
 
     def analyse(self, document: Document) -> list[Report]:
@@ -99,7 +99,7 @@ class Linter:
             diagnostics = []
         return sorted(suppressed(report, diagnostics), key=_position)
 
-    def _unreadable(self, path: str, error: LoadError) -> CheckedReport:
+    def unreadable(self, path: str, error: LoadError) -> CheckedReport:
         diagnostics = (
             [input_diagnostic(path, error.code, error.message)] if self.codes.allows(error.code) else []
         )

@@ -16,6 +16,7 @@ from typing import Any
 from gilint.checks.catalog import RECORD_SCHEMA, RuleInfo, load_catalog, record
 from gilint.checks.kinds import Finding, Kind, Rule, load_kinds
 from gilint.model import Diagnostic, Report, Severity
+from gilint.patterns import linear
 from gilint.structure.knowledge import BILINGUAL, PROFILES, KnowledgeError, read_yaml, validate
 
 PACK_SCHEMA: dict[str, Any] = {
@@ -107,8 +108,47 @@ def _rule(
     missing = [message for message in kind.messages if message not in messages]
     if missing:
         raise RulePackError(f"{where}: messages missing for kind {kind.name}: {', '.join(missing)}")
+    for message_id, templates in messages.items():
+        for lang, template in templates.items():
+            problem = template_problem(template)
+            if problem:
+                raise RulePackError(f"{where}: at messages/{message_id}/{lang}: {problem}")
     profiles = tuple(entry.get("profiles") or catalog[entry["code"]].profiles)
-    return Rule(entry["code"], entry["kind"], params, profiles, str(path), messages)
+    rule = Rule(entry["code"], entry["kind"], params, profiles, str(path), messages)
+    try:
+        kind.prepare(rule)
+    except KnowledgeError as error:
+        raise RulePackError(f"{where}: {error}") from None
+    return rule
+
+
+# A replacement field's format spec: [[fill]align][sign][z][#][0][width][grouping]
+# [.precision][type], with width and precision of at most three digits (a width of
+# 1999999999 would build a 2 GB message).
+_FORMAT_SPEC = linear(r"(?:.?[<>=^])?[-+ ]?z?#?0?[0-9]{0,3}[,_]?(?:\.[0-9]{1,3})?[a-zA-Z%]?", searched=False)
+_FIELD_NAME = linear(r"[A-Za-z_][A-Za-z0-9_]*", searched=False)
+
+
+def template_problem(template: str) -> str | None:
+    """Why a message template from a pack is unsafe or malformed (None if it is fine):
+    only ``{name}``, ``{name!s}``/``{name!r}`` and small format specs; no attribute or
+    index access (``{x.__class__}``, ``{x[0]}``), no nested fields, balanced braces."""
+    import string
+
+    try:
+        fields = list(string.Formatter().parse(template))
+    except ValueError as error:
+        return f"malformed template ({error}); write a literal brace as {{{{ or }}}}"
+    for _, name, spec, conversion in fields:
+        if name is None:
+            continue
+        if not _FIELD_NAME.fullmatch(name):
+            return f"field {{{name}}}: only plain names are allowed (no attributes, indexes or positions)"
+        if conversion not in (None, "s", "r"):
+            return f"field {{{name}}}: unknown conversion !{conversion}"
+        if spec and not _FORMAT_SPEC.fullmatch(spec):
+            return f"field {{{name}}}: format spec {spec!r} not allowed (widths and precisions up to 999)"
+    return None
 
 
 # ------------------------------------------------------------------ running

@@ -18,25 +18,32 @@ from pathlib import Path
 from typing import Any
 
 from gilint.data import rules_dir
+from gilint.patterns import UnsafePattern, linear, untrusted
 from gilint.structure.knowledge import KnowledgeError, read_yaml, validate
 
 _PLACEHOLDERS = {
     # Scraped text puts spaces around figures (「申请 749 件」).
-    "{N}": "[ ]*(?P<n>\ue000\ue001*)",
-    "{M}": "[ ]*(?P<m>\ue002\ue003*)",
-    "{P}": "[ ]*(?P<p>\ue004\ue005*)",
+    # Spaces only from the start of their run: a search would otherwise rescan a
+    # long run of spaces from each of its positions.
+    "{N}": "(?:(?<! )[ ]++)?(?P<n>\ue000\ue001*)",
+    "{M}": "(?:(?<! )[ ]++)?(?P<m>\ue002\ue003*)",
+    "{P}": "(?:(?<! )[ ]++)?(?P<p>\ue004\ue005*)",
 }
 
 
-def compile_pattern(pattern: str | list[str], source: str = "lexicon") -> re.Pattern[str]:
-    """A pattern (or a list of alternatives) with its placeholders expanded."""
+def compile_pattern(
+    pattern: str | list[str], source: str = "lexicon", searched: bool = True
+) -> re.Pattern[str]:
+    """A pattern (or a list of alternatives) with its placeholders expanded, refused
+    (KnowledgeError) unless linear. ``searched=False``: the code only ever matches it
+    at one position (``match``), never searches with it."""
     text = "|".join(f"(?:{part})" for part in pattern) if isinstance(pattern, list) else pattern
     for placeholder, regex in _PLACEHOLDERS.items():
         text = text.replace(placeholder, regex)
     try:
-        return re.compile(text)
-    except re.error as error:
-        raise KnowledgeError(f"{source}: bad regular expression {pattern!r}: {error}") from error
+        return untrusted(text, f"{source}: {pattern!r}", searched=searched)
+    except UnsafePattern as error:
+        raise KnowledgeError(str(error)) from None
 
 
 def compile_all(patterns: list[str], source: str) -> tuple[re.Pattern[str], ...]:
@@ -196,6 +203,9 @@ def _freeze(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
+_LEXICON_NAME = linear(r"[A-Za-z0-9_-]{1,64}", searched=False)
+
+
 @lru_cache(maxsize=256)  # asked for by every rule on every report: look at the disk once
 def lexicon_path(name: str, pack: str | None = None) -> Path:
     """``name``.yaml in the ``lexicon/`` folder of the pack's rules folder (a custom
@@ -205,9 +215,12 @@ def lexicon_path(name: str, pack: str | None = None) -> Path:
         folder = Path(pack).resolve().parent
         candidates += [folder / "lexicon", folder.parent / "lexicon"]
     candidates.append(rules_dir() / "lexicon")
+    if not _LEXICON_NAME.fullmatch(name):
+        raise KnowledgeError(f"lexicon {name!r}: a lexicon is named by letters, digits, - and _, not a path")
     for candidate in candidates:
         path = candidate / f"{name}.yaml"
-        if path.is_file():
+        # a symbolic link may not lead out of the lexicon folder either
+        if path.is_file() and path.resolve().is_relative_to(candidate.resolve()):
             return path
     raise KnowledgeError(f"lexicon {name!r} not found (looked in {', '.join(str(c) for c in candidates)})")
 

@@ -7,8 +7,7 @@ lines) into text live here once.
 
 from __future__ import annotations
 
-import re
-
+from gilint.patterns import linear
 from gilint.read.base import LoadError
 
 
@@ -45,7 +44,7 @@ def join_wrapped(pieces: list[str]) -> str:
     return out
 
 
-_ANY_SPACE = re.compile(r"\s+")
+_ANY_SPACE = linear(r"\s+")
 
 
 def collapse(text: str) -> str:
@@ -54,7 +53,9 @@ def collapse(text: str) -> str:
 
 
 WIDE = "[\u2010-\u2027\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]"
-_SPACE_BY_WIDE = re.compile(rf"(?<={WIDE}) +| +(?={WIDE})")
+# The second alternative starts only at the start of a run of spaces: tried inside
+# one, it would scan the rest of the run at every position.
+_SPACE_BY_WIDE = linear(rf"(?<={WIDE}) +|(?<! ) ++(?={WIDE})")
 
 
 def cell_text(lines: list[str]) -> str:

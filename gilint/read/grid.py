@@ -53,12 +53,25 @@ class SpanGrid:
                 self._cells.setdefault((r, c), cell)
         self.height = max(self.height, row + rowspan)
         self.width = max(self.width, column + colspan)
+        self._check_rectangle()
         return colspan
 
     def cover_rows(self, count: int) -> None:
         """A row without cells of its own (or whose cells were cut off) still
         counts: it shows as a row of empty cells."""
         self.height = max(self.height, count)
+        self._check_rectangle()
+
+    def _check_rectangle(self) -> None:
+        """What ``rows`` builds is the whole height × width rectangle, so that is
+        what is bounded (one wide row over 100,000 empty ones is 10⁸ cells)."""
+        if self.height * self.width > self._limits.max_grid_cells:
+            raise unreadable(
+                f"表格为 {self.height} 行 × {self.width} 列，超过 {self._limits.max_grid_cells} 个单元格，"
+                "已拒绝读取",
+                f"a table of {self.height} rows × {self.width} columns has more than "
+                f"{self._limits.max_grid_cells} cells; refused",
+            )
 
     def rows(self, empty_location: Callable[[int, int], Location]) -> list[list[GridCell]]:
         """Rectangular rows; a position no cell covers (a short row) becomes an

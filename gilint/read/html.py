@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from gilint.model import Block, Document, GridBlock, GridCell, Location, TextBlock
+from gilint.patterns import linear
 from gilint.read.common import cell_text, is_wide, unreadable
 from gilint.read.grid import SpanGrid
 from gilint.read.safety import LIMITS, Limits, check_span
@@ -42,12 +43,15 @@ from gilint.read.text import clean_text, decode_unicode
 
 # ------------------------------------------------------------------ charset
 
-_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
+_META_CHARSET = linear(rb"""<meta[^<>]*?charset\s*+=\s*+["']?\s*+([A-Za-z0-9_\-:.]+)""", re.I)
 _PRESCAN_BYTES = 16384
 # Every GB-family label is decoded as GB18030, its superset: pages labelled
 # gb2312 routinely contain GBK-only characters (人名用字, 䶮…).
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "euc_cn", "hz", "gb_2312_80", "x_gbk", "x_euc_cn"}
 _WESTERN = {"latin_1", "iso8859_1", "cp1252", "ascii"}
+# Text codecs that no web page is written in (Python's own escapes, a codec that
+# refuses everything): a page declaring one is decoded as if it declared nothing.
+_NOT_PAGE_ENCODINGS = {"undefined", "unicode-escape", "raw-unicode-escape", "idna", "punycode", "mbcs", "oem"}
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
@@ -62,7 +66,7 @@ def decode_html(data: bytes) -> tuple[str, str]:
     if declared and declared not in _WESTERN:
         try:
             return data.decode(declared), declared
-        except UnicodeDecodeError:
+        except (UnicodeError, LookupError, ValueError, TypeError):  # undecodable, or no text codec
             pass
     return _decode(data, "gb18030"), "gb18030"
 
@@ -72,9 +76,14 @@ def _declared_charset(data: bytes) -> str | None:
     if not match:
         return None
     try:
-        name = codecs.lookup(match.group(1).decode("ascii")).name.replace("-", "_")
+        info = codecs.lookup(match.group(1).decode("ascii"))
     except (LookupError, UnicodeDecodeError):
         return None
+    # base64, hex, rot13, zlib, uu…: codecs.lookup knows them, but they turn bytes
+    # into bytes (or str into str), never a page's bytes into text.
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_PAGE_ENCODINGS:
+        return None
+    name = info.name.replace("-", "_")
     return "gb18030" if name in _GB_FAMILY else name
 
 
@@ -93,16 +102,19 @@ def _decode(data: bytes, encoding: str) -> str:
 
 # --------------------------------------------------------------- source map
 
-_MARKUP = re.compile(
-    r"<(script|style|textarea|title|xmp)\b(?:\"[^\"]*\"|'[^']*'|[^'\">])*>.*?(?:</\1\s*>|\Z)"
+_MARKUP = linear(
+    r"<(script|style|textarea|title|xmp)\b(?:\"[^\"]*+\"|'[^']*+'|[^'\">])*+>.*?(?:</\1\s*>|\Z)"
     r"|<!--.*?(?:-->|\Z)"
     r"|<![^>]*>?"
     r"|<\?[^>]*>?"
-    r"|<(/?)([A-Za-z][^\s/>]*)(?:\"[^\"]*\"|'[^']*'|[^'\">])*>?",
+    r"|<(/?)([A-Za-z][^\s/>]*)(?:\"[^\"]*+\"|'[^']*+'|[^'\">])*+>?",
     re.S | re.I,
+    exempt="every `.*?` here ends at its closing mark or else at \\Z: an attempt that reaches it "
+    "never fails, so the search never scans a run twice",
 )
-_LEADING_SPACE = re.compile(r"(?:\s|&nbsp;?|&#160;|&#[xX][aA]0;)*")
+_LEADING_SPACE = linear(r"(?:\s|&(?:nbsp;?|#160;|#[xX][aA]0;))*", searched=False)
 _SEARCH_WINDOW = 512
+_NEWLINE = linear("\n")
 
 
 def _squash(text: str) -> str:
@@ -115,7 +127,7 @@ class SourceMap:
 
     def __init__(self, text: str):
         self.text = text
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
         self._run_starts: list[int] = []
         self._run_keys: list[str] = []
         self._tag_starts: list[int] = []
@@ -209,7 +221,7 @@ class SourceMap:
 # An internal DTD subset has no business in a web page; where one appears it
 # can only be an entity trick. libxml2's HTML parser never expands such
 # entities, but the page is refused rather than read with the DTD as text.
-_INTERNAL_SUBSET = re.compile(r"<!DOCTYPE[^>\[]*\[", re.I)
+_INTERNAL_SUBSET = linear(r"<!DOCTYPE[^<>\[]*+\[", re.I)
 
 
 def _refuse_dtd(text: str) -> None:
@@ -245,7 +257,7 @@ def _parse(text: str):
 # The XML declaration of XHTML pages is meaningless once the bytes are
 # decoded, and lxml refuses str input carrying one; blank it (same length,
 # so offsets stay put).
-_XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*>")
+_XML_DECLARATION = linear(r"\A\s*<\?xml[^>]*>")
 
 
 def _without_xml_declaration(text: str) -> str:
@@ -273,8 +285,8 @@ _CHROME_WORDS = frozenset(
         "login", "banner", "topbar", "skip",
     }
 )  # fmt: skip
-_WORD_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_WORD_SPLIT = linear(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
+_HIDDEN_STYLE = linear(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _TITLE_WORDS = frozenset({"title", "headline", "biaoti"})
 _CHROME_SHARE = 1 / 3
 
@@ -429,8 +441,13 @@ def _is_layout_table(table) -> bool:
     return all(len(_row_cells(row)) <= 1 for row in _table_rows(table))
 
 
+# At most nine digits: int() of a longer digit string is refused by Python, and
+# check_span refuses any span that large anyway.
+_SPAN = linear(r"\s*+([0-9]{1,9})", searched=False)
+
+
 def _span(value: str | None, default: int = 1) -> int:
-    match = re.match(r"\s*(\d+)", value or "")
+    match = _SPAN.match(value or "")
     return int(match.group(1)) if match else default
 
 
@@ -444,7 +461,7 @@ _BLOCK_TAGS = frozenset(
         "summary", "table", "tbody", "td", "th", "thead", "tfoot", "tr", "ul", "caption",
     }
 )  # fmt: skip
-_FLOW_SPACE = re.compile(r"[ \t\n\r\f]+")
+_FLOW_SPACE = linear(r"[ \t\n\r\f]+")
 
 
 def collapse_flow(text: str) -> str:

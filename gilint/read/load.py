@@ -10,6 +10,7 @@ their module (and it its library: lxml, python-docx, pdfplumber) on first use, s
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -98,21 +99,35 @@ def load_path(path: str, options: LoadOptions | None = None, stdin: bytes | None
     if extension_of(path) not in READERS:
         raise unsupported(path)
     try:
-        size = os.path.getsize(path)
-        if size > options.max_bytes:
-            raise LoadError(
-                "GI001",
-                f"文件大小 {size} 字节，超过上限 {options.max_bytes} 字节",
-                f"the file is {size} bytes, over the limit of {options.max_bytes}",
-            )
-        with open(path, "rb") as handle:
-            data = handle.read(options.max_bytes + 1)
+        data = _read_regular_file(path, options.max_bytes)
     except LoadError:
         raise
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise LoadError("GI001", f"无法读取文件：{reason}", f"cannot read the file: {reason}") from error
     return load_bytes(path, data, options)
+
+
+def _read_regular_file(path: str, max_bytes: int) -> bytes:
+    """At most ``max_bytes`` + 1 bytes of a regular file. Opened without blocking and
+    checked on the open descriptor: a FIFO, a device or a socket named on the command
+    line would otherwise block the read forever or never end."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise LoadError(
+                "GI001",
+                "不是普通文件（命名管道、设备或套接字），不能检查",
+                "not a regular file (a named pipe, device or socket): it cannot be checked",
+            )
+        if status.st_size > max_bytes:
+            raise LoadError(
+                "GI001",
+                f"文件大小 {status.st_size} 字节，超过上限 {max_bytes} 字节",
+                f"the file is {status.st_size} bytes, over the limit of {max_bytes}",
+            )
+        return handle.read(max_bytes + 1)
 
 
 # In a folder of reports these are the repository's own documents, not reports.

@@ -13,6 +13,12 @@ from dataclasses import dataclass, field
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MAX_STYLE_CHAIN = 20
+# Word accepts list numbers from 0 to 32767; a file claiming more is hostile (a
+# start of 10^20 in letters would be a label of 10^20 / 26 letters), so values are
+# clamped there, and a level's text and each rendered number are bounded too.
+_MAX_NUMBER = 32767
+_MAX_LEVEL_TEXT = 64
+_MAX_REPEATED_LETTERS = 10
 
 
 def _val(element, path: str) -> str | None:
@@ -43,11 +49,15 @@ class _List:
     level_overrides: dict[int, Level] = field(default_factory=dict)
 
 
+def _number(value: str | None, default: int) -> int:
+    return min(max(_int(value, default), 0), _MAX_NUMBER)
+
+
 def _level(element) -> Level:
     return Level(
-        start=_int(_val(element, f"{W}start"), 1),
+        start=_number(_val(element, f"{W}start"), 1),
         fmt=_val(element, f"{W}numFmt") or "decimal",
-        text=_val(element, f"{W}lvlText") or "",
+        text=(_val(element, f"{W}lvlText") or "")[:_MAX_LEVEL_TEXT],
         suffix=_val(element, f"{W}suff") or "tab",
         legal=element.find(f"{W}isLgl") is not None,
     )
@@ -75,7 +85,7 @@ class Numbering:
                 ilvl = _int(override.get(f"{W}ilvl"), 0)
                 start = _val(override, f"{W}startOverride")
                 if start is not None:
-                    entry.start_overrides[ilvl] = _int(start, 1)
+                    entry.start_overrides[ilvl] = _number(start, 1)
                 lvl = override.find(f"{W}lvl")
                 if lvl is not None:
                     entry.level_overrides[ilvl] = _level(lvl)
@@ -135,7 +145,7 @@ class Numbering:
             for lvl, start in entry.start_overrides.items():
                 counters[lvl] = start - 1
         current = counters.get(ilvl)
-        counters[ilvl] = level.start if current is None else current + 1
+        counters[ilvl] = level.start if current is None else min(current + 1, _MAX_NUMBER)
         for deeper in [lvl for lvl in counters if lvl > ilvl]:
             del counters[deeper]
         if level.fmt in ("bullet", "none") or not level.text:
@@ -197,8 +207,9 @@ def _roman(number: int) -> str:
 
 
 def _letter(number: int) -> str:
-    """Word repeats the letter: 27 -> AA, 28 -> BB."""
-    if number < 1:
+    """Word repeats the letter: 27 -> AA, 28 -> BB (a number past ten letters is
+    shown in digits: no report lists that far)."""
+    if number < 1 or (number - 1) // 26 >= _MAX_REPEATED_LETTERS:
         return str(number)
     return chr(ord("A") + (number - 1) % 26) * ((number - 1) // 26 + 1)
 

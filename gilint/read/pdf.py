@@ -30,18 +30,21 @@ from __future__ import annotations
 
 import io
 import itertools
-import re
+import logging
 import statistics
 from dataclasses import dataclass, field
 
 from gilint.model import Block, Document, GridBlock, GridCell, Location, TextBlock
+from gilint.patterns import linear
 from gilint.read.base import LoadError
 from gilint.read.common import cell_text, is_wide, join_wrapped, unreadable
 from gilint.read.grid import SpanGrid
 from gilint.read.safety import (
     LIMITS,
     Deadline,
+    FontMapTooLarge,
     Limits,
+    ReferenceLoop,
     StreamTooLarge,
     Timeout,
     install_pdf_stream_limits,
@@ -56,10 +59,10 @@ PAGE_SNAP = 6.0  # points: the same rule on the next page of a broken table
 MIN_TEXT_CHARS = 20  # fewer visible characters in the whole file = no text layer
 
 _SENTENCE_END = "。！？!?"
-_PAGE_NUMBER = re.compile(
-    r"[-—–－~〜]\s*\d{1,4}\s*[-—–－~〜]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
+_PAGE_NUMBER = linear(
+    r"[-—–－~〜]\s*+\d{1,4}\s*+[-—–－~〜]|第\s*+\d{1,4}\s*+页(?:\s*+[，,/]?\s*+共\s*+\d{1,4}\s*+页)?"
 )
-_MARGIN_PAGE_NUMBER = re.compile(r"\d{1,4}(?:\s*/\s*\d{1,4})?")
+_MARGIN_PAGE_NUMBER = linear(r"\d{1,4}(?:\s*/\s*\d{1,4})?")
 
 
 @dataclass
@@ -127,6 +130,13 @@ def pdf_document(path: str, data: bytes, limits: Limits = LIMITS) -> Document:
             f"PDF 中的数据流解压后超过 {error.limit} 字节（疑似解压炸弹），已拒绝读取",
             f"a PDF stream inflates to more than {error.limit} bytes (a decompression bomb); refused",
         ) from None
+    except FontMapTooLarge as error:
+        raise unreadable(*error.message) from None
+    except ReferenceLoop:
+        raise unreadable(
+            "PDF 中有对象引用自身（引用链成环），文件已损坏或构造异常，已拒绝读取",
+            "a PDF object refers to itself (a loop of references): the file is damaged or malformed; refused",
+        ) from None
     if sum(page.chars for page in pages) < MIN_TEXT_CHARS:
         raise LoadError(
             "GI004",
@@ -137,29 +147,56 @@ def pdf_document(path: str, data: bytes, limits: Limits = LIMITS) -> Document:
 
 
 def _read_pages(data: bytes, limits: Limits, deadline: Deadline) -> list[_Page]:
+    """Every page, read under the deadline. The document is closed only after a
+    successful read: closing one that timed out would walk the same endless
+    structure again (pdfplumber's close flushes every page's cache)."""
     import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
 
+    # pdfminer logs what it repairs or skips in a damaged file on stderr; the
+    # diagnostic (or the text read anyway) is what the user gets.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            _check_page_count(pdf, limits)
-            pages = []
-            for number, page in enumerate(pdf.pages, 1):
-                deadline.check()
-                pages.append(_read_page(page, number))
-                page.close()  # drops the page's cached layout objects
-            return pages
-    except PDFPasswordIncorrect as error:
-        raise unreadable(
-            "PDF 已加密，需要密码才能打开", "the PDF is encrypted and needs a password"
-        ) from error
+        pdf = pdfplumber.open(io.BytesIO(data))
+        _check_page_count(pdf, limits)
+        pages = []
+        for number, page in enumerate(pdf.pages, 1):
+            deadline.check()
+            pages.append(_read_page(page, number))
+            page.close()  # drops the page's cached layout objects
+        pdf.close()
+        return pages
     except LoadError:
         raise
     except Exception as error:  # pdfminer raises many kinds (and RecursionError) on damaged files
+        if _encrypted(error, data):
+            raise unreadable(
+                "PDF 已加密，需要密码才能打开；请提供未加密的文件",
+                "the PDF is encrypted and needs a password; check an unencrypted copy",
+            ) from error
         raise unreadable(
             "PDF 已损坏或结构异常，无法读取",
             f"the PDF is damaged or malformed and cannot be read ({type(error).__name__}: {error})",
         ) from error
+
+
+def _encrypted(error: BaseException, data: bytes) -> bool:
+    """Whether reading failed on the PDF's encryption: pdfminer's password and
+    encryption errors (pdfplumber wraps them), or any failure of a file whose
+    trailer names an /Encrypt dictionary."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, PDFPasswordIncorrect | PDFEncryptionError):
+            return True
+        pending += [current.__cause__, current.__context__]
+        pending += [arg for arg in current.args if isinstance(arg, BaseException)]
+    return b"/Encrypt" in data
 
 
 def _check_page_count(pdf, limits: Limits) -> None:
@@ -476,8 +513,9 @@ def _is_label(text: str) -> bool:
 
 # A cell text opening with a list marker starts a new label; one that does
 # not, right under a label cut by the page break, is that label's remainder.
-_LIST_MARKER = re.compile(
-    r"\s*(?:[（(][一二三四五六七八九十0-9]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[0-9]{1,2}[.、．])"
+_LIST_MARKER = linear(
+    r"\s*(?:[（(][一二三四五六七八九十0-9]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[0-9]{1,2}[.、．])",
+    searched=False,
 )
 
 

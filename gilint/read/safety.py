@@ -30,9 +30,11 @@ class Limits:
     zip_members: int = 1000
     zip_total_bytes: int = 256 * MIB
     zip_member_bytes: int = 64 * MIB
-    # Ratio above which a large member is treated as a bomb (text XML compresses ~10:1).
+    # Ratio above which a member (and the archive as a whole) is treated as a bomb:
+    # Word's XML compresses about 20:1. Members that inflate to less than the floor
+    # cannot hurt, whatever their ratio.
     zip_ratio: int = 200
-    zip_ratio_min_bytes: int = 8 * MIB
+    zip_ratio_min_bytes: int = 1 * MIB
     # Tables (HTML/DOCX/PDF): the official tables have < 500 cells.
     max_colspan: int = 1000  # the HTML standard's own clamp
     # A declared span beyond this is no report table (the official ones are at most
@@ -42,9 +44,15 @@ class Limits:
     max_grid_cells: int = 200_000
     # PDF
     pdf_pages: int = 500
-    pdf_seconds: float = 60.0
+    # Below the batch's default time budget (gilint.batch, 30 s), so that a slow PDF
+    # is reported as such rather than as an overrun.
+    pdf_seconds: float = 20.0
     pdf_stream_bytes: int = 64 * MIB  # one decoded stream (a full embedded CJK font is ~20 MB)
     pdf_total_stream_bytes: int = 512 * MIB
+    # A font's character maps: a glyph stands for a ligature at most (a few
+    # characters), and a CID font has at most 65,536 glyphs.
+    pdf_glyph_chars: int = 32
+    pdf_cmap_entries: int = 262_144
 
 
 LIMITS = Limits()
@@ -88,6 +96,13 @@ def open_zip(data: bytes, limits: Limits = LIMITS) -> zipfile.ZipFile:
         raise _bomb(
             f"解压后共 {total} 字节，超过上限 {limits.zip_total_bytes} 字节",
             f"it inflates to {total} bytes, over the limit of {limits.zip_total_bytes}",
+        )
+    packed = sum(member.compress_size for member in members)
+    if total > limits.zip_ratio_min_bytes and total / max(1, packed) > limits.zip_ratio:
+        raise _bomb(
+            f"整体压缩比为 {total / max(1, packed):.0f}:1，属于压缩炸弹特征",
+            f"the archive as a whole has a compression ratio of {total / max(1, packed):.0f}:1, "
+            "the mark of a zip bomb",
         )
     for member in members:
         _check_member(member, limits)
@@ -160,6 +175,9 @@ def safe_xml_parser():
 # ------------------------------------------------------------- time limits
 
 
+_REPEAT_SECONDS = 1.0
+
+
 class Timeout(BaseException):
     """Raised inside a library when the time budget runs out. A BaseException,
     so library code that swallows ``Exception`` cannot swallow it."""
@@ -186,7 +204,9 @@ def time_limit(seconds: float) -> Iterator[Deadline]:
     previous = None
     if armed:
         previous = signal.signal(signal.SIGALRM, _raise_timeout)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        # It fires again every second until disarmed: cleanup code that a timeout
+        # sends back into the same endless loop is interrupted too.
+        signal.setitimer(signal.ITIMER_REAL, seconds, _REPEAT_SECONDS)
     try:
         yield deadline
     finally:
@@ -210,6 +230,23 @@ def _raise_timeout(signum, frame) -> None:
 
 
 # ---------------------------------------------- PDF stream decoding limits
+
+
+class FontMapTooLarge(BaseException):
+    """A font's character map expands a glyph into too many characters, or maps
+    too many codes (a BaseException: pdfminer swallows ``Exception`` around fonts)."""
+
+    def __init__(self, zh: str, en: str):
+        super().__init__(en)
+        self.message = (zh, en)
+
+
+class ReferenceLoop(BaseException):
+    """An object that refers to itself, directly or through a chain (``4 0 obj 4 0 R``):
+    pdfminer would follow it forever."""
+
+
+_MAX_REFERENCE_CHAIN = 64
 
 
 class StreamTooLarge(BaseException):
@@ -386,4 +423,63 @@ def install_pdf_stream_limits() -> None:
     pdftypes.decompress_corrupted = bounded_decompress_corrupted
     pdftypes.rldecode = bounded_rldecode
     pdftypes.lzwdecode = bounded_lzwdecode
+    _bound_character_maps()
+    _bound_reference_chains()
     _installed = True
+
+
+def _bound_reference_chains() -> None:
+    """Follow a chain of references to its end inside ``PDFObjRef.resolve``, at most
+    ``_MAX_REFERENCE_CHAIN`` links: every pdfminer caller loops ``while the result
+    is a reference``, so the result is the same, and a loop is stopped."""
+    from pdfminer.pdftypes import PDFObjRef
+
+    resolve_one = PDFObjRef.resolve
+
+    def resolve(self, default=None):
+        result = resolve_one(self, default)
+        for _ in range(_MAX_REFERENCE_CHAIN):
+            if not isinstance(result, PDFObjRef):
+                return result
+            result = resolve_one(result, default)
+        raise ReferenceLoop()
+
+    PDFObjRef.resolve = resolve
+
+
+def _bound_character_maps(limits: Limits = LIMITS) -> None:
+    """pdfminer fills a font's ToUnicode and code maps with whatever the file says:
+    one glyph mapped to 200,000 characters (the text of every use of it grows by
+    that much), or a range of 2³² codes. Bound both where the maps are filled."""
+    from pdfminer import cmapdb
+
+    add_unicode = cmapdb.FileUnicodeMap.add_cid2unichr
+    add_code = cmapdb.FileCMap.add_code2cid
+
+    def add_cid2unichr(self, cid, code) -> None:
+        if isinstance(code, bytes) and len(code) > 2 * limits.pdf_glyph_chars:
+            raise FontMapTooLarge(
+                f"PDF 字体的字符映射把一个字形对应到 {len(code) // 2} 个字符"
+                f"（上限 {limits.pdf_glyph_chars}），文件构造异常，已拒绝读取",
+                f"a PDF font maps one glyph to {len(code) // 2} characters (limit "
+                f"{limits.pdf_glyph_chars}): the file is malformed; refused",
+            )
+        _count_entry(self)
+        add_unicode(self, cid, code)
+
+    def add_code2cid(self, code, cid) -> None:
+        _count_entry(self)
+        add_code(self, code, cid)
+
+    def _count_entry(cmap) -> None:
+        count = cmap.__dict__.get("_gilint_entries", 0) + 1
+        cmap.__dict__["_gilint_entries"] = count
+        if count > limits.pdf_cmap_entries:
+            raise FontMapTooLarge(
+                f"PDF 字体的字符映射超过 {limits.pdf_cmap_entries} 项，文件构造异常，已拒绝读取",
+                f"a PDF font's character map has more than {limits.pdf_cmap_entries} entries: "
+                "the file is malformed; refused",
+            )
+
+    cmapdb.FileUnicodeMap.add_cid2unichr = add_cid2unichr
+    cmapdb.FileCMap.add_code2cid = add_code2cid

@@ -7,10 +7,10 @@ same BOM / UTF-8 / legacy-encoding ladder).
 from __future__ import annotations
 
 import codecs
-import re
 from collections.abc import Callable
 
 from gilint.model import Document, TextBlock
+from gilint.patterns import linear
 from gilint.read.base import LoadError, LoadOptions
 
 
@@ -67,7 +67,7 @@ def _looks_binary(text: str) -> bool:
     return controls / len(sample) > 0.01
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = linear(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean_text(text: str) -> str:

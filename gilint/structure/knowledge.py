@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from gilint.data import rules_dir
+from gilint.patterns import UnsafePattern, untrusted
 from gilint.text.normalize import heading_split_pattern, normalize_label
 
 PROFILES = ("legacy", "2019", "2021")
@@ -172,10 +173,14 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_yaml(path: Path) -> Any:
+    if not Path(path).is_file():  # a FIFO or device would block the read or never end
+        raise KnowledgeError(f"{path}: not a regular file")
     try:
         with open(path, encoding="utf-8") as handle:
             return yaml.load(handle, Loader=_LOADER)
-    except (OSError, yaml.YAMLError) as error:
+    except UnicodeDecodeError as error:
+        raise KnowledgeError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except (OSError, yaml.YAMLError, RecursionError) as error:
         raise KnowledgeError(f"{path}: {error}") from error
 
 
@@ -216,11 +221,16 @@ def load_structure(path: Path | None = None) -> Structure:
     titles = {title for specs in sections.values() for spec in specs for title in spec.accepted}
     titles |= {topic.title for specs in topics.values() for topic in specs}
     try:
-        separators = tuple(re.compile(pattern) for pattern in raw["report_separators"])
-        title_form = re.compile(raw["title_form"])
+        separators = tuple(
+            untrusted(pattern, f"{path}: report_separators/{index}")
+            for index, pattern in enumerate(raw["report_separators"])
+        )
+        title_form = untrusted(raw["title_form"], f"{path}: title_form")
         heading_split = heading_split_pattern(tuple(raw["run_in_heading_markers"]))
     except re.error as error:
-        raise KnowledgeError(f"{path}: bad regular expression: {error}") from error
+        raise KnowledgeError(f"{path}: run_in_heading_markers: bad regular expression: {error}") from None
+    except UnsafePattern as error:
+        raise KnowledgeError(str(error)) from None
     return Structure(
         years={name: (span["from"], span.get("to")) for name, span in raw["years"].items()},
         default_profile=raw["default_profile"],

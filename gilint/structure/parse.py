@@ -33,6 +33,7 @@ from gilint.model import (
     TextBlock,
     TextTable,
 )
+from gilint.patterns import linear
 from gilint.structure.knowledge import Structure
 from gilint.structure.sections import FUZZY_THRESHOLD
 from gilint.text.dates import find_dates
@@ -41,22 +42,25 @@ from gilint.text.quantities import parse_chinese_int
 
 _CN = CN_NUMERAL
 # Markdown decoration a heading may carry: "## ", "**", "> ".
-_DECORATION = r"^[ >]*(?:#{1,6}[ ]*)?(?:\*\*|__)?[ ]*"
-_H1 = re.compile(_DECORATION + rf"(?P<n>{_CN})[ ]*[、.](?![0-9])[ ]*")
-_H2 = re.compile(_DECORATION + rf"\([ ]*(?P<n>{_CN})[ ]*\)[ ]*")
-_H3 = re.compile(_DECORATION + r"(?:(?P<n>[1-9][0-9]?)[ ]*[、.](?![0-9])|\([ ]*(?P<p>[1-9][0-9]?)[ ]*\))[ ]*")
+_DECORATION = r"^[ >]*+(?:#{1,6}[ ]*+)?(?:\*\*|__)?[ ]*+"
+_H1 = linear(_DECORATION + rf"(?P<n>{_CN})[ ]*[、.](?![0-9])[ ]*")
+_H2 = linear(_DECORATION + rf"\([ ]*(?P<n>{_CN})[ ]*\)[ ]*")
+_H3 = linear(_DECORATION + r"(?:(?P<n>[1-9][0-9]?)[ ]*[、.](?![0-9])|\([ ]*(?P<p>[1-9][0-9]?)[ ]*\))[ ]*")
 # Where an unknown heading's title ends: a sentence mark, a space, or a year that
 # starts the body ("四、…减免情况2015年我区…").
-_TITLE_END = re.compile(r"[。,;:!?(]|[ ]|(?<=[\u4e00-\u9fff])(?:19|20)[0-9]{2}年")
+_TITLE_END = linear(r"[。,;:!?(]|[ ]|(?<=[\u4e00-\u9fff])(?:19|20)[0-9]{2}年")
 _MAX_TITLE = 40
-_PIPE_ROW = re.compile(r"^[ ]*\|.*\|")
-_ONLY_RULES = re.compile(r"^[ |\-:=*_#>]*$")
-_EDGE_PIPES = re.compile(r"^[ |]+|[ |]+$")
-_DECORATION_ONLY = re.compile(r"^[ >]*(?:#{1,6}[ ]*)?(?:\*\*|__)?|(?:\*\*|__)?[ ]*$")
+_PIPE_ROW = linear(r"^[ ]*\|.*\|")
+_ONLY_RULES = linear(r"^[ |\-:=*_#>]*$")
+# The second alternative starts only at the start of a run: tried inside one, it
+# would scan the rest of the run at every position (a line of 40,000 "| ").
+_EDGE_PIPES = linear(r"^[ |]+|(?<![ |])[ |]++$")
+_DECORATION_ONLY = linear(r"^[ >]*+(?:#{1,6}[ ]*+)?(?:\*\*|__)?|(?:\*\*|__)?[ ]*+$", searched=False)
 
-_SENTENCE = re.compile(r"[。,;:]")
-_NOT_TITLE = re.compile(r"[《》。,;]")  # a title is not a sentence
-_TITLE_TAIL = re.compile(r"\([^()]*\)$")  # …年度报告(全文)
+_SENTENCE = linear(r"[。,;:]")
+_SENTENCE_END = linear(r"[。;!?]")
+_NOT_TITLE = linear(r"[《》。,;]")  # a title is not a sentence
+_TITLE_TAIL = linear(r"\([^()]*\)$")  # …年度报告(全文)
 _TITLE_REACH = 15  # the title stands among the first lines
 _SIGNATURE_LOOKBACK = 8  # signature lines sit among the last few lines
 _MAX_AGENCY = 40
@@ -64,7 +68,7 @@ _MAX_AGENCY = 40
 
 def _known_heading_pattern(titles: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = "|".join(re.escape(title) for title in titles)
-    return re.compile(rf"{_CN}、[ ]*(?:{alternatives})")
+    return linear(rf"{_CN}、[ ]*(?:{alternatives})")
 
 
 def cn_number(text: str) -> int | None:
@@ -363,7 +367,7 @@ def _signature(report: Report) -> Signature | None:
         before, date_text = found
         # One-line reports end "…工作水平。 平潭综合实验区财政局 2022年1月13日": the
         # agency is what follows the last sentence.
-        sentence_end = max((m.end() for m in re.finditer(r"[。;!?]", before)), default=0)
+        sentence_end = max((m.end() for m in _SENTENCE_END.finditer(before)), default=0)
         agency: str | None = before[sentence_end:].strip(" |") or None
         if agency is None and sentence_end == 0 and position > 0:
             previous = tail[position - 1].text.strip(" |")

@@ -7,14 +7,14 @@ format, ≥2021 the 2021 format). ``--profile`` overrides the choice.
 
 from __future__ import annotations
 
-import re
-
 from gilint.model import Paragraph, Report
+from gilint.patterns import linear
 from gilint.structure.knowledge import Structure
 from gilint.text.dates import opening_year, period_years, title_year
 
-_TITLE_YEAR = re.compile(r"((?:19|20)[0-9]{2})[ ]*年?(?:度)?")
-_TITLE_SUFFIX = re.compile(r"(?:关于)?(?:政府)?(?:信息|政务)公开.*$")
+_TITLE_YEAR = linear(r"((?:19|20)[0-9]{2})[ ]*年?(?:度)?")
+# Applied to the title with all whitespace removed: `(?s:.*)` runs to the end.
+_TITLE_SUFFIX = linear(r"(?:关于)?(?:政府)?(?:信息|政务)公开(?s:.*)")
 _OPENING_LINES = 6  # the opening is within the first lines of section 一
 _PERIOD_LINES = 80  # the statistics period is stated in the preamble
 
@@ -58,7 +58,7 @@ def detect_agency(report: Report) -> str | None:
 def agency_kind(agency: str | None, structure: Structure) -> str:
     if not agency:
         return "unknown"
-    core = re.sub(r"[(（][^)）]*[)）]$", "", agency)  # 平潭综合实验区（管委会，全区汇总）
+    core = _without_trailing_note(agency)  # 平潭综合实验区（管委会，全区汇总）
     return "government" if core.endswith(structure.government_suffixes) else "department"
 
 
@@ -74,3 +74,14 @@ def assign_profile(report: Report, structure: Structure, override: str | None = 
         report.profile, report.profile_source = structure.default_profile, "default"
     else:
         report.profile, report.profile_source = profile, report.year_source
+
+
+def _without_trailing_note(agency: str) -> str:
+    """The name without a parenthesised note that ends it: cut at the first opening
+    parenthesis after the last closing one before the end."""
+    if not agency.endswith((")", "）")):
+        return agency
+    body = agency[:-1]
+    stretch = max(body.rfind(")"), body.rfind("）")) + 1
+    opens = [index for index in (body.find("(", stretch), body.find("（", stretch)) if index >= 0]
+    return agency[: min(opens)] if opens else agency

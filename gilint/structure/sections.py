@@ -8,16 +8,15 @@ table step read the result from ``Section.key`` and ``Section.title_status``.
 
 from __future__ import annotations
 
-import re
-
 from rapidfuzz import fuzz
 
 from gilint.model import Item, Report, Section
+from gilint.patterns import linear
 from gilint.structure.knowledge import SectionSpec, Structure, TopicSpec
 
 # Above this similarity a title is the mandated one with a slip (行政法复议).
 FUZZY_THRESHOLD = 85
-_TRIM = re.compile(r"[ .。,:;*_#]+$")
+_TRIM = linear(r"(?<![ .。,:;*_#])[ .。,:;*_#]++$")
 
 
 def clean_title(title: str) -> str:

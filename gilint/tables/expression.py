@@ -169,11 +169,22 @@ def _parser() -> Lark:
     return Lark.open(str(grammar_dir() / "expression.lark"), parser="lalr")
 
 
+# The official identities are a few dozen characters; the tree is turned into linear
+# forms recursively, so a 3,000-term expression from a pack would exhaust the stack.
+MAX_EXPRESSION_CHARS = 1000
+
+
 @lru_cache(maxsize=512)
 def parse_expression(source: str) -> Expression:
+    if len(source) > MAX_EXPRESSION_CHARS:
+        raise ExpressionError(
+            f"{source[:40]!r}…: {len(source)} characters, over the limit of {MAX_EXPRESSION_CHARS}"
+        )
     try:
         tree = _parser().parse(source)
         left, operator, right = _ToLinear().transform(tree)
+    except RecursionError:
+        raise ExpressionError(f"{source[:40]!r}…: nested too deeply") from None
     except VisitError as error:
         raise ExpressionError(f"{source!r}: {error.orig_exc}") from error
     except LarkError as error:

@@ -17,17 +17,18 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from gilint.patterns import linear
 from gilint.structure.parse import cn_number
 from gilint.text.normalize import CN_NUMERAL
 
 _CN = CN_NUMERAL
 # Numbering markers, by level: 一、 (1), (一) (2), 1. / 1、 / (1) (3).
-MARKER = re.compile(
+MARKER = linear(
     rf"(?P<l1>{_CN})、|\(\s*(?P<l2>{_CN})\s*\)|(?P<l3>[1-9][0-9]?)\s*[.、](?![0-9])|\((?P<l3b>[1-9])\)"
 )
-_NOISE = re.compile(r"[\s\"'“”‘’「」『』《》()\[\]{}<>,，、。.:：;；!！?？·・/\\|_*#=~\-—–－]+")
-_SENTENCE = re.compile(r"[,，。;；:：!！?？]")
-_PARENTHESES = re.compile(r"\([^()]*\)")
+_NOISE = linear(r"[\s\"'“”‘’「」『』《》()\[\]{}<>,，、。.:：;；!！?？·・/\\|_*#=~\-—–－]+")
+_SENTENCE = linear(r"[,，。;；:：!！?？]")
+_PARENTHESES = linear(r"\([^()]*\)")
 
 # Below this a label is no match; within this of the best, a rival is kept as a candidate.
 MATCH_THRESHOLD = 75.0

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from gilint.data import schema_dir
+from gilint.patterns import UnsafePattern, untrusted
 from gilint.structure.knowledge import KnowledgeError, read_yaml, validate
 from gilint.tables.expression import Bound, Cell, Expression, ExpressionError, Ref, parse_expression
 from gilint.tables.labels import Label, LabelMatcher, canon, strip_numbering
@@ -199,9 +200,9 @@ def _patterns(patterns: list[str], where: str) -> tuple[re.Pattern[str], ...]:
     compiled = []
     for index, pattern in enumerate(patterns):
         try:
-            compiled.append(re.compile(pattern))
-        except re.error as error:
-            raise TableModelError(f"{where}/{index}: bad regular expression: {error}") from error
+            compiled.append(untrusted(pattern, f"{where}/{index}"))
+        except UnsafePattern as error:
+            raise TableModelError(str(error)) from None
         if "marker" not in compiled[-1].groupindex:
             raise TableModelError(f"{where}/{index}: the pattern needs a (?P<marker>…) group")
     return tuple(compiled)

@@ -19,25 +19,25 @@ decided later, when the row is known.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from gilint.model import GridBlock, Line, Location
+from gilint.patterns import linear
 from gilint.tables.table import Spot, Where
 from gilint.tables.values import UNITS, looks_numeric
 from gilint.text.normalize import normalize_label
 
 Segment = tuple[Line, int, int]  # a line and the span of it inside the table's region
 
-_TOKEN = re.compile(
+_TOKEN = linear(
     rf"(?P<num>[+\-]?[0-9]+(?:,[0-9]{{3}})*(?:\.[0-9]+)?(?:{'|'.join(UNITS)})?)"
     r"|(?<![^\s|])(?P<mark>/|／|—+|－+|-+|无)(?![^\s|])"
 )
 _NOT_VALUE_AFTER = "年月日号%％"
 _NUMBERING_AFTER = ".、"
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]+\s*[0-9]{1,3}\s*[-—–－]+|第\s*[0-9]{1,3}\s*页)\s*$")
-_SEPARATOR_CELL = re.compile(r"^\s*:?-{3,}:?\s*$")
+_PAGE_NUMBER = linear(r"^\s*(?:[-—–－]+\s*[0-9]{1,3}\s*[-—–－]+|第\s*[0-9]{1,3}\s*页)\s*$")
+_SEPARATOR_CELL = linear(r"^\s*:?-{3,}:?\s*$")
 # Regions where at least this many pipe rows hold values are Markdown tables.
 PIPE_ROWS = 3
 # One value per line on at least this many lines (and most value lines): one cell per line.

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from gilint.model import Line, Location, Report
+from gilint.patterns import linear
 from gilint.structure.knowledge import load_structure
 from gilint.tables.models import TableModel, TableModels
 from gilint.tables.observe import Segment
@@ -24,7 +25,9 @@ from gilint.tables.observe import Segment
 _NUMERAL = r"(?:[一二三四五六七八九十]{1,2}\s*、|表\s*[一二三四五六]\s*[:：、.]?)"
 # A heading follows a line start, a sentence, a Markdown mark, or (crawler text
 # with the table flattened) the last digit of the previous table.
-_BEFORE = r"(?:^|(?<=[\s。;；:：|#*>0-9]))"
+# Never inside a run of spaces (two spaces before): the leading \\s* of the attempt at
+# the run's start covers it, and attempts inside would rescan the run (quadratic).
+_BEFORE = r"(?:^|(?<=[\s。;；:：|#*>0-9]))(?<!\s\s)"
 
 
 def _spaced(text: str) -> str:
@@ -35,22 +38,22 @@ def _spaced(text: str) -> str:
 @lru_cache(maxsize=32)
 def heading_pattern(titles: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = "|".join(_spaced(title) for title in sorted(titles, key=len, reverse=True))
-    return re.compile(rf"{_BEFORE}\s*{_NUMERAL}?\s*(?:政府信息公开工作)?(?:{alternatives})", re.M)
+    return linear(rf"{_BEFORE}\s*+(?:{_NUMERAL}\s*+)?(?:政府信息公开工作)?(?:{alternatives})", re.M)
 
 
 @lru_cache(maxsize=32)
 def labels_pattern(labels: tuple[str, ...]) -> re.Pattern[str] | None:
     if not labels:
         return None
-    return re.compile("|".join(_spaced(label) for label in labels))
+    return linear("|".join(_spaced(label) for label in labels))
 
 
 @lru_cache(maxsize=4)
 def end_pattern(closing_titles: tuple[str, ...]) -> re.Pattern[str]:
     """Section 五 or 六 starting: its numeral, or the start of its title (rules/profiles.yaml)."""
     titles = "|".join(re.escape(title) for title in closing_titles)
-    return re.compile(
-        rf"{_BEFORE}\s*[五六七]\s*、|{_BEFORE}\s*{_NUMERAL}?\s*(?:政府信息公开工作)?(?:{titles})", re.M
+    return linear(
+        rf"{_BEFORE}\s*+[五六七]\s*、|{_BEFORE}\s*+(?:{_NUMERAL}\s*+)?(?:政府信息公开工作)?(?:{titles})", re.M
     )
 
 

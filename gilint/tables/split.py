@@ -10,15 +10,16 @@ keeps the search small. The caller uses a split only when it is the only one.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from gilint.patterns import linear
+
 _CELL = {
-    "count": re.compile(r"0|[1-9][0-9]{0,8}"),
-    "signed": re.compile(r"[+\-]?(?:0|[1-9][0-9]{0,8})"),
-    "amount": re.compile(r"(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,6})?"),
+    "count": linear(r"0|[1-9][0-9]{0,8}"),
+    "signed": linear(r"[+\-]?(?:0|[1-9][0-9]{0,8})"),
+    "amount": linear(r"(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,6})?"),
 }
 MAX_CELL = 13  # characters; longer cells are not tried
 

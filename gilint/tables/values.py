@@ -8,13 +8,14 @@ is skipped, and the cell is reported (GI206).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from gilint.patterns import linear
+
 UNITS = ("万元", "元", "件", "条", "个", "项", "笔")
 MARKERS = frozenset({"/", "／", "-", "－", "—", "——", "–", "无", "空"})
-_NUMBER = re.compile(r"(?P<sign>[+\-]?)(?P<digits>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?P<fraction>\.[0-9]+)?")
+_NUMBER = linear(r"(?P<sign>[+\-]?)(?P<digits>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?P<fraction>\.[0-9]+)?")
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from gilint.patterns import linear
 from gilint.text.quantities import ascii_digits, parse_chinese_int
 
 # ------------------------------------------------------------------ tokens
@@ -37,15 +38,15 @@ _ONE_NINE = "[一二三四五六七八九]"
 _DAY = rf"(?:[0-9]{{1,2}}|三十一?|二十{_ONE_NINE}?|十{_ONE_NINE}?|廿{_ONE_NINE}?|{_ONE_NINE}|十)"
 _S = r"[ \t\n]*"  # scraped text puts spaces and line breaks inside dates: 「2009年12月31 日」
 
-_CN_DATE = re.compile(rf"(?P<y>{_YEAR}){_S}年{_S}(?P<m>{_MONTH}){_S}月{_S}(?P<d>{_DAY}){_S}[日号]")
-_ISO_DATE = re.compile(
+_CN_DATE = linear(rf"(?P<y>{_YEAR}){_S}年{_S}(?P<m>{_MONTH}){_S}月{_S}(?P<d>{_DAY}){_S}[日号]")
+_ISO_DATE = linear(
     r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})(?![0-9])"
     r"(?:[ T]+(?P<H>[0-9]{1,2}):(?P<M>[0-9]{2})(?::[0-9]{2})?(?![0-9]))?"
 )
-_DOTTED_DATE = re.compile(
+_DOTTED_DATE = linear(
     r"(?<![0-9.])(?P<y>(?:19|20)[0-9]{2})\.(?P<m>[0-9]{1,2})\.(?P<d>[0-9]{1,2})(?![0-9]|\.[0-9])"
 )
-_SLASHED_DATE = re.compile(
+_SLASHED_DATE = linear(
     r"(?<![0-9/])(?P<y>(?:19|20)[0-9]{2})/(?P<m>[0-9]{1,2})/(?P<d>[0-9]{1,2})(?![0-9]|/[0-9])"
 )
 _FULL_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -55,16 +56,16 @@ _FULL_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("slashed", _SLASHED_DATE),
 )
 # Every form has a 月 or digits joined by - . / (2021-02-23, 2022.1.10, 2022/01/10).
-_DATE_HINT = re.compile(r"月|[0-9][ ]*[-./][ ]*[0-9]")
+_DATE_HINT = linear(r"月|[0-9][ ]*[-./][ ]*[0-9]")
 # Partial dates: 12月31日 (a period's end, a deadline) and 二〇一三年一月 (a signature).
-_MONTH_DAY = re.compile(
+_MONTH_DAY = linear(
     rf"(?<![0-9年一二三四五六七八九十元{_ZEROS}])(?P<m>{_MONTH}){_S}月{_S}(?P<d>{_DAY}){_S}[日号]"
 )
-_YEAR_MONTH = re.compile(rf"(?P<y>{_YEAR}){_S}年{_S}(?P<m>{_MONTH}){_S}月(?!{_S}{_DAY}{_S}[日号])(?!份)")
+_YEAR_MONTH = linear(rf"(?P<y>{_YEAR}){_S}年{_S}(?P<m>{_MONTH}){_S}月(?!{_S}{_DAY}{_S}[日号])(?!份)")
 
 # Between the two ends of a period: 至, 到, a dash, with 起 / 止 around.
-_PERIOD_JOIN = re.compile(r"^[ \t\n]*起?[ \t\n]*(?:至|到|—+|－|-|~|～|–)[ \t\n]*$")
-_STATISTICS_LABEL = re.compile(r"统计(?:期限|时限|时间|期间|周期|区间|范围|截止|期)|统计日期")
+_PERIOD_JOIN = linear(r"^[ \t\n]*+起?[ \t\n]*+(?:至|到|—+|－|-|~|～|–)[ \t\n]*+$", searched=False)
+_STATISTICS_LABEL = linear(r"统计(?:期限|时限|时间|期间|周期|区间|范围|截止|期)|统计日期")
 _LABEL_REACH = 24  # how far before a period its 统计期限 label may stand
 
 
@@ -265,17 +266,17 @@ class YearMatch:
     source: str
 
 
-_YEAR_TOKEN = re.compile(rf"(?P<y>{_YEAR})(?P<suffix>{_S}年度|{_S}年)?")
+_YEAR_TOKEN = linear(rf"(?P<y>{_YEAR})(?P<suffix>{_S}年度|{_S}年)?")
 # A year inside 《…》 (another document's title) or 〔…〕/[…] (a document number)
 # says nothing about the report.
-_QUOTED = re.compile(r"《[^《》]*》|〔[^〔〕]*〕|\[[^\[\]]*\]|【[^【】]*】")
-_AFTER_YEAR_DATE = re.compile(rf"{_S}(?:{_MONTH}){_S}月")
+_QUOTED = linear(r"《[^《》]*》|〔[^〔〕]*〕|\[[^\[\]]*\]|【[^【】]*】")
+_AFTER_YEAR_DATE = linear(rf"{_S}(?:{_MONTH}){_S}月", searched=False)
 # What the report year qualifies in a title: 2021年政府信息公开…, 2009政府信息公开工作总结.
-_TITLE_SUBJECT = re.compile(r"[ ]*(?:的)?(?:政府|政务|信息公开|工作|年度报告|年报)")
-_OPENING = re.compile(
+_TITLE_SUBJECT = linear(r"[ ]*(?:的)?(?:政府|政务|信息公开|工作|年度报告|年报)", searched=False)
+_OPENING = linear(
     rf"^[ \t]*(?:在)?(?P<y>{_YEAR})[ ]*(?P<suffix>年度|年)(?!{_S}(?:{_MONTH}){_S}月)(?![0-9])"
 )
-_SUBJECT = re.compile(rf"(?P<y>{_YEAR})[ ]*(?:年度|年)?[ ]*(?:的)?(?:政府信息公开|政务公开|信息公开)")
+_SUBJECT = linear(rf"(?P<y>{_YEAR})[ ]*+(?:年度|年)?[ ]*+(?:的)?(?:政府信息公开|政务公开|信息公开)")
 
 
 def _year_value(token: str) -> int | None:
@@ -354,12 +355,14 @@ def period_years(text: str) -> list[YearMatch]:
     return found
 
 
-_TITLE_LINE = re.compile(r"(?:政府|政务)?信息公开.*(?:报告|总结)|年度报告")
-_FIRST_SECTION = re.compile(r"^[ ]*一[、.]")
+# Only whether it occurs matters: the first 信息公开 of the line, then a later 报告 or 总结
+# (the atomic group keeps a failed line from being rescanned from every 信息公开).
+_TITLE_LINE = linear(r"^(?>.*?信息公开).*(?:报告|总结)|年度报告")
+_FIRST_SECTION = linear(r"^[ ]*一[、.]")
 _TITLE_REACH = 12  # the title stands among the first non-empty lines
 _TITLE_LENGTH = 60
-_SENTENCE_PUNCTUATION = re.compile(r"[，,。；;]")
-_HEADING_HEAD = re.compile(r"^[ ]*一[、.][^ 。]*[ 。]")
+_SENTENCE_PUNCTUATION = linear(r"[，,。；;]")
+_HEADING_HEAD = linear(r"^[ ]*一[、.][^ 。]*[ 。]")
 
 
 def report_years(text: str) -> list[YearMatch]:
@@ -425,7 +428,7 @@ def _shift(year: YearMatch, offset: int) -> YearMatch:
 
 # A web page's publication time (2021-02-23 17:37), or a date labelled as the
 # publication or issue date (发布时间：2022年1月10日).
-_STAMP_LABEL = re.compile(r"(?:发布|公开|成文|印发|生成)(?:时间|日期)|(?:^|[ \t])(?:时间|日期)[ ]*[:：]")
+_STAMP_LABEL = linear(r"(?:发布|公开|成文|印发|生成)(?:时间|日期)|(?:^|[ \t])(?:时间|日期)[ ]*[:：]")
 _STAMP_REACH = 12
 
 

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from gilint.model import Line, NormText, TextBlock
+from gilint.patterns import linear
 from gilint.text.t2s import t2s
 
 # --------------------------------------------------------------- rewriting
@@ -89,13 +90,13 @@ _WIDTH: dict[int, int | str | None] = {code: code - 0xFEE0 for code in range(0xF
 _WIDTH.update(dict.fromkeys((0x09, 0xA0, 0x2002, 0x2003, 0x2009, 0x200A, 0x202F, 0x205F, 0x3000), 0x20))
 _WIDTH.update({0xFE59: 0x28, 0xFE5A: 0x29})  # small parentheses
 
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-_NEWLINES = re.compile(r"\r\n?")
+_ZERO_WIDTH = linear("[\u200b\u200c\u200d\u2060\ufeff]")
+_NEWLINES = linear(r"\r\n?")
 
 # Pinyin glued after a CJK character by a broken traditional-script page:
 # lowercase letters with at least one tone mark, e.g. 態(tài), 關(guān).
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-_PINYIN = re.compile(rf"(?<=[\u3400-\u9fff])\((?=[a-z{_TONED}ü]*[{_TONED}])[a-z{_TONED}ü]{{1,7}}\)")
+_PINYIN = linear(rf"(?<=[\u3400-\u9fff])\((?=[a-z{_TONED}ü]*[{_TONED}])[a-z{_TONED}ü]{{1,7}}\)")
 
 # A heading number in Chinese numerals (一 … 十二); parse and the tables step use it too.
 CN_NUMERAL = "[一二三四五六七八九十]{1,3}"
@@ -107,7 +108,7 @@ def heading_split_pattern(markers: tuple[str, ...]) -> re.Pattern[str]:
     Chinese numeral) that follows a sentence end, or spaces after text."""
     alternatives = "|".join(marker.replace("{N}", CN_NUMERAL) for marker in markers)
     # right after a sentence end (spaces optional), or after spaces that follow text
-    return re.compile(rf"(?:(?<=[。；;！!？?：:])[ ]*|(?<=[^\n |])[ ]+)(?=(?:{alternatives}))")
+    return linear(rf"(?:(?<=[。；;！!？?：:])[ ]*|(?<=[^\n |])[ ]+)(?=(?:{alternatives}))")
 
 
 def _split_headings(rewriter: _Rewriter, heading_split: re.Pattern[str]) -> None:

@@ -26,6 +26,7 @@ from gilint.model import (
     Section,
     TextTable,
 )
+from gilint.patterns import linear
 from gilint.text.quantities import Quantity, find_quantities, mask
 
 
@@ -48,7 +49,7 @@ class cached:
         return value
 
 
-_SENTENCE_END = re.compile(r"[。！？!?]+")
+_SENTENCE_END = linear(r"[。！？!?]+")
 T = TypeVar("T")
 
 
@@ -60,6 +61,8 @@ class Run:
     section: Section | None  # None for the preamble
     text: str = field(init=False)
     starts: list[int] = field(init=False)  # offset of each line in ``text``
+    limit: int | None = field(default=None, init=False)  # at most this many sentences are read
+    truncated: bool = field(default=False, init=False)  # the limit cut the run short
 
     def __post_init__(self) -> None:
         self.starts = []
@@ -88,9 +91,15 @@ class Run:
         found: list[Sentence] = []
         start = 0
         for match in _SENTENCE_END.finditer(self.text):
+            if len(found) == self.limit:
+                self.truncated = True
+                return found
             found.append(Sentence(self, start, match.end(), len(found)))
             start = match.end()
         if self.text[start:].strip():
+            if len(found) == self.limit:
+                self.truncated = True
+                return found
             found.append(Sentence(self, start, len(self.text), len(found)))
         return found
 
@@ -241,6 +250,11 @@ def section_runs(section: Section) -> list[Run]:
 
 
 _RUNS_KEY = "prose.runs"
+_TRUNCATED_KEY = "prose.truncated"
+# The prose checks cost about 150 µs and 5 KB per sentence; the longest real report
+# has a few hundred sentences. Past this many a report's prose is not read (an info
+# finding says so), so that a 20 MB file of tiny sentences stays within its budget.
+MAX_SENTENCES = 5000
 
 
 def preamble_runs(report: Report) -> list[Run]:
@@ -258,8 +272,30 @@ def report_runs(report: Report) -> list[Run]:
         runs = preamble_runs(report)
         for section in report.sections:
             runs.extend(section_runs(section))
+        runs = _within_limit(runs, report)
         report.derived[_RUNS_KEY] = runs
     return runs
+
+
+def _within_limit(runs: list[Run], report: Report) -> list[Run]:
+    """The runs up to ``MAX_SENTENCES`` sentences (the last one cut short)."""
+    remaining = MAX_SENTENCES
+    for index, run in enumerate(runs):
+        run.limit = remaining
+        remaining -= len(run.sentences)
+        more = any(later.text.strip() for later in runs[index + 1 :]) if remaining == 0 else False
+        if run.truncated or more:
+            report.derived[_TRUNCATED_KEY] = run.sentences[-1] if run.sentences else None
+            return runs[: index + 1]
+    return runs
+
+
+def prose_truncated(report: Report) -> tuple[bool, Sentence | None]:
+    """Whether ``report_runs`` stopped at ``MAX_SENTENCES``, and the last sentence read."""
+    report_runs(report)
+    if _TRUNCATED_KEY not in report.derived:
+        return False, None
+    return True, report.derived[_TRUNCATED_KEY]
 
 
 def report_section_runs(report: Report, section: Section) -> list[Run]:

@@ -19,6 +19,8 @@ import re
 import string
 from dataclasses import dataclass
 
+from gilint.patterns import linear
+
 # ------------------------------------------------------------ Chinese numerals
 
 # Every spelling of zero met in reports: 零, 〇 (U+3007), ○ (U+25CB, a circle typed
@@ -203,7 +205,8 @@ def _section_to_chinese(value: int) -> str:
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
 
 
-_HAS_FULL_WIDTH = re.compile("[０-９．，％]")
+_PLAIN_NUMBER = linear(r"[0-9]+(?:\.[0-9]+)?")
+_HAS_FULL_WIDTH = linear("[０-９．，％]")
 
 
 def ascii_digits(text: str) -> str:
@@ -215,7 +218,7 @@ def ascii_digits(text: str) -> str:
 def parse_arabic(text: str) -> int | float | None:
     """``1,234`` → 1234, ``61.7`` → 61.7, ``１２`` → 12; None when not a number."""
     text = ascii_digits(text).replace(",", "").strip()
-    if not re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", text):
+    if not _PLAIN_NUMBER.fullmatch(text):
         return None
     return float(text) if "." in text else int(text)
 
@@ -280,17 +283,21 @@ _FAMILIES: dict[str, str] = {
 # How many yuan one unit of a money unit is.
 MONEY_SCALE: dict[str, int] = {"元": 1, "千元": 1_000, "万元": 10_000, "亿元": 100_000_000}
 
-_ARABIC = r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.[0-9]+)?"
+# Linear on hostile text (a run of 10,000 digits or 〇): a number never starts right
+# after a digit (the look-behinds; find_quantities refuses such a start anyway), the
+# thousands groups are bounded, and the digits are not given back.
+_ARABIC = r"(?<![0-9])(?:[0-9]{1,3}(?:,[0-9]{3}){1,6}(?![0-9])|[0-9]++)(?:\.[0-9]++)?"
 # Counts are written with 〇 or 零 for zero; the Latin O spelling only occurs in dates.
-_CHINESE = rf"[{_CN_NUMERAL_CHARS}〇○]+"
+_CHINESE = rf"(?<![{_CN_NUMERAL_CHARS}〇○])[{_CN_NUMERAL_CHARS}〇○]+"
 _UNIT_RE = "|".join(re.escape(spelling) for spelling, _ in _UNIT_SPELLINGS)
 # Markers that make a figure approximate: before (约, 近, 超过, 逾, 不到…), between
 # number and unit (余, 多, 来, with 万/亿 as multipliers), after the unit (左右, 以上…).
 _APPROX_BEFORE = r"(?P<before>大约|约|将近|接近|近|逾|超过|多达|不少于|不足|不到|不超过)?"
 _APPROX_AFTER = r"(?P<after>左右|以上|以下|上下|之多)?"
-_QUANTITY = re.compile(
+_QUANTITY = linear(
     _APPROX_BEFORE
-    + r"\s*(?:(?P<percent_word>百分之)(?P<cn_percent>"
+    # spaces only from the start of their run (tried inside one, every position rescans it)
+    + r"(?:(?<!\s)\s++)?(?:(?P<percent_word>百分之)(?P<cn_percent>"
     + _CHINESE
     + r"(?:点[零〇一二三四五六七八九]+)?|"
     + _ARABIC
@@ -298,7 +305,7 @@ _QUANTITY = re.compile(
     + _ARABIC
     + "|"
     + _CHINESE
-    + r")\s*(?P<inner>余|多|来)?(?P<multiplier>万|亿)?(?P<inner2>余|多)?\s*(?P<unit>"
+    + r")\s*+(?P<inner>余|多|来)?(?P<multiplier>万|亿)?(?P<inner2>余|多)?\s*+(?P<unit>"
     + _UNIT_RE
     + r"))"
     + _APPROX_AFTER
@@ -307,7 +314,7 @@ _QUANTITY = re.compile(
 # as 〔2021〕30号 have no unit anyway), a decimal point, or 第 (an ordinal: 第3次).
 _BAD_BEFORE = frozenset("0123456789.第〇○" + _CN_NUMERAL_CHARS + string.ascii_letters)
 _BARE_UNITS = {"百": 100, "千": 1000, "万": 10_000}
-_BARE_CHINESE_DIGITS = re.compile(rf"[{CHINESE_DIGIT_CHARS}]{{2,}}")
+_BARE_CHINESE_DIGITS = linear(rf"[{CHINESE_DIGIT_CHARS}]{{2,}}")
 
 
 @dataclass(frozen=True)

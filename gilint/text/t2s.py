@@ -25,12 +25,14 @@ import os
 import re
 from functools import lru_cache
 
+from gilint.patterns import linear
+
 # OpenCC's separators (opencc.OpenCC.split_chars_re), as one character class plus whitespace.
 _SEPARATORS = (
     r"\s|-|,|\.|\?|!|\*|　|，|。|、|；|：|？|！|…|“|”|‘|’|『|』|「|」|﹁|﹂|—|－|（|）|《|》|〈|〉|～"
     r"|．|／|＼|︒|︑|︔|︓|︿|﹀|︹|︺|︙|︐|［|﹇|］|﹈|︕|︖|︰|︳|︴|︽|︾|︵|︶|｛|︷|｝|︸|﹃|﹄|【|︻|】|︼"
 )
-_SEPARATOR = re.compile(_SEPARATORS)
+_SEPARATOR = linear(_SEPARATORS)
 
 
 def _read_dictionary(name: str) -> dict[str, str]:
@@ -53,7 +55,7 @@ class Converter:
         self.prefixes = {key[:size] for key in self.phrases for size in range(1, len(key) + 1)}
         self.longest = max(map(len, self.phrases), default=0)
         starts = "".join(sorted({re.escape(key[0]) for key in self.phrases}))
-        self.phrase_start = re.compile(f"[{starts}]") if starts else None
+        self.phrase_start = linear(f"[{starts}]") if starts else None
         self.characters = str.maketrans(
             {key: value for key, value in characters.items() if len(key) == 1 and not _SEPARATOR.match(key)}
         )

@@ -40,7 +40,23 @@ class Rule:
         templates = self.messages.get(message_id)
         if templates is None:
             raise KeyError(f"{self.pack}: rule {self.code} has no message {message_id!r}")
-        return {lang: template.format_map(_Lenient(values)) for lang, template in templates.items()}
+        return {lang: _format(template, values) for lang, template in templates.items()}
+
+
+def _format(template: str, values: dict[str, Any]) -> str:
+    """The template with its fields filled; a format spec that does not suit the
+    value (``{quote:d}`` on a text) falls back to the plain value."""
+    try:
+        return template.format_map(_Lenient(values))
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        import string
+
+        parts = []
+        for literal, name, _, _ in string.Formatter().parse(template):
+            parts.append(literal)
+            if name is not None:
+                parts.append(str(values[name]) if name in values else "{" + name + "}")
+        return "".join(parts)
 
 
 class _Lenient(dict):
@@ -58,6 +74,11 @@ class Kind:
 
     def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
         raise NotImplementedError
+
+    def prepare(self, rule: Rule) -> None:
+        """Load and check at pack load what the rule will need (its lexicon and the
+        patterns in it), so that a bad one is a pack error, not a failure mid-check.
+        Raises KnowledgeError."""
 
 
 def report_anchor(report: Report) -> Location | None:

@@ -5,13 +5,13 @@ before the report year ended (GI404). Deadlines are pack parameters (data)."""
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from gilint.checks.kinds.base import Finding, Kind, Rule, register
 from gilint.model import Line, Location, Paragraph, Report
+from gilint.patterns import linear
 from gilint.text.dates import (
     DateMatch,
     YearMatch,
@@ -191,7 +191,7 @@ class YearConsistency(Kind):
 
 # --------------------------------------------------------------- GI402
 
-_MONTH_DAY = re.compile(r"^(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})$")
+_MONTH_DAY = linear(r"^(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})$")
 _KINDS = {"government": ("人民政府", "people's governments"), "department": ("政府部门", "departments")}
 
 

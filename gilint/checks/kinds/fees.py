@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gilint.checks.kinds.base import Finding, Kind, Rule, register, report_anchor
-from gilint.checks.kinds.prose import LEXICON_PARAMS, cell_ref, lexicon_for, quote, table_value
+from gilint.checks.kinds.prose import LEXICON_NAME, LEXICON_PARAMS, cell_ref, lexicon_for, quote, table_value
 from gilint.checks.lexicon import Lexicon, compile_all
 from gilint.model import GridTable, Location, Report, Section, TextTable
 from gilint.structure.sections import section_by_key
@@ -26,7 +26,7 @@ _PARAMS = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "lexicon": {"type": "string"},
+        "lexicon": LEXICON_NAME,
         "section": {"type": "string"},  # the section key (rules/profiles.yaml) holding the statement
         "section_number": {"type": "integer"},  # …or its number, when the key is not recognised
     },
@@ -85,6 +85,14 @@ class FeePatterns:
     notices: tuple[re.Pattern[str], ...]
     notified: tuple[re.Pattern[str], ...]
     collected: tuple[re.Pattern[str], ...]
+
+
+def prepare_fees(kind: Kind, rule: Rule) -> None:
+    """What every fee kind needs of the fees lexicon, compiled and checked at load."""
+    lexicon = lexicon_for(rule, "fees")
+    fee_patterns(lexicon)
+    for key in ("legacy_statement", "amount_label", "unit", "fee_row"):
+        lexicon.pattern(key)
 
 
 def fee_patterns(lexicon: Lexicon) -> FeePatterns:
@@ -149,6 +157,8 @@ class FeeStatementPresent(Kind):
     name = "fee_statement"
     params_schema = _PARAMS
 
+    prepare = prepare_fees
+
     def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
         runs, section = statement_runs(report, rule)
         statement = read_statement(fee_patterns(lexicon_for(rule, "fees")), runs)
@@ -171,6 +181,8 @@ class FeeConsistency(Kind):
         "collected_over_notified",
         "no_amount",
     )
+
+    prepare = prepare_fees
 
     def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
         runs, _ = statement_runs(report, rule)
@@ -255,6 +267,8 @@ class LegacyFeeStatement(Kind):
     name = "legacy_fee_statement"
     params_schema = LEXICON_PARAMS
 
+    prepare = prepare_fees
+
     def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
         pattern = lexicon_for(rule, "fees").pattern("legacy_statement")
         if any(pattern.search(line.text) for line in report.lines):
@@ -269,6 +283,8 @@ class FeeUnit(Kind):
 
     name = "fee_unit"
     params_schema = _PARAMS
+
+    prepare = prepare_fees
 
     def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
         section = find_section(

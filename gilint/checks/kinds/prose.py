@@ -20,16 +20,20 @@ from typing import Any
 from gilint.checks.kinds.base import Finding, Kind, Rule, register
 from gilint.checks.lexicon import Lexicon, alternation, compile_all, compile_pattern, load_lexicon
 from gilint.model import CellRef, Report
+from gilint.patterns import linear
 from gilint.tables import Cell, Table
 from gilint.text.dates import find_dates, year_tokens
 from gilint.text.prefilter import Guarded
-from gilint.text.prose import Run, Sentence, report_runs
+from gilint.text.prose import MAX_SENTENCES, Run, Sentence, prose_truncated, report_runs
 from gilint.text.quantities import Quantity, format_value
 
+# A lexicon is named, never given as a path: it is looked up in the pack's own
+# lexicon/ folder, else the built-in one (checks.lexicon.lexicon_path).
+LEXICON_NAME = {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}
 LEXICON_PARAMS = {
     "type": "object",
     "additionalProperties": False,
-    "properties": {"lexicon": {"type": "string"}},
+    "properties": {"lexicon": LEXICON_NAME},
 }
 
 # ------------------------------------------------------------- table access
@@ -148,7 +152,7 @@ class Statement:
     quantity: Quantity | None  # None for a nil statement (未收到…申请)
 
 
-_CLAUSE_BREAK = re.compile(r"[,;:]")
+_CLAUSE_BREAK = linear(r"[,;:]")
 _INCLUDING_REACH = 16  # how far after a figure 「（含上年结转…）」 may stand
 
 
@@ -259,6 +263,9 @@ class TextTableMismatch(Kind):
     name = "text_table_mismatch"
     params_schema = LEXICON_PARAMS
 
+    def prepare(self, rule: Rule) -> None:
+        compile_quantities(lexicon_for(rule, "quantities"))
+
     def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
         if not report.tables:
             return
@@ -326,11 +333,11 @@ def compile_breakdowns(lexicon: Lexicon) -> BreakdownLexicon:
         exhaustive_openers=compile_pattern(f"^(?:{data['exhaustive_openers']})$", source),
         residual=compile_pattern(data["residual"], source),
         groups=tuple(Group(g["key"], g.get("complete", False), tuple(g["words"])) for g in data["groups"]),
-        share=compile_pattern(data["share"], source),
+        share=compile_pattern(data["share"], source, searched=False),  # matched right after a count
         base=compile_pattern(data["base"], source),
         total_marker=compile_pattern(data["total_marker"], source),
         new_total=compile_pattern(data["new_total"], source),
-        incomplete=compile_pattern(data["incomplete"], source),
+        incomplete=compile_pattern(data["incomplete"], source, searched=False),  # right after a list
     )
 
 
@@ -358,10 +365,10 @@ class Breakdown:
         return sum(part.quantity.value for part in self.parts)
 
 
-_ONLY_PUNCTUATION = re.compile(r"[ \n,;:。、]*$")  # used with match(text, pos, endpos)
-_LABEL_BREAK = re.compile(r"[,;:。!?]")
-_LEADING_SEPARATORS = re.compile(r"^[ \n,;:、)]*")
-_CLOSING = re.compile(r"^[ ]*\)")
+_ONLY_PUNCTUATION = linear(r"[ \n,;:。、]*$", searched=False)  # used with match(text, pos, endpos)
+_LABEL_BREAK = linear(r"[,;:。!?]")
+_LEADING_SEPARATORS = linear(r"^[ \n,;:、)]*")
+_CLOSING = linear(r"^[ ]*\)")
 
 
 def _total_before(sentence: Sentence, opener_start: int) -> tuple[Quantity, Sentence] | None:
@@ -465,6 +472,9 @@ class BreakdownSum(Kind):
 
     name = "breakdown_sum"
     params_schema = LEXICON_PARAMS
+
+    def prepare(self, rule: Rule) -> None:
+        compile_breakdowns(lexicon_for(rule, "breakdowns"))
 
     def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
         lexicon = lexicon_for(rule, "breakdowns")
@@ -609,6 +619,9 @@ class SharePercentage(Kind):
     name = "share_percentage"
     params_schema = LEXICON_PARAMS
 
+    def prepare(self, rule: Rule) -> None:
+        compile_breakdowns(lexicon_for(rule, "breakdowns"))
+
     def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
         lexicon = lexicon_for(rule, "breakdowns")
         compiled = compile_breakdowns(lexicon)
@@ -684,7 +697,7 @@ _MENTION_PARAMS = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "lexicon": {"type": "string"},
+        "lexicon": LEXICON_NAME,
         "agency_kinds": {"type": "array", "items": {"enum": ["government", "department", "unknown"]}},
     },
 }
@@ -698,6 +711,9 @@ class RequiredMentions(Kind):
     name = "required_mentions"
     params_schema = _MENTION_PARAMS
 
+    def prepare(self, rule: Rule) -> None:
+        _topic_patterns(lexicon_for(rule, "government"))
+
     def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
         if report.agency_kind not in rule.params.get("agency_kinds", ["government"]):
             return
@@ -705,8 +721,8 @@ class RequiredMentions(Kind):
         text = "\n".join(line.text for line in report.lines)
         missing = [
             topic
-            for topic in lexicon.data["topics"]
-            if not any(re.search(pattern, text) for pattern in topic["patterns"])
+            for topic, patterns in zip(lexicon.data["topics"], _topic_patterns(lexicon), strict=True)
+            if not any(pattern.search(text) for pattern in patterns)
         ]
         if not missing:
             return
@@ -720,3 +736,27 @@ class RequiredMentions(Kind):
             anchor,
             data={"missing": [topic["key"] for topic in missing]},
         )
+
+
+@lru_cache(maxsize=8)
+def _topic_patterns(lexicon: Lexicon) -> tuple[tuple[re.Pattern[str], ...], ...]:
+    """Each topic's patterns, compiled (and checked) once per lexicon."""
+    return tuple(
+        compile_all(topic["patterns"], f"{lexicon.path}: topics/{index}/patterns")
+        for index, topic in enumerate(lexicon.data["topics"])
+    )
+
+
+@register
+class ProseLimit(Kind):
+    """GI006: the report has more sentences than the prose checks read
+    (``gilint.text.prose.MAX_SENTENCES``); said once, at the last sentence read."""
+
+    name = "prose_limit"
+
+    def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
+        truncated, last = prose_truncated(report)
+        if truncated:
+            location = last.locate() if last is not None else None
+            message = rule.message("default", limit=MAX_SENTENCES)
+            yield Finding(message, location, data={"limit": MAX_SENTENCES})

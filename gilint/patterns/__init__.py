@@ -1,0 +1,109 @@
+"""Every regular expression gilint applies to user text is compiled here.
+
+Python's ``re`` backtracks, so a careless pattern turns a few kilobytes of hostile
+text (a run of spaces, of digits, of ``| ``) into minutes of CPU. Two doors:
+
+- ``linear(source, flags)`` for gilint's own patterns (module constants and the
+  patterns built from rules/ data at load time);
+- ``untrusted(source, where, flags)`` for patterns from rule packs, lexicons and
+  table models, which may come from a ``.gilint.yaml`` next to a checked file: the
+  pattern is refused at load (``UnsafePattern``, naming ``where``) unless
+  ``linearity.check`` shows it linear.
+
+Both record the pattern in a registry (``registered()``) so that
+tests/test_linear_patterns.py can feed every one of them adversarial text and
+assert the static check on the built-in ones too.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+from gilint.patterns.linearity import NotLinear, check, problems
+
+__all__ = [
+    "NotLinear",
+    "Registered",
+    "UnsafePattern",
+    "check",
+    "linear",
+    "problems",
+    "registered",
+    "untrusted",
+]
+
+# A long-lived process (a server) compiling patterns from many packs must not grow
+# without bound: past this the registry stops recording (the patterns still work).
+_REGISTRY_LIMIT = 4096
+
+
+class UnsafePattern(ValueError):
+    """A pattern from data is not a valid regular expression or not linear."""
+
+
+@dataclass(frozen=True)
+class Registered:
+    pattern: re.Pattern
+    origin: str  # module or data file (and key) it came from
+    trusted: bool  # gilint's own (False: from a rule pack / lexicon / table model)
+    searched: bool  # used with search/finditer/sub (False: only match/fullmatch at one position)
+    exempt: str  # gilint's own pattern the static check cannot show linear: why it is
+
+
+_registry: dict[tuple[object, int], Registered] = {}
+_lock = threading.Lock()
+
+
+def _record(entry: Registered) -> None:
+    key = (entry.pattern.pattern, entry.pattern.flags)
+    with _lock:
+        if key not in _registry and len(_registry) < _REGISTRY_LIMIT:
+            _registry[key] = entry
+
+
+def linear(
+    source: str | bytes, flags: int = 0, *, searched: bool = True, exempt: str = "", origin: str = ""
+) -> re.Pattern:
+    """Compile one of gilint's own patterns (written to be linear; the tests check it).
+
+    ``searched=False`` declares that the code only calls ``match``/``fullmatch`` on it
+    (one position, so a search's re-scan cost does not arise). ``exempt`` names why a
+    pattern the static check refuses is linear all the same; the adversarial test
+    still runs it."""
+    compiled = re.compile(source, flags)
+    _record(Registered(compiled, origin or _caller(), True, searched, exempt))
+    return compiled
+
+
+def untrusted(source: str, where: str, flags: int = 0, searched: bool = True) -> re.Pattern[str]:
+    """Compile a pattern from rule data, refusing one that is invalid or not linear.
+    ``searched=False``: the code only calls ``match`` on it (see ``linear``)."""
+    try:
+        compiled = re.compile(source, flags)
+    except (re.error, RecursionError, OverflowError, ValueError) as error:
+        raise UnsafePattern(f"{where}: bad regular expression: {error}") from None
+    try:
+        check(source, flags, searched)
+    except NotLinear as error:
+        raise UnsafePattern(
+            f"{where}: regular expression may take super-linear time on some text ({error}); "
+            "bound the repetition ({0,40}) or make the start unambiguous"
+        ) from None
+    except RecursionError:
+        raise UnsafePattern(f"{where}: regular expression is nested too deeply") from None
+    _record(Registered(compiled, where, False, searched, ""))
+    return compiled
+
+
+def registered() -> list[Registered]:
+    with _lock:
+        return list(_registry.values())
+
+
+def _caller() -> str:
+    import sys
+
+    frame = sys._getframe(2)
+    return f"{frame.f_globals.get('__name__', '?')}:{frame.f_lineno}"
