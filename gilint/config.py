@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from gilint.model import Diagnostic, Report
+from gilint.model import Diagnostic, Location, Report
 from gilint.structure.knowledge import KnowledgeError, read_yaml, validate
 
 CONFIG_FILES = (".gilint.yaml", "gilint.yaml")
@@ -77,17 +77,43 @@ def _pyproject_section(path: Path) -> dict[str, Any] | None:
     return data.get("tool", {}).get("gilint")
 
 
+def _yaml_config(path: Path) -> dict[str, Any]:
+    try:
+        return read_yaml(path) or {}
+    except KnowledgeError as error:
+        raise ConfigError(str(error)) from error
+
+
 def _raw_config(directory: Path) -> tuple[Path, dict[str, Any]] | None:
     for name in CONFIG_FILES:
         candidate = directory / name
         if candidate.is_file():
-            return candidate, read_yaml(candidate) or {}
+            return candidate, _yaml_config(candidate)
     pyproject = directory / "pyproject.toml"
     if pyproject.is_file():
         section = _pyproject_section(pyproject)
         if section is not None:
             return pyproject, section
     return None
+
+
+def load_config(path: Path) -> Config:
+    """One named configuration file (``--config``): YAML, or a TOML file's ``[tool.gilint]``
+    (or its top level, for a ``gilint.toml`` holding the keys alone)."""
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such configuration file")
+    if path.suffix == ".toml":
+        section = _pyproject_section(path)
+        if section is None:
+            section = _toml_top_level(path)
+        return _parse(path, section)
+    return _parse(path, _yaml_config(path))
+
+
+def _toml_top_level(path: Path) -> dict[str, Any]:
+    with open(path, "rb") as handle:
+        data = tomllib.load(handle)
+    return {key: value for key, value in data.items() if key != "tool"}
 
 
 @lru_cache(maxsize=256)
@@ -106,10 +132,15 @@ def config_for(path: str) -> Config:
 
 
 def _parse(path: Path, raw: dict[str, Any]) -> Config:
+    source = f"{path} [tool.gilint]" if path.name == "pyproject.toml" else str(path)
     try:
-        validate(raw, CONFIG_SCHEMA, str(path))
+        validate(raw, CONFIG_SCHEMA, source)
     except KnowledgeError as error:
         raise ConfigError(str(error)) from error
+    rules = tuple((path.parent / folder).resolve() for folder in raw.get("rules", ()))
+    for index, folder in enumerate(rules):
+        if not folder.is_dir():
+            raise ConfigError(f"{source}: at rules/{index}: no such rule-pack folder {folder}")
     return Config(
         path=path,
         select=tuple(raw.get("select", ())),
@@ -117,7 +148,7 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
         fail_on=raw.get("fail-on"),
         profile=raw.get("profile"),
         lang=raw.get("lang"),
-        rules=tuple((path.parent / folder).resolve() for folder in raw.get("rules", ())),
+        rules=rules,
         per_file_ignores=tuple(
             (pattern, tuple(codes)) for pattern, codes in raw.get("per-file-ignores", {}).items()
         ),
@@ -153,3 +184,16 @@ def _inside(diagnostic: Diagnostic, ranges: list[tuple[str, int, int]]) -> bool:
         return False
     line = diagnostic.location.line
     return any(diagnostic.code.startswith(code) and start <= line <= end for code, start, end in ranges)
+
+
+def inline_codes(report: Report) -> list[tuple[str, Location]]:
+    """Every code or prefix named by an inline marker, with where it is written."""
+    found: list[tuple[str, Location]] = []
+    for line in report.lines:
+        for match in _MARKER.finditer(line.text):
+            if match.group("codes") is None:
+                continue
+            start = match.start("codes")
+            for part in re.finditer(r"[^, ]+", match.group("codes")):
+                found.append((part.group(), line.locate(start + part.start(), start + part.end())))
+    return found

@@ -81,7 +81,7 @@ class Run:
             return first.locate(first_offset, first_offset + max(0, end - start))
         head = first.locate(first_offset, len(first.text))
         tail = last.locate(last_offset, last_offset + 1)
-        return Location(head.line, head.column, tail.end_line, tail.end_column, head.where)
+        return Location(head.line, head.column, tail.end_line, tail.end_column, head.where, head.kind)
 
     @cached
     def sentences(self) -> list[Sentence]:

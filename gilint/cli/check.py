@@ -1,0 +1,163 @@
+"""``gilint check``: run the pipeline over files, then baseline, cap, render, exit status.
+
+Exit status: 0 nothing at or above --fail-on (or --exit-zero, or --write-baseline),
+1 findings, 2 usage or I/O error. It is decided by the findings alone: a reader that
+closes the pipe early (``| head``) changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TextIO
+
+from gilint import __version__
+from gilint.cli.base import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, PipeSafe, UsageError, error
+from gilint.cli.baseline import drop_baselined, read_baseline, write_baseline
+from gilint.cli.inputs import (
+    build_linter,
+    collect_paths,
+    config_of,
+    explicit_config,
+    read_stdin,
+    resolve_settings,
+    shown_path,
+)
+from gilint.config import Config
+from gilint.model import CheckedReport
+from gilint.pipeline import Linter
+from gilint.render import RenderOptions, load_renderers
+from gilint.render.base import cap_findings
+from gilint.render.statistics import render_statistics
+
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+# ------------------------------------------------------------------ running
+
+_WORKER: Linter | None = None  # the Linter a forked worker inherits
+
+
+def _check_one(path: str) -> list[CheckedReport]:
+    assert _WORKER is not None
+    return _WORKER.check_path(path)
+
+
+def _run_group(paths: list[str], linter: Linter, jobs: int, stdin: bytes | None) -> list[list[CheckedReport]]:
+    global _WORKER
+    if jobs > 1 and len(paths) > 1 and "-" not in paths:
+        import multiprocessing
+
+        _WORKER = linter  # built (and its rule packs validated) once, before the fork
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return list(pool.imap(_check_one, paths, chunksize=8))
+    return [linter.check_path(path, stdin) for path in paths]
+
+
+def run_checks(
+    paths: list[str], args: argparse.Namespace, stdin: bytes | None, explicit: Config | None
+) -> tuple[list[CheckedReport], dict]:
+    """Check paths grouped by the configuration that applies to them, in order; also
+    returns the catalogue the checks used (custom packs' codes included)."""
+    groups: dict[Config, list[int]] = {}
+    configs = [config_of(path, args, explicit) for path in paths]
+    for index, config in enumerate(configs):
+        groups.setdefault(config, []).append(index)
+    results: list[list[CheckedReport]] = [[] for _ in paths]
+    catalog: dict = {}
+    for config, indices in groups.items():
+        linter = build_linter(args, config)
+        catalog.update(linter.ruleset.catalog)
+        checked_batch = _run_group([paths[index] for index in indices], linter, args.jobs, stdin)
+        for index, checked in zip(indices, checked_batch, strict=True):
+            ignored = config.ignored_for(shown_path(paths[index], args))
+            if ignored:
+                for result in checked:
+                    result.diagnostics = [d for d in result.diagnostics if not d.code.startswith(ignored)]
+            results[index] = checked
+    if not groups:  # nothing to check: still refuse unknown codes on the command line
+        catalog.update(build_linter(args, config_of("-", args, explicit)).ruleset.catalog)
+    return [result for checked in results for result in checked], catalog
+
+
+# ------------------------------------------------------------------- output
+
+
+def use_color(mode: str, stream: TextIO) -> bool:
+    """--color always/never decide; auto: NO_COLOR (any value) turns colour off, then
+    FORCE_COLOR (any value but 0) on, else colour only on a terminal."""
+    if mode != "auto":
+        return mode == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0"):
+        return True
+    return stream.isatty()
+
+
+@contextmanager
+def output_stream(args: argparse.Namespace, out: TextIO) -> Iterator[TextIO]:
+    if args.output_file is None:
+        yield out
+        return
+    try:
+        handle = open(args.output_file, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+    except OSError as problem:
+        raise UsageError(
+            f"无法写入输出文件 / cannot write the output file {args.output_file}: {problem.strerror}"
+        ) from problem
+    with handle:
+        yield handle
+
+
+def _render(results: list[CheckedReport], args: argparse.Namespace, catalog: dict, stream: TextIO) -> None:
+    options = RenderOptions(
+        lang=args.lang,
+        color=use_color(args.color, stream),
+        version=__version__,
+        files_checked=args.files_checked,
+        quiet=args.quiet,
+        catalog=catalog,
+    )
+    if args.statistics:
+        render_statistics(results, options, stream, as_json=args.output_format == "json")
+    else:
+        load_renderers()[args.output_format](results, options, stream)
+
+
+def exit_status(results: list[CheckedReport], fail_on: str) -> int:
+    threshold = SEVERITY_RANK[fail_on]
+    failing = any(d.severity.rank >= threshold for result in results for d in result.diagnostics) or any(
+        omitted.severity.rank >= threshold for result in results for omitted in result.omitted
+    )
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+# ------------------------------------------------------------------ command
+
+
+def command_check(args: argparse.Namespace, out: TextIO) -> int:
+    explicit = explicit_config(args)
+    paths, missing = collect_paths(args.paths)
+    resolve_settings(args, paths, explicit)
+    baseline = read_baseline(args.baseline) if args.baseline is not None else None
+    results, catalog = run_checks(paths, args, read_stdin(paths), explicit)
+    args.files_checked = len(paths)
+    if args.write_baseline is not None:
+        count = write_baseline(args.write_baseline, results)
+        error(f"已把 {count} 个问题写入基线 / wrote {count} finding(s) to the baseline {args.write_baseline}")
+    if baseline is not None:
+        drop_baselined(results, args.baseline, baseline)
+    cap_findings(results, args.max_per_code)
+    status = exit_status(results, args.fail_on)
+    with output_stream(args, out) as stream:
+        safe = PipeSafe(stream)
+        _render(results, args, catalog, safe)
+        safe.flush()
+    if missing:
+        return EXIT_ERROR
+    if args.exit_zero or args.write_baseline is not None:
+        return EXIT_OK
+    return status
