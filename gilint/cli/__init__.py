@@ -24,7 +24,16 @@ from typing import TextIO
 
 from gilint import __version__
 from gilint.cli.arguments import add_check_arguments, add_input_arguments
-from gilint.cli.base import EXIT_ERROR, EXIT_OK, Parser, UsageError, error, rule_folder, silence_stdout
+from gilint.cli.base import (
+    EXIT_ERROR,
+    EXIT_OK,
+    Parser,
+    PipeSafe,
+    UsageError,
+    error,
+    rule_folder,
+    silence_stdout,
+)
 
 __all__ = ["EXIT_ERROR", "EXIT_OK", "build_parser", "main"]
 
@@ -109,7 +118,10 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
 
         find_config.cache_clear()  # configuration is read afresh on each run
         args = build_parser().parse_args(argv)
-        return _command(args.command)(args, out)
+        safe = PipeSafe(out)  # a closed pipe drops the output; the command still decides the status
+        status = _command(args.command)(args, safe)
+        safe.flush()
+        return status
     except UsageError as problem:
         error(str(problem))
         return EXIT_ERROR

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import TextIO
 
 from gilint import __version__
-from gilint.cli.base import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, PipeSafe, UsageError, error
+from gilint.cli.base import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError, error
 from gilint.cli.baseline import drop_baselined, read_baseline, write_baseline
 from gilint.cli.inputs import (
     build_linter,
@@ -153,9 +153,7 @@ def command_check(args: argparse.Namespace, out: TextIO) -> int:
     cap_findings(results, args.max_per_code)
     status = exit_status(results, args.fail_on)
     with output_stream(args, out) as stream:
-        safe = PipeSafe(stream)
-        _render(results, args, catalog, safe)
-        safe.flush()
+        _render(results, args, catalog, stream)
     if missing:
         return EXIT_ERROR
     if args.exit_zero or args.write_baseline is not None:

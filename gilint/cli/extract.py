@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import TextIO
 
-from gilint.cli.base import EXIT_ERROR, EXIT_OK, PipeSafe, error
+from gilint.cli.base import EXIT_ERROR, EXIT_OK, error
 from gilint.cli.inputs import (
     build_linter,
     collect_paths,
@@ -37,8 +37,6 @@ def command_extract(args: argparse.Namespace, out: TextIO) -> int:
             failed = True
             continue
         reports.extend(extract_document(linter.analyse(document)))
-    safe = PipeSafe(out)
-    json.dump(reports, safe, ensure_ascii=False, indent=2)
-    safe.write("\n")
-    safe.flush()
+    json.dump(reports, out, ensure_ascii=False, indent=2)
+    out.write("\n")
     return EXIT_ERROR if failed else EXIT_OK
