@@ -75,7 +75,8 @@ class TextBlock:
     kind: str = "text"  # what line/column count (LOCATION_KINDS)
     _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
-    def _starts(self) -> list[int]:
+    def line_starts(self) -> list[int]:
+        """Offsets in ``text`` where each of its lines starts."""
         if self._line_starts is None:
             starts = [0]
             find = self.text.find
@@ -88,7 +89,7 @@ class TextBlock:
 
     def position(self, offset: int) -> tuple[int, int]:
         """(line, column), 1-based, in the source file, of an offset in ``text``."""
-        starts = self._starts()
+        starts = self.line_starts()
         offset = max(0, min(offset, len(self.text)))
         index = bisect.bisect_right(starts, offset) - 1
         column = offset - starts[index] + 1

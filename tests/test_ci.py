@@ -17,7 +17,6 @@ import jsonschema
 import pytest
 
 from gilint.cli import main
-from gilint.read.load import sniff_extension
 from tests.conftest import REPO, seed_path
 
 CHECK_SCHEMA = json.loads((REPO / "schemas" / "check.schema.json").read_text(encoding="utf-8"))
@@ -193,6 +192,8 @@ def test_stdin_filename_names_the_input_and_gives_the_format(monkeypatch, exampl
 
 
 def test_sniffing(examples_dir):
+    from gilint.read.load import sniff_extension
+
     assert sniff_extension((examples_dir / "clean-2021.docx").read_bytes()) == ".docx"
     assert sniff_extension((examples_dir / "clean-2021.html").read_bytes()) == ".html"
     assert sniff_extension((examples_dir / "clean-2021.md").read_bytes()) == ".txt"

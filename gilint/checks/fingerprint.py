@@ -97,15 +97,14 @@ class _SpanFinder:
         """((source order, offset) of the span start, the normalised text of the span)."""
         if self._index is None:
             self._index = self._build()
-        target = (location.line, location.column)
         for number in self._index.get((location.kind, location.where, location.line), ()):
             line = self.report.lines[number]
-            start = _offset(line, target)
-            if start is None:
+            start = _offset(line, location.line, location.column)
+            if start is None or not 0 <= start < max(1, len(line.text)):
                 continue
-            end = _offset(line, (location.end_line, location.end_column)) or len(line.text)
-            quoted = line.text[start:end] if end > start else line.text[start : start + 1]
-            return (self._order[id(line.source)], line.start + start), quoted
+            end = _offset(line, location.end_line, location.end_column)
+            end = len(line.text) if end is None else min(max(end, start + 1), len(line.text))
+            return (self._order[id(line.source)], line.start + start), line.text[start:end]
         return None
 
     def _section_of(self, position: tuple[int, int]) -> str:
@@ -114,22 +113,15 @@ class _SpanFinder:
         return self._headings[index][1] if index >= 0 else "preamble"
 
 
-def _position(line: Line, offset: int) -> tuple[int, int]:
-    location = line.locate(offset, offset + 1)
-    return location.line, location.column
-
-
-def _offset(line: Line, target: tuple[int, int]) -> int | None:
-    """The first offset in ``line`` at or after source position ``target``, or None
-    when the line does not hold it. Positions grow with offsets: binary search."""
-    size = len(line.text)
-    if size == 0 or not _position(line, 0) <= target <= _position(line, size - 1):
+def _offset(line: Line, source_line: int, column: int) -> int | None:
+    """The offset in ``line`` of the first normalised character at or after a position
+    in the user's text, or None when that position is outside the line's block. The
+    normalised text keeps, per character, its offset in the original (NormText.origin),
+    which never decreases: a binary search."""
+    block = line.source.block
+    starts = block.line_starts()
+    index = source_line - block.line
+    if not 0 <= index < len(starts):
         return None
-    low, high = 0, size - 1
-    while low < high:
-        middle = (low + high) // 2
-        if _position(line, middle) < target:
-            low = middle + 1
-        else:
-            high = middle
-    return low
+    original = starts[index] + column - 1 - (block.column - 1 if index == 0 else 0)
+    return bisect.bisect_left(line.source.origin, original) - line.start
