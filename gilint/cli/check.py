@@ -8,6 +8,7 @@ closes the pipe early (``| head``) changes nothing.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -138,7 +139,15 @@ def exit_status(results: list[CheckedReport], fail_on: str) -> int:
 # ------------------------------------------------------------------ command
 
 
+# The pipeline builds many objects that live as long as their report (lines, sentences and
+# what each caches) and creates no reference cycles worth collecting while it runs: with
+# the default first-generation threshold (700) the collector ran ~6,000 times over them on
+# a 6 MB report, a quarter of its time. mypy makes the same trade.
+GC_THRESHOLDS = (200_000, 30, 30)
+
+
 def command_check(args: argparse.Namespace, out: TextIO) -> int:
+    gc.set_threshold(*GC_THRESHOLDS)
     explicit = explicit_config(args)
     paths, missing = collect_paths(args.paths)
     resolve_settings(args, paths, explicit)
