@@ -158,7 +158,9 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
 
 # ---------------------------------------------------------------- inline
 
-_MARKER = re.compile(r"gilint:[ ]*(?P<action>disable|enable)(?:[ ]*=[ ]*(?P<codes>[A-Z0-9, ]+))?")
+# Codes in any case (the command line upper-cases them too): a lower-case list must not
+# fall back to the bare marker, which disables every code.
+_MARKER = re.compile(r"gilint:[ ]*(?P<action>disable|enable)(?:[ ]*=[ ]*(?P<codes>[A-Za-z0-9, ]+))?")
 
 
 def suppressed(report: Report, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -167,7 +169,7 @@ def suppressed(report: Report, diagnostics: list[Diagnostic]) -> list[Diagnostic
     open_ranges: dict[str, int] = {}
     for line in report.lines:
         for match in _MARKER.finditer(line.text):
-            codes = [c.strip() for c in (match.group("codes") or "").split(",") if c.strip()] or [""]
+            codes = [c.strip().upper() for c in (match.group("codes") or "").split(",") if c.strip()] or [""]
             number = line.location.line
             for code in codes:
                 if match.group("action") == "disable":
@@ -196,5 +198,5 @@ def inline_codes(report: Report) -> list[tuple[str, Location]]:
                 continue
             start = match.start("codes")
             for part in re.finditer(r"[^, ]+", match.group("codes")):
-                found.append((part.group(), line.locate(start + part.start(), start + part.end())))
+                found.append((part.group().upper(), line.locate(start + part.start(), start + part.end())))
     return found

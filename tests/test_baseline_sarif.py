@@ -68,9 +68,11 @@ def test_baseline_accepts_todays_findings_and_fails_on_new_ones(reports, monkeyp
     report = reports / "2024.md"
     _edit(report, "## 一、总体情况\n", "## 一、总体情况\n\n新增一段说明。\n\n再加一段。\n\n")
     _edit(report, "全年对公文公开属性逐件审核", "全年对公文公开属性逐件严格审核")
+    _edit(reports / "2020.txt", "政府信息公开\n\n", "政府信息公开\n\n网站导航\n\n首页\n\n")  # cells move down
     moved = findings("check", str(reports))
     assert sorted(d["fingerprint"] for d in moved) == sorted(d["fingerprint"] for d in before)
     assert [d["line"] for d in moved] != [d["line"] for d in before]
+    assert {d["code"] for d in moved if d["cell"]} >= {"GI201", "GI202"}  # cell findings kept theirs too
     monkeypatch.chdir(reports)  # the baseline's paths do not depend on the working directory
     code, text = run(
         "check", ".", "--baseline", str(baseline), "--fail-on", "warning", "--output-format", "json"

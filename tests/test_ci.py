@@ -439,3 +439,12 @@ def test_unknown_code_in_an_inline_suppression_is_reported(tmp_path, examples_di
     )
     assert (diagnostic["line"], diagnostic["column"]) == (1, 22)
     assert run_json("check", str(path), "--ignore", "GI006")[1]["files"][0]["diagnostics"] == []
+
+
+def test_lower_case_inline_codes_suppress_only_those_codes(tmp_path, examples_dir):
+    text = (examples_dir / "clean-2021.md").read_text(encoding="utf-8")
+    broken = text.replace("## 六、其他需要报告的事项", "## 六、其它").replace("申请48件", "申请50件")
+    path = tmp_path / "report.md"
+    path.write_text("<!-- gilint: disable=gi103 -->\n" + broken, encoding="utf-8")
+    _, document = run_json("check", str(path))
+    assert codes_of(document) == ["GI207"]  # GI103 suppressed, GI207 not (it used to disable everything)

@@ -23,7 +23,7 @@ from gilint.render.base import (
 def concise_line(diagnostic: Diagnostic, lang: str) -> str:
     line, column = text_position(diagnostic.location)
     severity = diagnostic.severity.value  # a fixed English token: matchers key on it
-    message = message_with_place(diagnostic, lang)
+    message = " ".join(message_with_place(diagnostic, lang).splitlines())  # one line, always
     return f"{diagnostic.path}:{line}:{column}: {diagnostic.code} [{severity}] {message}"
 
 
