@@ -113,12 +113,14 @@ def output_stream(args: argparse.Namespace, out: TextIO) -> Iterator[TextIO]:
         yield handle
 
 
-def _render(results: list[CheckedReport], args: argparse.Namespace, catalog: dict, stream: TextIO) -> None:
+def _render(
+    results: list[CheckedReport], files: int, args: argparse.Namespace, catalog: dict, stream: TextIO
+) -> None:
     options = RenderOptions(
         lang=args.lang,
         color=use_color(args.color, stream),
         version=__version__,
-        files_checked=args.files_checked,
+        files_checked=files,
         quiet=args.quiet,
         catalog=catalog,
     )
@@ -153,7 +155,6 @@ def command_check(args: argparse.Namespace, out: TextIO) -> int:
     resolve_settings(args, paths, explicit)
     baseline = read_baseline(args.baseline) if args.baseline is not None else None
     results, catalog = run_checks(paths, args, read_stdin(paths), explicit)
-    args.files_checked = len(paths)
     if args.write_baseline is not None:
         count = write_baseline(args.write_baseline, results)
         error(f"已把 {count} 个问题写入基线 / wrote {count} finding(s) to the baseline {args.write_baseline}")
@@ -162,7 +163,7 @@ def command_check(args: argparse.Namespace, out: TextIO) -> int:
     cap_findings(results, args.max_per_code)
     status = exit_status(results, args.fail_on)
     with output_stream(args, out) as stream:
-        _render(results, args, catalog, stream)
+        _render(results, len(paths), args, catalog, stream)
     if missing:
         return EXIT_ERROR
     if args.exit_zero or args.write_baseline is not None:
