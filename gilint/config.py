@@ -17,12 +17,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from gilint.model import Diagnostic, Report
+from gilint.model import Diagnostic, Location, Report
 from gilint.patterns import linear
 from gilint.structure.knowledge import KnowledgeError, read_yaml, validate
 
 CONFIG_FILES = (".gilint.yaml", "gilint.yaml")
-_CODES = {"type": "array", "items": {"type": "string", "pattern": "^[A-Z]{1,3}[0-9]{0,3}$"}}
+# Whether each code exists is checked against the loaded catalogue (naming the nearest).
+_CODES = {"type": "array", "items": {"type": "string"}}
 CONFIG_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
@@ -82,17 +83,43 @@ def _pyproject_section(path: Path) -> dict[str, Any] | None:
     return data.get("tool", {}).get("gilint")
 
 
+def _yaml_config(path: Path) -> dict[str, Any]:
+    try:
+        return read_yaml(path) or {}
+    except KnowledgeError as error:
+        raise ConfigError(str(error)) from error
+
+
 def _raw_config(directory: Path) -> tuple[Path, dict[str, Any]] | None:
     for name in CONFIG_FILES:
         candidate = directory / name
         if candidate.is_file():
-            return candidate, read_yaml(candidate) or {}
+            return candidate, _yaml_config(candidate)
     pyproject = directory / "pyproject.toml"
     if pyproject.is_file():
         section = _pyproject_section(pyproject)
         if section is not None:
             return pyproject, section
     return None
+
+
+def load_config(path: Path) -> Config:
+    """One named configuration file (``--config``): YAML, or a TOML file's ``[tool.gilint]``
+    (or its top level, for a ``gilint.toml`` holding the keys alone)."""
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such configuration file")
+    if path.suffix == ".toml":
+        section = _pyproject_section(path)
+        if section is None:
+            section = _toml_top_level(path)
+        return _parse(path, section)
+    return _parse(path, _yaml_config(path))
+
+
+def _toml_top_level(path: Path) -> dict[str, Any]:
+    with open(path, "rb") as handle:
+        data = tomllib.load(handle)
+    return {key: value for key, value in data.items() if key != "tool"}
 
 
 @lru_cache(maxsize=256)
@@ -111,10 +138,15 @@ def config_for(path: str) -> Config:
 
 
 def _parse(path: Path, raw: dict[str, Any]) -> Config:
+    source = f"{path} [tool.gilint]" if path.name == "pyproject.toml" else str(path)
     try:
-        validate(raw, CONFIG_SCHEMA, str(path))
+        validate(raw, CONFIG_SCHEMA, source)
     except KnowledgeError as error:
         raise ConfigError(str(error)) from error
+    rules = tuple((path.parent / folder).resolve() for folder in raw.get("rules", ()))
+    for index, folder in enumerate(rules):
+        if not folder.is_dir():
+            raise ConfigError(f"{source}: at rules/{index}: no such rule-pack folder {folder}")
     return Config(
         path=path,
         select=tuple(raw.get("select", ())),
@@ -122,7 +154,7 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
         fail_on=raw.get("fail-on"),
         profile=raw.get("profile"),
         lang=raw.get("lang"),
-        rules=tuple((path.parent / folder).resolve() for folder in raw.get("rules", ())),
+        rules=rules,
         per_file_ignores=tuple(
             (pattern, tuple(codes)) for pattern, codes in raw.get("per-file-ignores", {}).items()
         ),
@@ -133,7 +165,10 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
 
 # ---------------------------------------------------------------- inline
 
-_MARKER = linear(r"gilint:[ ]*(?P<action>disable|enable)(?:[ ]*=[ ]*(?P<codes>[A-Z0-9, ]+))?")
+# Codes in any case (the command line upper-cases them too): a lower-case list must not
+# fall back to the bare marker, which disables every code.
+_CODE = linear(r"[^, ]+")
+_MARKER = linear(r"gilint:[ ]*(?P<action>disable|enable)(?:[ ]*=[ ]*(?P<codes>[A-Za-z0-9, ]+))?")
 
 
 def suppressed(report: Report, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -142,7 +177,7 @@ def suppressed(report: Report, diagnostics: list[Diagnostic]) -> list[Diagnostic
     open_ranges: dict[str, int] = {}
     for line in report.lines:
         for match in _MARKER.finditer(line.text):
-            codes = [c.strip() for c in (match.group("codes") or "").split(",") if c.strip()] or [""]
+            codes = [c.strip().upper() for c in (match.group("codes") or "").split(",") if c.strip()] or [""]
             number = line.location.line
             for code in codes:
                 if match.group("action") == "disable":
@@ -160,3 +195,16 @@ def _inside(diagnostic: Diagnostic, ranges: list[tuple[str, int, int]]) -> bool:
         return False
     line = diagnostic.location.line
     return any(diagnostic.code.startswith(code) and start <= line <= end for code, start, end in ranges)
+
+
+def inline_codes(report: Report) -> list[tuple[str, Location]]:
+    """Every code or prefix named by an inline marker, with where it is written."""
+    found: list[tuple[str, Location]] = []
+    for line in report.lines:
+        for match in _MARKER.finditer(line.text):
+            if match.group("codes") is None:
+                continue
+            start = match.start("codes")
+            for part in _CODE.finditer(match.group("codes")):
+                found.append((part.group().upper(), line.locate(start + part.start(), start + part.end())))
+    return found

@@ -29,12 +29,22 @@ class Severity(StrEnum):
         return {"info": 0, "warning": 1, "error": 2}[self.value]
 
 
+# What ``Location.line``/``column`` count, by format (``location_kind`` in JSON):
+LOCATION_KINDS = (
+    "text",  # lines and columns of the file itself (.txt .md .html)
+    "docx_paragraph",  # line = the Word body paragraph (段落 N), column = character in it
+    "docx_table_cell",  # line/column = row/column of the Nth table of the Word file
+    "pdf_page_line",  # line = line on the page (第P页), column = character, or grid column in a table
+)
+
+
 @dataclass(frozen=True)
 class Location:
     """A span in the user's file, 1-based, end exclusive in column.
 
     ``where`` is a human label for formats without meaningful lines
-    (``段落 12``, ``表 2 第3行第4列``, ``第5页``); text formats leave it None.
+    (``段落 12``, ``Word 文件中第 2 个表格 第3行第4列``, ``第5页``); text formats
+    leave it None. ``kind`` says what ``line`` and ``column`` count (LOCATION_KINDS).
     """
 
     line: int
@@ -42,6 +52,7 @@ class Location:
     end_line: int
     end_column: int
     where: str | None = None
+    kind: str = "text"
 
 
 # --------------------------------------------------------------------- load
@@ -61,9 +72,11 @@ class TextBlock:
     line: int = 1
     column: int = 1
     where: str | None = None
+    kind: str = "text"  # what line/column count (LOCATION_KINDS)
     _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
-    def _starts(self) -> list[int]:
+    def line_starts(self) -> list[int]:
+        """Offsets in ``text`` where each of its lines starts."""
         if self._line_starts is None:
             starts = [0]
             find = self.text.find
@@ -76,7 +89,7 @@ class TextBlock:
 
     def position(self, offset: int) -> tuple[int, int]:
         """(line, column), 1-based, in the source file, of an offset in ``text``."""
-        starts = self._starts()
+        starts = self.line_starts()
         offset = max(0, min(offset, len(self.text)))
         index = bisect.bisect_right(starts, offset) - 1
         column = offset - starts[index] + 1
@@ -87,7 +100,7 @@ class TextBlock:
     def locate(self, start: int, end: int) -> Location:
         line, column = self.position(start)
         end_line, end_column = self.position(max(start, end))
-        return Location(line, column, end_line, end_column, self.where)
+        return Location(line, column, end_line, end_column, self.where, self.kind)
 
 
 @dataclass
@@ -306,6 +319,8 @@ class Diagnostic:
     # The user's own source line(s) for the span, for renderers that quote.
     snippet: str | None = None
     data: dict[str, Any] | None = None  # numbers behind a numeric diagnostic
+    # Stable identity across unrelated edits (gilint.checks.fingerprint): baselines, SARIF.
+    fingerprint: str | None = None
 
     def text(self, lang: str) -> str:
         return self.message.get(lang) or self.message.get("zh") or next(iter(self.message.values()))
@@ -322,8 +337,10 @@ class Diagnostic:
             "end_line": loc.end_line if loc else None,
             "end_column": loc.end_column if loc else None,
             "where": loc.where if loc else None,
+            "location_kind": loc.kind if loc else None,
             "cell": self.cell.to_dict() if self.cell else None,
             "table": self.table or (self.cell.table if self.cell else None),
+            "fingerprint": self.fingerprint,
         }
 
 
@@ -341,3 +358,17 @@ class CheckedReport:
     diagnostics: list[Diagnostic]
     # The file's own lines, for renderers that quote the source (None for DOCX/PDF).
     source_lines: list[str] | None = None
+    # Findings past the per-code cap: counted, not listed.
+    omitted: list[Omitted] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Omitted:
+    """How many findings of one code and severity a report has beyond those shown."""
+
+    code: str
+    severity: Severity
+    count: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "severity": self.severity.value, "count": self.count}

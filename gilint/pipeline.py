@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from gilint.checks.catalog import is_known_code, nearest_code
 from gilint.checks.engine import (
     CodeFilter,
     Context,
@@ -14,8 +15,9 @@ from gilint.checks.engine import (
     load_rules,
     run_rules,
 )
+from gilint.checks.fingerprint import with_fingerprints
 from gilint.checks.kinds import report_anchor
-from gilint.config import suppressed
+from gilint.config import inline_codes, suppressed
 from gilint.data import rules_dir
 from gilint.model import CheckedReport, Diagnostic, Document, Report, Severity
 from gilint.read.base import LoadError, LoadOptions
@@ -27,7 +29,7 @@ from gilint.structure.sections import classify_sections
 from gilint.tables import extract_tables, load_table_models
 
 # Codes the pipeline itself emits (about the input), not a rule pack.
-PIPELINE_CODES = ("GI001", "GI002", "GI003")
+PIPELINE_CODES = ("GI001", "GI002", "GI003", "GI007")
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class Options:
     rule_dirs: tuple[Path, ...] = ()  # extra rule-pack folders
     max_bytes: int = LoadOptions.max_bytes
     agency_kind: str | None = None
+    stdin_filename: str | None = None  # the name standard input (``-``) is shown and read as
 
 
 @dataclass
@@ -57,9 +60,10 @@ class Linter:
 
     def check_path(self, path: str, stdin: bytes | None = None) -> list[CheckedReport]:
         try:
-            document = load_path(path, self.load_options, stdin)
+            document = load_path(path, self.load_options, stdin, self.options.stdin_filename)
         except LoadError as error:
-            return [self.unreadable(path, error)]
+            shown = self.options.stdin_filename if path == "-" else None
+            return [self.unreadable(shown or path, error)]
         return self.check_document(document)
 
     def check_bytes(self, path: str, data: bytes) -> list[CheckedReport]:
@@ -97,12 +101,33 @@ class Linter:
             diagnostics = [replace(diagnostic, location=report_anchor(report))]
         else:
             diagnostics = []
-        return sorted(suppressed(report, diagnostics), key=_position)
+        diagnostics += self._unknown_inline_codes(report)
+        return with_fingerprints(report, report.index, sorted(suppressed(report, diagnostics), key=_position))
+
+    def _unknown_inline_codes(self, report: Report) -> list[Diagnostic]:
+        """GI007: a ``gilint: disable=…`` naming no catalogued code or prefix suppresses nothing."""
+        if not self.codes.allows("GI007"):
+            return []
+        found: list[Diagnostic] = []
+        for code, location in inline_codes(report):
+            if is_known_code(code, self.ruleset.catalog):
+                continue
+            nearest = nearest_code(code, self.ruleset.catalog)
+            message = {
+                "zh": f"行内抑制注释中的 {code} 不是已知的规则代码或前缀，不会抑制任何问题；"
+                f"最接近的是 {nearest}",
+                "en": f"{code} in an inline suppression is not a known rule code or prefix and suppresses "
+                f"nothing; the nearest is {nearest}",
+            }
+            diagnostic = input_diagnostic(report.document.path, "GI007", message)
+            found.append(replace(diagnostic, location=location, report_index=report.index))
+        return found
 
     def unreadable(self, path: str, error: LoadError) -> CheckedReport:
         diagnostics = (
             [input_diagnostic(path, error.code, error.message)] if self.codes.allows(error.code) else []
         )
+        diagnostics = with_fingerprints(None, 0, diagnostics)
         return CheckedReport(path, 0, 1, None, None, None, "unknown", diagnostics)
 
     @staticmethod

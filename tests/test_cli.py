@@ -76,7 +76,7 @@ def test_concise_is_one_line_per_diagnostic(seeds_dir):
         "check", str(seed_path(seeds_dir, "001")), "--output-format", "concise", "--select", "GI107"
     )
     lines = text.strip().split("\n")
-    assert lines[0].startswith(str(seed_path(seeds_dir, "001")) + ":4:1: GI107 [警告]")
+    assert lines[0].startswith(str(seed_path(seeds_dir, "001")) + ":4:1: GI107 [warning] 标题")
     assert len(lines) == 2  # the diagnostic and the summary
 
 

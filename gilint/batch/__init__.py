@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 
 from gilint.batch.budget import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget
 from gilint.batch.jobs import FileJob, FileResult
+from gilint.pipeline import Linter, Options
 
 __all__ = ["DEFAULT_MEMORY_MB", "DEFAULT_SECONDS", "Budget", "FileJob", "FileResult", "check_files"]
 
@@ -31,9 +32,11 @@ def check_files(
     budget: Budget | None = None,
     workers: int = 1,
     stdin: bytes | None = None,
+    linters: dict[Options, Linter] | None = None,
 ) -> Iterator[FileResult]:
     """Check every job, ``workers`` files at a time; yield each result in input order
-    as soon as it and every result before it are known (``budget``: the defaults)."""
+    as soon as it and every result before it are known (``budget``: the defaults).
+    ``linters``: Linters the caller already built for some options (built once, not again)."""
     from gilint.batch.runner import Runner
 
-    yield from Runner(list(jobs), budget or Budget(), max(1, workers), stdin).results()
+    yield from Runner(list(jobs), budget or Budget(), max(1, workers), stdin, linters).results()

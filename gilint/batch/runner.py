@@ -130,13 +130,20 @@ class _Worker:
 
 
 class Runner:
-    def __init__(self, jobs: list[FileJob], budget: Budget, workers: int, stdin: bytes | None):
+    def __init__(
+        self,
+        jobs: list[FileJob],
+        budget: Budget,
+        workers: int,
+        stdin: bytes | None,
+        linters: dict[Options, Linter] | None = None,
+    ):
         self.jobs = jobs
         self.budget = budget
         self.workers = workers
         self.stdin = stdin
         self.context = _context()
-        self.linters: dict[Options, Linter] = {}
+        self.linters: dict[Options, Linter] = dict(linters or {})
         self.broken: dict[Options, str] = {}  # options whose rule packs do not load
         self.done: dict[int, FileResult] = {}
 
@@ -165,6 +172,8 @@ class Runner:
 
     def _load_linters(self) -> None:
         for options in dict.fromkeys(job.options for job in self.jobs if job.refused is None):
+            if options in self.linters:
+                continue
             try:
                 self.linters[options] = Linter(options)
             except (KnowledgeError, RecursionError, UnicodeDecodeError, OSError) as error:

@@ -6,6 +6,7 @@ pack may add records for its own codes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -79,3 +80,23 @@ def load_catalog(path: Path | None = None) -> dict[str, RuleInfo]:
     raw = read_yaml(path)
     validate(raw, CATALOG_SCHEMA, str(path))
     return {code: record(code, entry) for code, entry in raw.items()}
+
+
+# ------------------------------------------------------------- code names
+
+
+def is_known_code(code: str, known: Iterable[str]) -> bool:
+    """Whether ``code`` is a catalogued code or a prefix of one (``GI2``, ``GI``)."""
+    return any(candidate.startswith(code) for candidate in known) if code else False
+
+
+def nearest_code(code: str, known: Iterable[str]) -> str:
+    """The catalogued code or prefix closest to a mistyped one (``GI2O7`` -> ``GI207``,
+    ``GI9`` -> a three-character prefix such as ``GI1``): fewest edits, then closest length."""
+    from rapidfuzz.distance import Levenshtein
+
+    candidates = {code[:size] for code in known for size in range(2, len(code) + 1)}
+    return min(
+        sorted(candidates),
+        key=lambda candidate: (Levenshtein.distance(code, candidate), abs(len(candidate) - len(code))),
+    )

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from gilint.model import Document
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# An OLE compound file: an old binary .doc/.wps (or a password-protected Word file).
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class LoadError(Exception):

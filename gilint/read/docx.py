@@ -19,13 +19,12 @@ import io
 from collections.abc import Iterator
 
 from gilint.model import Block, Document, GridBlock, GridCell, Location, TextBlock
-from gilint.read.base import LoadError
+from gilint.read.base import OLE_MAGIC, LoadError
 from gilint.read.common import cell_text, unreadable
 from gilint.read.grid import SpanGrid
 from gilint.read.numbering import Numbering, W
 from gilint.read.safety import LIMITS, Limits, check_span, open_zip, refuse_dtds
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
 # Run content that is not visible text: deletions and moved-away text of
@@ -42,7 +41,7 @@ _CONTAINERS = frozenset({W + "sdt", W + "sdtContent", W + "customXml", W + "smar
 
 
 def docx_document(path: str, data: bytes, limits: Limits = LIMITS) -> Document:
-    if data.startswith(_OLE_MAGIC):
+    if data.startswith(OLE_MAGIC):
         raise unreadable(
             "文件扩展名是 .docx，实际却是旧版 .doc 或加密的 Word 文档：请去掉密码并另存为 .docx",
             "named .docx but really an old .doc or a password-protected Word file: "
@@ -152,7 +151,7 @@ class _BodyWriter:
         number = self.paragraphs
         text = _with_number(paragraph_text(element), self.numbering.label(element))
         if text.strip():
-            self.blocks.append(TextBlock(text, number, 1, f"段落 {number}"))
+            self.blocks.append(TextBlock(text, number, 1, f"段落 {number}", "docx_paragraph"))
 
     def _cell_lines(self, cell) -> list[str]:
         """Paragraph texts of a cell, nested tables flattened in order."""
@@ -184,8 +183,9 @@ class _BodyWriter:
         def empty(r: int, c: int) -> Location:
             return _cell_location(number, r, c)
 
-        where = f"表 {number}"
-        return GridBlock(grid.rows(empty), Location(1, 1, max(1, grid.height), 1, where))
+        return GridBlock(
+            grid.rows(empty), Location(1, 1, max(1, grid.height), 1, table_label(number), "docx_table_cell")
+        )
 
     def _place(self, grid: SpanGrid, r: int, column: int, cell, number: int) -> int:
         props = cell.find(f"{W}tcPr")
@@ -210,9 +210,15 @@ class _BodyWriter:
         return grid.put(r, column, GridCell(text, _cell_location(number, r, column)), 1, span)
 
 
+def table_label(table: int) -> str:
+    """The Word file's own count of tables, worded so that it cannot be read as the
+    report's 表二/表三 (a report may have tables before its first mandated one)."""
+    return f"Word 文件中第 {table} 个表格"
+
+
 def _cell_location(table: int, row: int, column: int) -> Location:
-    where = f"表 {table} 第{row + 1}行第{column + 1}列"
-    return Location(row + 1, column + 1, row + 1, column + 2, where)
+    where = f"{table_label(table)} 第{row + 1}行第{column + 1}列"
+    return Location(row + 1, column + 1, row + 1, column + 2, where, "docx_table_cell")
 
 
 def _int_val(element, default: int) -> int:

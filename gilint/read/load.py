@@ -9,13 +9,17 @@ their module (and it its library: lxml, python-docx, pdfplumber) on first use, s
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import stat
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from gilint.model import Document
-from gilint.read.base import LoadError, LoadOptions, Reader
+from gilint.patterns import linear
+from gilint.read.base import OLE_MAGIC, LoadError, LoadOptions, Reader
 from gilint.read.text import read_text
 
 # Old binary office formats: say what to do instead.
@@ -58,7 +62,11 @@ def extension_of(path: str) -> str:
     return os.path.splitext(path)[1].lower()
 
 
-def load_bytes(path: str, data: bytes, options: LoadOptions | None = None) -> Document:
+def load_bytes(
+    path: str, data: bytes, options: LoadOptions | None = None, extension: str | None = None
+) -> Document:
+    """Read bytes named ``path``; ``extension`` (e.g. sniffed from standard input's
+    bytes) overrides the one of ``path``."""
     options = options or LoadOptions()
     if not data:
         raise LoadError("GI001", "文件为空", "the file is empty")
@@ -68,15 +76,43 @@ def load_bytes(path: str, data: bytes, options: LoadOptions | None = None) -> Do
             f"文件大小 {len(data)} 字节，超过上限 {options.max_bytes} 字节",
             f"the file is {len(data)} bytes, over the limit of {options.max_bytes}",
         )
-    extension = ".txt" if path == "-" else extension_of(path)
+    extension = extension or (sniff_extension(data) if path == "-" else extension_of(path))
     function = READERS.get(extension)
     if function is None:
-        raise unsupported(path)
+        raise unsupported(path, extension)
     return function(path, data, options)
 
 
-def unsupported(path: str) -> LoadError:
-    extension = extension_of(path) or "（无扩展名）"
+_HTML_START = linear(rb"<(?:!doctype[ \t\r\n]+html|html|head|body|meta)[ \t\r\n>/]", re.IGNORECASE)
+_SNIFF_BYTES = 2048  # a page's markup starts within its first bytes (after a BOM or comments)
+
+
+def sniff_extension(data: bytes) -> str:
+    """The format of unnamed bytes (standard input), from the bytes themselves: a zip
+    holding word/document.xml is Word, ``%PDF-`` a PDF, ``<html``/``<!DOCTYPE html``
+    a web page, an OLE container an old .doc; anything else is text."""
+    head = data[:_SNIFF_BYTES]
+    if b"%PDF-" in data[:1024]:  # the PDF header may follow a little junk (ISO 32000 7.5.2)
+        return ".pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return ".docx" if _zip_holds(data, "word/document.xml") else ".zip"
+    if head.startswith(OLE_MAGIC):
+        return ".doc"
+    if _HTML_START.search(head):
+        return ".html"
+    return ".txt"
+
+
+def _zip_holds(data: bytes, member: str) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return member in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
+
+
+def unsupported(path: str, extension: str | None = None) -> LoadError:
+    extension = extension or extension_of(path) or "（无扩展名）"
     if extension in LEGACY_BINARY_EXTENSIONS:
         return LoadError(
             "GI002",
@@ -91,11 +127,20 @@ def unsupported(path: str) -> LoadError:
     )
 
 
-def load_path(path: str, options: LoadOptions | None = None, stdin: bytes | None = None) -> Document:
+def load_stdin(data: bytes, name: str | None = None, options: LoadOptions | None = None) -> Document:
+    """Standard input, shown as ``name`` (``--stdin-filename``) or ``-``: the format is
+    ``name``'s extension, or sniffed from the bytes when there is none."""
+    extension = extension_of(name) if name else ""
+    return load_bytes(name or "-", data, options, extension or sniff_extension(data))
+
+
+def load_path(
+    path: str, options: LoadOptions | None = None, stdin: bytes | None = None, stdin_name: str | None = None
+) -> Document:
     """Read one file (or ``-`` for standard input) into a Document."""
     options = options or LoadOptions()
     if path == "-":
-        return load_bytes("-", stdin or b"", options)
+        return load_stdin(stdin or b"", stdin_name, options)
     if extension_of(path) not in READERS:
         raise unsupported(path)
     try:
@@ -150,4 +195,3 @@ def discover(paths: list[str]) -> Iterator[str]:
             yield from sorted(found)
         else:
             yield path
-

@@ -456,7 +456,7 @@ def _assemble(pages: list[_Page], limits: Limits) -> list[Block]:
         if paragraph:
             text = join_wrapped([line.text for line in paragraph])
             first = paragraph[0]
-            blocks.append(TextBlock(text, first.number, 1, f"第{paragraph_page}页"))
+            blocks.append(TextBlock(text, first.number, 1, f"第{paragraph_page}页", "pdf_page_line"))
             paragraph = []
 
     def flush_table() -> None:
@@ -570,7 +570,10 @@ def _grid(parts: list[_TablePart], limits: Limits) -> GridBlock:
             line = part.row_lines[r0] if r0 < len(part.row_lines) else 0
             text = item.cell.text
             grid_cell = GridCell(
-                text, Location(line, item.columns[0] + 1, line, item.columns[1] + 1, f"第{part.page}页")
+                text,
+                Location(
+                    line, item.columns[0] + 1, line, item.columns[1] + 1, f"第{part.page}页", "pdf_page_line"
+                ),
             )
             above = carried.get(item.columns) if r0 == skip else None
             if above is not None and (not text or (_is_label(text) and not _LIST_MARKER.match(text))):
@@ -587,7 +590,8 @@ def _grid(parts: list[_TablePart], limits: Limits) -> GridBlock:
 
     def empty(r: int, c: int) -> Location:
         page, line = row_pages[r] if r < len(row_pages) else (parts[0].page, 0)
-        return Location(line, c + 1, line, c + 2, f"第{page}页")
+        return Location(line, c + 1, line, c + 2, f"第{page}页", "pdf_page_line")
 
     first_line = parts[0].row_lines[0] if parts[0].row_lines else 1
-    return GridBlock(grid.rows(empty), Location(first_line, 1, first_line, 1, f"第{parts[0].page}页"))
+    where = f"第{parts[0].page}页"
+    return GridBlock(grid.rows(empty), Location(first_line, 1, first_line, 1, where, "pdf_page_line"))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Any, TextIO
 
-from gilint.model import CheckedReport, Severity
+from gilint.model import CheckedReport, Diagnostic, Location, Omitted, Severity
 
 
 @dataclass(frozen=True)
@@ -15,6 +17,9 @@ class RenderOptions:
     color: bool = True
     version: str = ""
     files_checked: int = 0
+    quiet: bool = False  # findings only: no summary line, no clean reports
+    # The loaded catalogue (custom packs' codes included); None: the built-in one.
+    catalog: Mapping[str, Any] | None = None
 
 
 Renderer = Callable[[list[CheckedReport], RenderOptions, TextIO], None]
@@ -30,11 +35,43 @@ def renderer(name: str) -> Callable[[Renderer], Renderer]:
 
 
 def counts(results: list[CheckedReport]) -> dict[str, int]:
+    """Findings per severity, those past the per-code cap included."""
     tally = {severity.value: 0 for severity in Severity}
     for result in results:
         for diagnostic in result.diagnostics:
             tally[diagnostic.severity.value] += 1
+        for omitted in result.omitted:
+            tally[omitted.severity.value] += omitted.count
     return tally
+
+
+def cap_findings(results: list[CheckedReport], limit: int) -> None:
+    """Keep the first ``limit`` findings of each code in each report (0: all); the rest
+    are counted in ``result.omitted`` per code and severity. A hostile or broken file
+    can hold hundreds of thousands of identical findings; nobody reads past the first."""
+    if limit <= 0:
+        return
+    for result in results:
+        shown: Counter[str] = Counter()
+        kept: list[Diagnostic] = []
+        dropped: Counter[tuple[str, Severity]] = Counter()
+        for diagnostic in result.diagnostics:
+            shown[diagnostic.code] += 1
+            if shown[diagnostic.code] <= limit:
+                kept.append(diagnostic)
+            else:
+                dropped[(diagnostic.code, diagnostic.severity)] += 1
+        if dropped:
+            result.diagnostics = kept
+            result.omitted = [
+                Omitted(code, severity, count) for (code, severity), count in sorted(dropped.items())
+            ]
+
+
+def omitted_line(omitted: Omitted, lang: str) -> str:
+    return label(lang, "omitted").format(
+        code=omitted.code, count=omitted.count, severity=label(lang, omitted.severity.value)
+    )
 
 
 def summary(results: list[CheckedReport], files_checked: int) -> dict[str, int]:
@@ -55,6 +92,8 @@ LABELS = {
             "共检查 {files} 个文件、{reports} 份报告：错误 {error} 个，警告 {warning} 个，提示 {info} 个"
         ),
         "unknown": "未知",
+        "omitted": "{code}：另有 {count} 条{severity}未列出（每份报告每个代码只列出前若干条，"
+        "见 --max-per-code）",
     },
     "en": {
         "error": "error",
@@ -70,9 +109,50 @@ LABELS = {
             "{error} error(s), {warning} warning(s), {info} info"
         ),
         "unknown": "unknown",
+        "omitted": "{code}: {count} more {severity} finding(s) not listed (see --max-per-code)",
     },
 }
 
 
 def label(lang: str, key: str) -> str:
     return LABELS.get(lang, LABELS["zh"])[key]
+
+
+# The readers label DOCX/PDF places in Chinese (model.Location.where); their English.
+_WHERE_EN = (
+    (re.compile(r"^段落 (\d+)$"), r"paragraph \1"),
+    (
+        re.compile(r"^Word 文件中第 (\d+) 个表格 第(\d+)行第(\d+)列$"),
+        r"table \1 of the Word file, row \2, column \3",
+    ),
+    (re.compile(r"^Word 文件中第 (\d+) 个表格$"), r"table \1 of the Word file"),
+    (re.compile(r"^第(\d+)页$"), r"page \1"),
+)
+
+
+def where_text(location: Location | None, lang: str) -> str | None:
+    """The human label of a DOCX/PDF place in ``lang`` (None for text files)."""
+    if location is None or location.where is None:
+        return None
+    if lang == "en":
+        for pattern, english in _WHERE_EN:
+            if pattern.match(location.where):
+                return pattern.sub(english, location.where)
+    return location.where
+
+
+def message_with_place(diagnostic: Diagnostic, lang: str) -> str:
+    """The message, followed by the DOCX/PDF place where line:column cannot say it."""
+    text = diagnostic.text(lang)
+    where = where_text(diagnostic.location, lang)
+    if where is None:
+        return text
+    return f"{text}（{where}）" if lang == "zh" else f"{text} ({where})"
+
+
+def text_position(location: Location | None) -> tuple[int, int]:
+    """``line:col`` for machines: the real text position, 1:1 when there is none to give
+    (a finding about the whole file, or a DOCX/PDF place, which goes in the message)."""
+    if location is None or location.kind != "text":
+        return 1, 1
+    return location.line, location.column

@@ -11,8 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from gilint.model import CheckedReport, Diagnostic
-from gilint.render.base import RenderOptions, label, renderer, summary
-from gilint.render.concise import position
+from gilint.render.base import RenderOptions, label, omitted_line, renderer, summary, where_text
 
 STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 # Scraped reports put whole reports on one line: quote a window around the span.
@@ -23,7 +22,7 @@ CONTEXT_AFTER = 50
 def snippet(lines: list[str] | None, diagnostic: Diagnostic) -> tuple[int, str, int, int] | None:
     """(line number, quoted text, caret start cell, caret width) for a diagnostic."""
     location = diagnostic.location
-    if lines is None or location is None or not 1 <= location.line <= len(lines):
+    if lines is None or location is None or location.kind != "text" or not 1 <= location.line <= len(lines):
         return None
     text = lines[location.line - 1].rstrip("\r\n")
     start = max(0, location.column - 1)
@@ -38,6 +37,16 @@ def snippet(lines: list[str] | None, diagnostic: Diagnostic) -> tuple[int, str, 
     caret_start = cell_len(prefix + text[window_start:start].replace("\t", " "))
     caret_width = max(1, cell_len(text[start:end]))
     return location.line, quoted, caret_start, caret_width
+
+
+def position(diagnostic: Diagnostic, lang: str) -> str:
+    """``path:line:col`` in a text file; ``path (第5页)`` for a DOCX/PDF place."""
+    location = diagnostic.location
+    if location is None:
+        return diagnostic.path
+    if location.kind != "text":
+        return f"{diagnostic.path} ({where_text(location, lang)})"
+    return f"{diagnostic.path}:{location.line}:{location.column}"
 
 
 def _header(result: CheckedReport, lang: str) -> str:
@@ -62,7 +71,7 @@ def _diagnostic(console: Console, result: CheckedReport, diagnostic: Diagnostic,
         f"{escape(diagnostic.text(lang))}",
         highlight=False,
     )
-    console.print(f"  [blue]-->[/] {escape(position(diagnostic, result))}", highlight=False)
+    console.print(f"  [blue]-->[/] {escape(position(diagnostic, lang))}", highlight=False)
     quoted = snippet(result.source_lines, diagnostic)
     if quoted is None:
         console.print()
@@ -79,16 +88,31 @@ def _diagnostic(console: Console, result: CheckedReport, diagnostic: Diagnostic,
 
 @renderer("full")
 def render_full(results: list[CheckedReport], options: RenderOptions, out: TextIO) -> None:
-    # Colour only on a terminal (rich decides; NO_COLOR is honoured) unless --no-color.
-    console = Console(file=out, no_color=not options.color, highlight=False, soft_wrap=True)
+    # The caller decided about colour (--color, NO_COLOR, FORCE_COLOR, a terminal or
+    # not): rich is told, not asked, so that its own detection cannot override it.
+    console = Console(
+        file=out,
+        force_terminal=options.color,
+        no_color=not options.color,
+        color_system="standard" if options.color else None,
+        highlight=False,
+        soft_wrap=True,
+    )
     for result in results:
-        console.print(_header(result, options.lang))
-        if not result.diagnostics:
-            console.print(f"  [green]{label(options.lang, 'clean')}[/]\n")
+        if not (result.diagnostics or result.omitted):
+            if not options.quiet:
+                console.print(_header(result, options.lang))
+                console.print(f"  [green]{label(options.lang, 'clean')}[/]\n")
             continue
+        console.print(_header(result, options.lang))
         console.print()
         for diagnostic in result.diagnostics:
             _diagnostic(console, result, diagnostic, options.lang)
+        for omitted in result.omitted:
+            style = STYLES[omitted.severity.value]
+            console.print(f"[{style}]{escape(omitted_line(omitted, options.lang))}[/]\n", highlight=False)
+    if options.quiet:
+        return
     tally = summary(results, options.files_checked)
     style = "bold red" if tally["error"] else ("bold yellow" if tally["warning"] else "bold green")
     console.print(f"[{style}]{label(options.lang, 'summary').format(**tally)}[/]")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from gilint.model import CheckedReport
-from gilint.render.base import RenderOptions, renderer
+from gilint.render.base import RenderOptions, message_with_place, omitted_line, renderer
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -24,7 +24,8 @@ def render_github(results: list[CheckedReport], options: RenderOptions, out: Tex
         for diagnostic in result.diagnostics:
             properties = [f"file={_escape_property(diagnostic.path)}"]
             location = diagnostic.location
-            if location is not None:
+            # A DOCX/PDF place has no line in the file: a file-level annotation, place in the message.
+            if location is not None and location.kind == "text":
                 properties += [
                     f"line={location.line}",
                     f"col={location.column}",
@@ -33,4 +34,9 @@ def render_github(results: list[CheckedReport], options: RenderOptions, out: Tex
                 ]
             properties.append(f"title={_escape_property(f'{diagnostic.code} {diagnostic.name}')}")
             level = LEVELS[diagnostic.severity.value]
-            out.write(f"::{level} {','.join(properties)}::{_escape_data(diagnostic.text(options.lang))}\n")
+            message = _escape_data(message_with_place(diagnostic, options.lang))
+            out.write(f"::{level} {','.join(properties)}::{message}\n")
+        for omitted in result.omitted:
+            properties = [f"file={_escape_property(result.path)}", f"title={_escape_property(omitted.code)}"]
+            message = _escape_data(omitted_line(omitted, options.lang))
+            out.write(f"::{LEVELS[omitted.severity.value]} {','.join(properties)}::{message}\n")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from gilint.model import CheckedReport
-from gilint.render.base import RenderOptions, renderer, summary
+from gilint.model import CheckedReport, Diagnostic
+from gilint.render.base import RenderOptions, renderer, summary, where_text
 
 FORMAT_VERSION = "1"
 
@@ -24,12 +24,19 @@ def as_dict(results: list[CheckedReport], options: RenderOptions) -> dict[str, A
                 "report_year": result.report_year,
                 "agency": result.agency,
                 "agency_kind": result.agency_kind,
-                "diagnostics": [diagnostic.to_dict(options.lang) for diagnostic in result.diagnostics],
+                "diagnostics": [_diagnostic(diagnostic, options.lang) for diagnostic in result.diagnostics],
+                "omitted": [omitted.to_dict() for omitted in result.omitted],
             }
             for result in results
         ],
         "summary": summary(results, options.files_checked),
     }
+
+
+def _diagnostic(diagnostic: Diagnostic, lang: str) -> dict[str, Any]:
+    entry = diagnostic.to_dict(lang)
+    entry["where"] = where_text(diagnostic.location, lang)
+    return entry
 
 
 @renderer("json")

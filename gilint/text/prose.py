@@ -84,7 +84,7 @@ class Run:
             return first.locate(first_offset, first_offset + max(0, end - start))
         head = first.locate(first_offset, len(first.text))
         tail = last.locate(last_offset, last_offset + 1)
-        return Location(head.line, head.column, tail.end_line, tail.end_column, head.where)
+        return Location(head.line, head.column, tail.end_line, tail.end_column, head.where, head.kind)
 
     @cached
     def sentences(self) -> list[Sentence]:
@@ -134,9 +134,11 @@ class Sentence:
         """The text with its quantities masked, for lexicon patterns (gilint.checks.lexicon)."""
         return mask(self.text, self.quantities)
 
-    @cached
+    @property
     def masked_chars(self) -> frozenset[str]:
-        """The characters of the masked text, to rule patterns out cheaply (gilint.text.prefilter)."""
+        """The characters of the masked text, to rule patterns out cheaply (gilint.text.prefilter).
+        Not cached: its one reader asks once per sentence, and kept for every sentence of a
+        report the sets were a quarter of the memory a very large report needs."""
         return frozenset(self.masked)
 
     @cached

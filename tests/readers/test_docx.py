@@ -86,13 +86,14 @@ def test_template_grids_carry_every_label_and_empty_cells(template):
 
 def test_template_locations(template):
     heading = next(b for b in template.blocks if isinstance(b, TextBlock) and b.text == "一、总体情况")
-    assert (heading.line, heading.where) == (4, "段落 4")
+    assert (heading.line, heading.where, heading.kind) == (4, "段落 4", "docx_paragraph")
     applications = grids(template)[1]
     cell = applications.rows[27][9]
-    assert cell.location.where == "表 2 第28行第10列"
+    assert cell.location.where == "Word 文件中第 2 个表格 第28行第10列"
+    assert cell.location.kind == "docx_table_cell"
     # a merged cell keeps the location of the cell that holds the text
-    assert applications.rows[20][0].location.where == "表 2 第6行第1列"
-    assert applications.location.where == "表 2"
+    assert applications.rows[20][0].location.where == "Word 文件中第 2 个表格 第6行第1列"
+    assert applications.location.where == "Word 文件中第 2 个表格"
 
 
 def test_numbering_rendered_unless_typed(tmp_path):

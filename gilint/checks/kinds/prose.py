@@ -749,7 +749,7 @@ def _topic_patterns(lexicon: Lexicon) -> tuple[tuple[re.Pattern[str], ...], ...]
 
 @register
 class ProseLimit(Kind):
-    """GI006: the report has more sentences than the prose checks read
+    """GI008: the report has more sentences than the prose checks read
     (``gilint.text.prose.MAX_SENTENCES``); said once, at the last sentence read."""
 
     name = "prose_limit"

@@ -1,0 +1,127 @@
+"""Fingerprints: a diagnostic's identity that survives unrelated edits.
+
+A baseline (``gilint check --baseline``) and SARIF's ``partialFingerprints`` need to
+recognise "the same finding" after lines moved or other sections changed, so line
+numbers are never part of it. A fingerprint hashes
+
+- the code,
+- the report's identity inside its file (its index: the file path is kept beside
+  the fingerprint by whoever stores it, as SARIF and the baseline file do),
+- the anchor: the table cell (``application/new/total``) for a cell finding, else the
+  table, else the key of the section holding the span (``preamble`` before the first),
+- the normalised text under the span (white space collapsed),
+
+and ends with ``:N``, N counting identical hashes in the report in document order (as
+GitHub's ``primaryLocationLineHash`` does), so two findings of one code on one
+sentence stay apart.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import replace
+
+from gilint.model import Diagnostic, Line, Location, Report, Section
+
+_SEPARATOR = "\x1f"
+
+
+def fingerprint_hash(code: str, report_index: int, anchor: str, quoted: str) -> str:
+    text = _SEPARATOR.join((code, str(report_index), anchor, quoted))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def with_fingerprints(
+    report: Report | None, report_index: int, diagnostics: Iterable[Diagnostic]
+) -> list[Diagnostic]:
+    """The diagnostics (in document order) with ``fingerprint`` set."""
+    finder = _SpanFinder(report) if report is not None else None
+    seen: Counter[str] = Counter()
+    marked: list[Diagnostic] = []
+    for diagnostic in diagnostics:
+        anchor, quoted = finder.anchor(diagnostic) if finder else ("report", "")
+        digest = fingerprint_hash(diagnostic.code, report_index, anchor, quoted)
+        seen[digest] += 1
+        marked.append(replace(diagnostic, fingerprint=f"{digest}:{seen[digest]}"))
+    return marked
+
+
+def _section_label(section: Section) -> str:
+    return section.key or f"{section.number}:{' '.join(section.title.split())}"
+
+
+class _SpanFinder:
+    """Finds the normalised line under a Location, and the section holding it.
+
+    Built lazily: a report without located findings pays nothing."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        self._index: dict[tuple[str, str | None, int], list[int]] | None = None
+        self._order: dict[int, int] = {}
+        self._headings: list[tuple[tuple[int, int], str]] = []
+
+    def anchor(self, diagnostic: Diagnostic) -> tuple[str, str]:
+        located = self._find(diagnostic.location) if diagnostic.location else None
+        quoted = " ".join(located[1].split()) if located else ""
+        if diagnostic.cell is not None:
+            cell = diagnostic.cell
+            return f"cell:{cell.table}/{cell.row}/{cell.column}", quoted
+        if diagnostic.table is not None:
+            return f"table:{diagnostic.table}", quoted
+        if located is None:
+            return "report", quoted
+        return f"section:{self._section_of(located[0])}", quoted
+
+    # -------------------------------------------------------------- lookup
+
+    def _build(self) -> dict[tuple[str, str | None, int], list[int]]:
+        index: dict[tuple[str, str | None, int], list[int]] = {}
+        for number, line in enumerate(self.report.lines):
+            self._order.setdefault(id(line.source), number)
+            location = line.location
+            for source_line in range(location.line, location.end_line + 1):
+                index.setdefault((location.kind, location.where, source_line), []).append(number)
+        for section in self.report.sections:
+            heading = section.heading.line
+            order = self._order.get(id(heading.source))
+            if order is not None:
+                self._headings.append(((order, heading.start), _section_label(section)))
+        self._headings.sort(key=lambda item: item[0])
+        return index
+
+    def _find(self, location: Location) -> tuple[tuple[int, int], str] | None:
+        """((source order, offset) of the span start, the normalised text of the span)."""
+        if self._index is None:
+            self._index = self._build()
+        for number in self._index.get((location.kind, location.where, location.line), ()):
+            line = self.report.lines[number]
+            start = _offset(line, location.line, location.column)
+            if start is None or not 0 <= start < max(1, len(line.text)):
+                continue
+            end = _offset(line, location.end_line, location.end_column)
+            end = len(line.text) if end is None else min(max(end, start + 1), len(line.text))
+            return (self._order[id(line.source)], line.start + start), line.text[start:end]
+        return None
+
+    def _section_of(self, position: tuple[int, int]) -> str:
+        keys = [key for key, _ in self._headings]
+        index = bisect.bisect_right(keys, position) - 1
+        return self._headings[index][1] if index >= 0 else "preamble"
+
+
+def _offset(line: Line, source_line: int, column: int) -> int | None:
+    """The offset in ``line`` of the first normalised character at or after a position
+    in the user's text, or None when that position is outside the line's block. The
+    normalised text keeps, per character, its offset in the original (NormText.origin),
+    which never decreases: a binary search."""
+    block = line.source.block
+    starts = block.line_starts()
+    index = source_line - block.line
+    if not 0 <= index < len(starts):
+        return None
+    original = starts[index] + column - 1 - (block.column - 1 if index == 0 else 0)
+    return bisect.bisect_left(line.source.origin, original) - line.start

@@ -1,0 +1,141 @@
+"""The command line: ``gilint check | rules | explain | extract``.
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage or I/O error
+(one line on stderr). Nothing the user passes produces a traceback: input
+problems are diagnostics, everything else a one-line error. Help texts are
+bilingual (中文 / English), like every other line gilint prints outside the
+messages that follow --lang.
+
+The package: base.py (parser, exit codes, output safe from closed pipes),
+arguments.py (the options, defined once), inputs.py (files, configuration,
+standard input, a Linter with checked code lists), check.py, baseline.py,
+codes.py (strict code lists), info.py (rules, explain), extract.py. Only base and
+arguments are imported before a command runs, so ``gilint --version`` loads
+nothing of the pipeline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from typing import TextIO
+
+from gilint import __version__
+from gilint.cli.arguments import add_check_arguments, add_input_arguments
+from gilint.cli.base import (
+    EXIT_ERROR,
+    EXIT_OK,
+    Parser,
+    PipeSafe,
+    UsageError,
+    describe_problem,
+    error,
+    rule_folder,
+    silence_stdout,
+)
+
+__all__ = ["EXIT_ERROR", "EXIT_OK", "build_parser", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="gilint", description="政府信息公开工作年度报告合规检查工具 / GOI annual report linter"
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"gilint {__version__}",
+        help="显示版本并退出 / show the version and exit",
+    )
+    commands = parser.add_subparsers(
+        dest="command", required=True, parser_class=Parser, title="命令 / commands"
+    )
+
+    check = commands.add_parser(
+        "check", help="检查报告 / check reports", description="检查报告 / check reports"
+    )
+    add_input_arguments(check)
+    add_check_arguments(check)
+
+    rules = commands.add_parser(
+        "rules", help="列出规则 / list the rules", description="列出规则 / list the rules"
+    )
+    rules.add_argument(
+        "--output-format", choices=("full", "json"), default="full", help="输出格式 / output format"
+    )
+    _catalog_arguments(rules)
+
+    explain = commands.add_parser(
+        "explain", help="解释规则 / explain a rule", description="解释规则 / explain a rule"
+    )
+    explain.add_argument("code", help="规则代码，如 GI201 / a rule code such as GI201")
+    _catalog_arguments(explain)
+
+    extract = commands.add_parser(
+        "extract",
+        help="提取报告结构和表格 / extract structure and tables",
+        description="提取报告结构和表格（JSON） / extract structure and tables (JSON)",
+    )
+    add_input_arguments(extract)
+    extract.add_argument(
+        "--output-format", choices=("json",), default="json", help="输出格式 / output format"
+    )
+    return parser
+
+
+def _catalog_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--lang", choices=("zh", "en"), default="zh", help="语言 / language")
+    command.add_argument(
+        "--rules",
+        action="append",
+        type=rule_folder,
+        default=[],
+        metavar="DIR",
+        help="额外的规则包目录 / extra rule-pack folder",
+    )
+
+
+def _command(name: str) -> Callable[[argparse.Namespace, TextIO], int]:
+    """The command's function, imported only when it runs."""
+    if name == "check":
+        from gilint.cli.check import command_check
+
+        return command_check
+    if name == "extract":
+        from gilint.cli.extract import command_extract
+
+        return command_extract
+    from gilint.cli.info import command_explain, command_rules
+
+    return {"rules": command_rules, "explain": command_explain}[name]
+
+
+def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    try:
+        from gilint.config import find_config
+
+        find_config.cache_clear()  # configuration is read afresh on each run
+        args = build_parser().parse_args(argv)
+        safe = PipeSafe(out)  # a closed pipe drops the output; the command still decides the status
+        status = _command(args.command)(args, safe)
+        safe.flush()
+        return status
+    except UsageError as problem:
+        error(str(problem))
+        return EXIT_ERROR
+    except SystemExit as exit_:  # --version / --help
+        return int(exit_.code or 0)
+    except KeyboardInterrupt:
+        error("interrupted")
+        return EXIT_ERROR
+    except BrokenPipeError:  # --help or --version into a closed pipe
+        silence_stdout(out)
+        return EXIT_OK
+    except Exception as problem:  # a bug or an unusable data file: one line, never a traceback
+        error(describe_problem(problem))
+        if os.environ.get("GILINT_DEBUG"):
+            raise
+        return EXIT_ERROR

@@ -1,0 +1,94 @@
+"""What ``check`` and ``extract`` share: which files, which configuration applies to
+each, standard input, and a Linter whose code lists have been checked."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Iterator
+
+from gilint.cli.base import error, split_codes
+from gilint.cli.codes import require_known
+from gilint.config import Config, config_for, load_config
+from gilint.pipeline import Linter, Options
+
+# ------------------------------------------------------------------- paths
+
+
+def _targets(paths: list[str]) -> Iterator[str]:
+    from gilint.read.load import discover
+
+    for path in discover(paths):
+        if path != "-" and not os.path.exists(path):
+            raise FileNotFoundError(path)
+        yield path
+
+
+def collect_paths(raw: list[str]) -> tuple[list[str], bool]:
+    """The files to read, and whether a named path was missing (reported on stderr)."""
+    paths: list[str] = []
+    missing = False
+    for path in raw:
+        try:
+            paths.extend(_targets([path]))
+        except FileNotFoundError:
+            error(f"路径不存在 / no such file or directory: {path}")
+            missing = True
+    return paths, missing
+
+
+def shown_path(path: str, args: argparse.Namespace) -> str:
+    """The name a path is reported and configured under (``--stdin-filename`` for ``-``)."""
+    return args.stdin_filename if path == "-" and args.stdin_filename else path
+
+
+def read_stdin(paths: list[str], max_bytes: int) -> bytes | None:
+    """Standard input, read up to one byte past the size limit (the reader then refuses it)."""
+    return sys.stdin.buffer.read(max_bytes + 1) if "-" in paths else None
+
+
+# ----------------------------------------------------------- configuration
+
+
+def explicit_config(args: argparse.Namespace) -> Config | None:
+    return load_config(args.config) if args.config is not None else None
+
+
+def config_of(path: str, args: argparse.Namespace, explicit: Config | None) -> Config:
+    return explicit or config_for(shown_path(path, args))
+
+
+def resolve_settings(args: argparse.Namespace, paths: list[str], explicit: Config | None) -> None:
+    """--lang and --fail-on: the flag, else the (first file's) configuration, else the default."""
+    config = config_of(paths[0] if paths else "-", args, explicit)
+    args.lang = args.lang or config.lang or "zh"
+    if hasattr(args, "fail_on"):
+        args.fail_on = args.fail_on or config.fail_on or "error"
+
+
+def build_linter(args: argparse.Namespace, config: Config) -> Linter:
+    """A Linter for the files under ``config``, flags over configuration, after checking
+    that every code named on the command line or in the configuration exists."""
+    cli_select = split_codes(getattr(args, "select", None))
+    cli_ignore = split_codes(getattr(args, "ignore", None))
+    linter = Linter(
+        Options(
+            profile=args.profile or config.profile,
+            select=cli_select or config.select,
+            ignore=cli_ignore or config.ignore,
+            rule_dirs=(*config.rules, *args.rules),
+            max_bytes=args.max_bytes,
+            agency_kind=args.agency_kind,
+            stdin_filename=args.stdin_filename,
+        )
+    )
+    catalog = linter.ruleset.catalog
+    require_known(cli_select, catalog, "--select")
+    require_known(cli_ignore, catalog, "--ignore")
+    source = str(config.path) if config.path else "configuration"
+    require_known(config.select, catalog, f"{source}: select")
+    require_known(config.ignore, catalog, f"{source}: ignore")
+    for pattern, codes in config.per_file_ignores:
+        require_known(codes, catalog, f"{source}: per-file-ignores/{pattern}")
+    return linter
