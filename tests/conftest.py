@@ -50,3 +50,14 @@ def seed_path(seeds_dir: Path, number: str) -> Path:
     matches = sorted(seeds_dir.glob(f"{number}_*.txt"))
     assert matches, f"seed {number} missing"
     return matches[0]
+
+
+@pytest.fixture(scope="session")
+def hostile_results(tmp_path_factory) -> dict[str, dict]:
+    """Every hostile input of tests/hostile_inputs.py checked on its own (issue 14),
+    shared by the acceptance test and the batch test."""
+    from tests.hostile_inputs import ALL_TRIGGERS
+    from tests.hostile_probe import run_probe
+
+    folder = tmp_path_factory.mktemp("hostile")
+    return run_probe(folder, [trigger.name for trigger in ALL_TRIGGERS]) | {"_folder": {"path": str(folder)}}

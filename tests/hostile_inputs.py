@@ -80,8 +80,8 @@ TEXT_TRIGGERS = [
     text_trigger("share-20000", "其中1件" + "(占" * 20_000),
     # too many sentences: the prose checks stop at their limit with an info finding
     Trigger(
-        "sentences-1500000",
-        lambda folder: _write(folder, "sentences.txt", in_report("申请1件。" * 1_500_000)),
+        "sentences-1000000",
+        lambda folder: _write(folder, "sentences.txt", in_report("申请1件。" * 1_000_000)),
     ),
     Trigger(
         "crlf-runs", lambda folder: _write(folder, "crlf.txt", in_report("\r\n" * 100_000 + "二、主动公开"))
@@ -112,8 +112,8 @@ HTML_TRIGGERS = [
     _html("doctype-lower-20000", "<!doctype html " * 20_000 + "<p>二、主动公开</p>"),
     _html("meta-20000", "<meta " * 20_000 + "charset=utf-8>"),
     _html("meta-charset-spaces", "<meta charset" + " " * 50_000 + "=x>"),
-    _html("grid-1000x100000", _wide_grid_html(100_000)),
-    _html("grid-1000x10000", _wide_grid_html(10_000)),
+    _html("html-grid-1000x100000", _wide_grid_html(100_000)),
+    _html("html-grid-1000x10000", _wide_grid_html(10_000)),
     _html("unclosed-quotes-50000", "<p " + '"' * 50_000 + "><p>一、总体情况</p>"),
     _html("comment-openers-50000", "<!--" * 50_000),
     _html("script-openers-30000", "<script>" * 30_000),
@@ -181,7 +181,7 @@ DOCX_TRIGGERS = [
     _docx("numbering-start-1e20-circle", lambda: _numbering_docx("1" + "0" * 20, "decimalEnclosedCircle")),
     _docx("numbering-start-1e20-fullwidth", lambda: _numbering_docx("1" + "0" * 20, "decimalFullWidth")),
     _docx("numbering-text-placeholders", lambda: _numbering_docx("100000", "upperLetter", "%1" * 200)),
-    _docx("grid-1000x100000", lambda: _empty_rows_docx(100_000)),
+    _docx("docx-grid-1000x100000", lambda: _empty_rows_docx(100_000)),
     _docx("member-ratio-7mb", _ratio_docx),
 ]
 

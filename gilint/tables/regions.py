@@ -22,7 +22,7 @@ from gilint.structure.knowledge import load_structure
 from gilint.tables.models import TableModel, TableModels
 from gilint.tables.observe import Segment
 
-_NUMERAL = r"(?:[一二三四五六七八九十]{1,2}\s*、|表\s*[一二三四五六]\s*[:：、.]?)"
+_NUMERAL = r"(?:[一二三四五六七八九十]{1,2}\s*+、|表\s*+[一二三四五六]\s*+[:：、.]?)"
 # A heading follows a line start, a sentence, a Markdown mark, or (crawler text
 # with the table flattened) the last digit of the previous table.
 # Never inside a run of spaces (two spaces before): the leading \\s* of the attempt at
