@@ -12,6 +12,7 @@ from gilint.cli.base import error, split_codes
 from gilint.cli.codes import require_known
 from gilint.config import Config, config_for, load_config
 from gilint.pipeline import Linter, Options
+from gilint.structure.knowledge import KnowledgeError
 
 # ------------------------------------------------------------------- paths
 
@@ -61,7 +62,10 @@ def config_of(path: str, args: argparse.Namespace, explicit: Config | None) -> C
 
 def resolve_settings(args: argparse.Namespace, paths: list[str], explicit: Config | None) -> None:
     """--lang and --fail-on: the flag, else the (first file's) configuration, else the default."""
-    config = config_of(paths[0] if paths else "-", args, explicit)
+    try:
+        config = config_of(paths[0] if paths else "-", args, explicit)
+    except KnowledgeError:  # reported with that file's result (GI001, exit 2)
+        config = Config()
     args.lang = args.lang or config.lang or "zh"
     if hasattr(args, "fail_on"):
         args.fail_on = args.fail_on or config.fail_on or "error"
