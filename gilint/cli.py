@@ -1,4 +1,4 @@
-"""The command line: ``gilint check | rules | explain | extract``.
+"""The command line: ``gilint check | rules | explain | extract | annotate | serve``.
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage or I/O error
 (one line on stderr). Nothing the user passes produces a traceback: input
@@ -17,7 +17,7 @@ from typing import TextIO
 from gilint import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("full", "concise", "json", "github", "sarif")
+FORMATS = ("full", "concise", "json", "github", "sarif", "html")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
@@ -67,6 +67,21 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("paths", nargs="+")
     extract.add_argument("--output-format", choices=("json",), default="json")
     _common(extract)
+
+    annotate = commands.add_parser("annotate", help="生成带批注的 Word 副本 / a commented copy of a .docx")
+    annotate.add_argument("path", help="the Word draft (.docx); it is only read")
+    annotate.add_argument("-o", "--output", help="the copy to write (default: DRAFT.gilint.docx beside it)")
+    annotate.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    _common(annotate)
+    annotate.add_argument("--select", action="append", help="only these codes or prefixes")
+    annotate.add_argument("--ignore", action="append", help="skip these codes or prefixes")
+    annotate.add_argument("--fail-on", choices=("error", "warning", "info"), help="default: error")
+
+    serve = commands.add_parser("serve", help="本机上传检查页面 / local upload page")
+    serve.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1 (this computer only)")
+    serve.add_argument("--port", type=int, default=8765, help="default 8765; 0 picks a free port")
+    serve.add_argument("--workers", type=int, default=2, help="checks running at once (default 2)")
+    _common(serve)
     return parser
 
 
@@ -300,11 +315,59 @@ def command_extract(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_ERROR if failed else EXIT_OK
 
 
+# ------------------------------------------------------------ annotate/serve
+
+
+def command_annotate(args: argparse.Namespace, out: TextIO) -> int:
+    from gilint.config import config_for
+    from gilint.render import RenderOptions, load_renderers
+    from gilint.serve.annotate import AnnotateError, annotate_file, summary_line
+
+    _resolve_output_settings(args, [args.path])
+    config = config_for(args.path)
+    options = _options(args, config)
+    try:
+        annotated = annotate_file(
+            args.path, args.output, options, args.lang, args.force, config.ignored_for(args.path)
+        )
+    except AnnotateError as error:
+        _error(str(error))
+        return EXIT_ERROR
+    render_options = RenderOptions(lang=args.lang, color=False, version=__version__, files_checked=1)
+    load_renderers()["concise"](annotated.results, render_options, out)
+    if annotated.output is not None:
+        out.write(summary_line(annotated, args.lang) + "\n")
+    threshold = SEVERITY_RANK[args.fail_on]
+    failing = any(d.severity.rank >= threshold for result in annotated.results for d in result.diagnostics)
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def command_serve(args: argparse.Namespace, out: TextIO) -> int:
+    from gilint.pipeline import Options
+    from gilint.serve.app import Settings, serve
+
+    options = Options(
+        profile=args.profile,
+        rule_dirs=tuple(args.rules),
+        max_bytes=args.max_bytes,
+        agency_kind=args.agency_kind,
+    )
+    settings = Settings(options=options, lang=args.lang or "zh", workers=args.workers, host=args.host)
+    try:
+        serve(settings, args.port, out)
+    except OSError as error:
+        _error(str(error))
+        return EXIT_ERROR
+    return EXIT_OK
+
+
 COMMANDS = {
     "check": command_check,
     "rules": command_rules,
     "explain": command_explain,
     "extract": command_extract,
+    "annotate": command_annotate,
+    "serve": command_serve,
 }
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
-from gilint.model import CheckedReport, Severity
+from gilint.model import CheckedReport, Diagnostic, Severity
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,7 @@ LABELS = {
             "共检查 {files} 个文件、{reports} 份报告：错误 {error} 个，警告 {warning} 个，提示 {info} 个"
         ),
         "unknown": "未知",
+        "expected": "应为 {value}",
     },
     "en": {
         "error": "error",
@@ -70,9 +71,21 @@ LABELS = {
             "{error} error(s), {warning} warning(s), {info} info"
         ),
         "unknown": "unknown",
+        "expected": "should be {value}",
     },
 }
 
 
 def label(lang: str, key: str) -> str:
     return LABELS.get(lang, LABELS["zh"])[key]
+
+
+def expected_value(diagnostic: Diagnostic) -> str | None:
+    """The value a cell should hold, when a finding about that cell knows it
+    (the table identities: ``data["expected"]``), as the report would write it."""
+    value = (diagnostic.data or {}).get("expected")
+    if diagnostic.cell is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.6f}".rstrip("0")  # amounts in 万元: a few decimals, no float noise
