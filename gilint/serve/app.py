@@ -20,7 +20,7 @@ import io
 import logging
 import secrets
 import sys
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import Any, TypeVar
@@ -44,6 +44,8 @@ from gilint.serve import tasks
 from gilint.serve.upload import UploadError, read_upload
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+# Read (and drop) at most this much of an oversized upload before answering 413.
+DRAIN_BYTES = 512 * 1024 * 1024
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 log = logging.getLogger("gilint.serve")
 T = TypeVar("T")
@@ -103,7 +105,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         html = (
             _pages()
             .get_template("upload.html.j2")
-            .render(max_mb=f"{settings.max_bytes / (1024 * 1024):.0f}", error=error, nonce=nonce)
+            .render(
+                max_mb=f"{settings.max_bytes / (1024 * 1024):.4g}",
+                max_bytes=settings.max_bytes,
+                error=error,
+                nonce=nonce,
+            )
         )
         return HTMLResponse(html, status, headers=_security_headers(nonce))
 
@@ -113,7 +120,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         return HTMLResponse(html_report(results, options, nonce=nonce), status, _security_headers(nonce))
 
     async def upload_of(request: Request) -> tuple[str, bytes]:
-        upload = await read_upload(request.headers, request.stream(), settings.max_bytes)
+        body = request.stream()
+        try:
+            upload = await read_upload(request.headers, body, settings.max_bytes)
+        except UploadError as error:
+            if error.status == 413:  # a browser still sending shows a reset, not our answer
+                await _discard(body, DRAIN_BYTES)
+            raise
         return tasks.upload_name(upload.filename), upload.data
 
     async def index(request: Request) -> Response:
@@ -176,6 +189,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
         middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=allowed)],
         exception_handlers={UploadError: upload_error, Exception: server_error},
     )
+
+
+async def _discard(body: AsyncIterator[bytes], limit: int) -> None:
+    """Read the rest of a refused request without keeping it, up to ``limit`` bytes."""
+    seen = 0
+    async for chunk in body:
+        seen += len(chunk)
+        if seen > limit:
+            return
 
 
 def _attachment(name: str) -> str:

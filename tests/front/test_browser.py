@@ -188,3 +188,24 @@ def test_index_sorts_and_filters_in_the_browser(browser, tmp_path, seeds_dir, ex
     errors_header.click()
     assert errors() == sorted(errors(), reverse=True)
     screenshot(browser, tmp_path, "index-page")
+
+
+def test_oversized_upload_is_refused_in_chinese(browser, tmp_path):
+    """The page says so before sending; a browser that sends anyway gets the 413 page."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    big = tmp_path / "大文件.txt"
+    big.write_bytes(b"x" * 3_000_000)
+    with running_server("--max-bytes", "1000000") as url:
+        browser.get(url)
+        browser.find_element(By.ID, "file").send_keys(str(big))
+        browser.find_element(By.ID, "check").click()
+        warning = browser.find_element(By.ID, "too-big")
+        assert warning.is_displayed() and "文件太大" in warning.text
+        assert browser.current_url == url  # nothing was sent
+        # form.submit() skips the page's own check: the server refuses with 413 and says why
+        browser.execute_script("document.getElementById('upload').submit()")
+        WebDriverWait(browser, 90).until(lambda session: session.current_url == url + "check")
+        alert = _wait_for(browser, "p.error[role=alert]:not([hidden])")
+        assert "文件太大" in alert.text and "1000000 字节" in alert.text
