@@ -14,23 +14,28 @@ CONTEXT_BEFORE = 30
 CONTEXT_AFTER = 50
 
 
+def _start(location: Location) -> tuple[str | None, int, int]:
+    """A cell by where it starts: a label alone is not enough (a PDF page's label
+    ``第5页`` is that of every cell and line on the page)."""
+    return location.where, location.line, location.column
+
+
 class Quoter:
     def __init__(self, document: Document):
-        self._cells: dict[str, str] = {}
+        self._cells: dict[tuple[str | None, int, int], str] = {}
         self._blocks: dict[str, list[TextBlock]] = {}
         for block in document.blocks:
             if isinstance(block, GridBlock):
                 for row in block.rows:
                     for cell in row:
-                        if cell.location.where:
-                            self._cells.setdefault(cell.location.where, cell.text)
+                        self._cells.setdefault(_start(cell.location), cell.text)
             elif block.where:
                 self._blocks.setdefault(block.where, []).append(block)
 
     def quote(self, location: Location | None) -> str | None:
         if location is None or location.where is None:
             return None
-        cell = self._cells.get(location.where)
+        cell = self._cells.get(_start(location))
         if cell is not None:
             return cell or None
         for block in self._blocks.get(location.where, ()):

@@ -29,7 +29,6 @@ TEXT = {
         "title": "政府信息公开工作年度报告检查结果",
         "index": "报告一览",
         "file": "文件",
-        "findings": "问题",
         "codes": "问题代码",
         "filter_severity": "级别",
         "filter_code": "代码",
@@ -39,7 +38,6 @@ TEXT = {
         "cards": "问题清单",
         "where": "位置",
         "line": "第 {line} 行第 {column} 列",
-        "no_table": "未能读出法定表格",
         "row": "项目",
         "generated": "由 gilint {version} 生成。本页不联网，可直接保存、打印或转发。",
         "sort": "点击表头排序",
@@ -50,7 +48,6 @@ TEXT = {
         "title": "Annual report check results",
         "index": "Reports",
         "file": "file",
-        "findings": "findings",
         "codes": "codes",
         "filter_severity": "severity",
         "filter_code": "code",
@@ -60,7 +57,6 @@ TEXT = {
         "cards": "findings",
         "where": "where",
         "line": "line {line}, column {column}",
-        "no_table": "the mandated tables could not be read",
         "row": "item",
         "generated": "Made by gilint {version}. This page works offline: save, print or forward it.",
         "sort": "click a heading to sort",
@@ -83,7 +79,7 @@ class Card:
 
 
 @dataclass
-class GridCell:
+class CellView:
     text: str
     cell: str  # table:row:column, for tests and links
     cards: list[Card] = field(default_factory=list)
@@ -98,10 +94,10 @@ class GridCell:
 
 
 @dataclass
-class Grid:
+class GridView:
     name: str
     columns: list[str]
-    rows: list[tuple[str, list[GridCell]]]
+    rows: list[tuple[str, list[CellView]]]
 
 
 @dataclass
@@ -113,7 +109,7 @@ class ReportView:
     profile: str
     counts: dict[str, int]
     codes: list[str]
-    grids: list[Grid]
+    grids: list[GridView]
     cards: list[Card]
 
 
@@ -161,7 +157,7 @@ def _cells_of(diagnostic: Diagnostic) -> Iterable[tuple[str, str, str]]:
             yield cell.table, other["row"], other["column"]
 
 
-def _grid(view: TableView, marks: dict[tuple[str, str, str], list[Card]], lang: str) -> Grid:
+def _grid(view: TableView, marks: dict[tuple[str, str, str], list[Card]], lang: str) -> GridView:
     rows = []
     for row in view.rows:
         cells = []
@@ -170,7 +166,7 @@ def _grid(view: TableView, marks: dict[tuple[str, str, str], list[Card]], lang: 
             cards = marks.get(key, [])
             expected = next((card.expected for card in cards if card.expected is not None), None)
             cells.append(
-                GridCell(
+                CellView(
                     text=row.cells.get(column, ""),
                     cell=":".join(key),
                     cards=cards,
@@ -180,7 +176,7 @@ def _grid(view: TableView, marks: dict[tuple[str, str, str], list[Card]], lang: 
             )
         rows.append((row.name.get(lang, row.key), cells))
     columns = [names.get(lang, key) for key, names in view.columns.items()]
-    return Grid(view.name.get(lang, view.key), columns, rows)
+    return GridView(view.name.get(lang, view.key), columns, rows)
 
 
 def _report_view(number: int, result: CheckedReport, lang: str) -> ReportView:

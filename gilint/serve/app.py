@@ -114,10 +114,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         )
         return HTMLResponse(html, status, headers=_security_headers(nonce))
 
+    def render_options(lang: str) -> RenderOptions:
+        return RenderOptions(lang=lang, color=False, version=__version__, files_checked=1)
+
     def report_page(results: list[CheckedReport], lang: str, status: int = 200) -> HTMLResponse:
         nonce = secrets.token_urlsafe(16)
-        options = RenderOptions(lang=lang, color=False, version=__version__, files_checked=1)
-        return HTMLResponse(html_report(results, options, nonce=nonce), status, _security_headers(nonce))
+        report = html_report(results, render_options(lang), nonce=nonce)
+        return HTMLResponse(report, status, _security_headers(nonce))
 
     async def upload_of(request: Request) -> tuple[str, bytes]:
         body = request.stream()
@@ -129,6 +132,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
             raise
         return tasks.upload_name(upload.filename), upload.data
 
+    async def checked(request: Request) -> list[CheckedReport]:
+        name, data = await upload_of(request)
+        return await in_worker(tasks.check_bytes, name, data, settings.options)
+
     async def index(request: Request) -> Response:
         return page()
 
@@ -136,16 +143,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         return JSONResponse({"status": "ok", "version": __version__})
 
     async def check(request: Request) -> Response:
-        name, data = await upload_of(request)
-        results = await in_worker(tasks.check_bytes, name, data, settings.options)
+        results = await checked(request)
         return await in_worker(report_page, results, lang_of(request))
 
     async def api_check(request: Request) -> Response:
-        name, data = await upload_of(request)
-        results = await in_worker(tasks.check_bytes, name, data, settings.options)
+        results = await checked(request)
         out = io.StringIO()
-        options = RenderOptions(lang=lang_of(request), color=False, version=__version__, files_checked=1)
-        render_json(results, options, out)
+        render_json(results, render_options(lang_of(request)), out)
         return Response(out.getvalue(), media_type="application/json", headers=_security_headers())
 
     async def annotate(request: Request) -> Response:

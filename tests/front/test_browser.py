@@ -156,37 +156,49 @@ def test_index_sorts_and_filters_in_the_browser(browser, tmp_path, seeds_dir, ex
     page = tmp_path / "index.html"
     page.write_text(out.getvalue(), encoding="utf-8")
     browser.get(page.as_uri())
-    rows = browser.find_elements(By.CSS_SELECTOR, "#index tbody tr")
-    assert len(rows) >= 8
 
-    def visible() -> list:
-        rows = browser.find_elements(By.CSS_SELECTOR, "#index tbody tr")
-        return [row for row in rows if row.is_displayed()]
+    def rows() -> list[dict]:
+        """The index rows in page order, as the browser shows them (one round trip)."""
+        return browser.execute_script(
+            """return Array.from(document.querySelectorAll("#index tbody tr")).map(row => ({
+                codes: row.dataset.codes.split(" ").filter(Boolean),
+                severities: row.dataset.severities.split(" ").filter(Boolean),
+                errors: Number(row.children[4].textContent),
+                visible: row.offsetParent !== null}));"""
+        )
 
-    codes = [o.get_attribute("value") for o in Select(browser.find_element(By.ID, "filter-code")).options][1:]
-    having = {code: sum(code in row.get_attribute("data-codes").split() for row in rows) for code in codes}
-    code = next(code for code, count in having.items() if 0 < count < len(rows))
+    def visible_cards() -> list[str]:
+        return browser.execute_script(
+            """return Array.from(document.querySelectorAll("li.card"))
+                .filter(card => card.offsetParent !== null).map(card => card.dataset.code);"""
+        )
+
+    every = rows()
+    assert len(every) >= 8 and all(row["visible"] for row in every)
+    having = {}
+    for row in every:
+        for code in row["codes"]:
+            having[code] = having.get(code, 0) + 1
+    code = next(code for code, count in sorted(having.items()) if count < len(every))
     Select(browser.find_element(By.ID, "filter-code")).select_by_value(code)
-    shown = visible()
-    assert shown and len(shown) < len(rows)
-    assert all(code in row.get_attribute("data-codes").split() for row in shown)
-    cards = [c for c in browser.find_elements(By.CSS_SELECTOR, "li.card") if c.is_displayed()]
-    assert cards and {c.get_attribute("data-code") for c in cards} == {code}
-    assert browser.find_element(By.ID, "filter-count").text == f"显示 {len(shown)} / {len(rows)} 份报告"
+    shown = [row for row in rows() if row["visible"]]
+    assert len(shown) == having[code] and all(code in row["codes"] for row in shown)
+    assert set(visible_cards()) == {code}
+    assert browser.find_element(By.ID, "filter-count").text == f"显示 {len(shown)} / {len(every)} 份报告"
     Select(browser.find_element(By.ID, "filter-code")).select_by_value("")
     Select(browser.find_element(By.ID, "filter-severity")).select_by_value("error")
-    assert all("error" in row.get_attribute("data-severities").split() for row in visible())
+    shown = [row for row in rows() if row["visible"]]
+    assert shown and all("error" in row["severities"] for row in shown)
+    assert len(shown) == sum("error" in row["severities"] for row in every)
     Select(browser.find_element(By.ID, "filter-severity")).select_by_value("")
     errors_header = browser.find_elements(By.CSS_SELECTOR, "#index thead th")[4]
     assert errors_header.text == "错误"
-
-    def errors() -> list[int]:
-        return [int(row.find_elements(By.TAG_NAME, "td")[4].text) for row in visible()]
-
     errors_header.click()
-    assert errors() == sorted(errors()) and errors_header.get_attribute("aria-sort") == "ascending"
+    errors = [row["errors"] for row in rows()]
+    assert errors == sorted(errors) and errors_header.get_attribute("aria-sort") == "ascending"
     errors_header.click()
-    assert errors() == sorted(errors(), reverse=True)
+    assert [row["errors"] for row in rows()] == sorted(errors, reverse=True)
+    assert len(set(errors)) > 1  # the order was something to check
     screenshot(browser, tmp_path, "index-page")
 
 
@@ -209,3 +221,26 @@ def test_oversized_upload_is_refused_in_chinese(browser, tmp_path):
         WebDriverWait(browser, 90).until(lambda session: session.current_url == url + "check")
         alert = _wait_for(browser, "p.error[role=alert]:not([hidden])")
         assert "文件太大" in alert.text and "1000000 字节" in alert.text
+
+
+def test_report_prints_without_its_controls(browser, tmp_path):
+    """Chromium's own print to PDF: the print stylesheet drops the filters, keeps the findings."""
+    import base64
+    import subprocess
+
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed (apt-get install poppler-utils)")
+    draft = wrong_cell_docx(tmp_path / "draft.docx")
+    out = io.StringIO()
+    main(["check", str(draft), "--output-format", "html"], out=out)
+    page = tmp_path / "report.html"
+    page.write_text(out.getvalue(), encoding="utf-8")
+    browser.get(page.as_uri())
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(base64.b64decode(browser.print_page(PrintOptions())))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "（七）总计 × 自然人：报告值 35，应为 34" in text.replace("\n", "")
+    assert f"应为 {RIGHT_VALUE}" in text
+    assert "级别" not in text and "代码" not in text  # the filter controls are screen-only

@@ -51,8 +51,8 @@ def _only_our_markup(tree) -> None:
 
 @pytest.fixture(scope="module")
 def corpus_page(corpus_dir) -> tuple[str, dict]:
-    code, page = _check(str(corpus_dir), "--output-format", "html")
-    _, data = _check(str(corpus_dir), "--output-format", "json")
+    code, page = _check(str(corpus_dir), "--output-format", "html", "--jobs", "2")
+    _, data = _check(str(corpus_dir), "--output-format", "json", "--jobs", "2")
     assert code in (0, 1)
     return page, json.loads(data)
 
@@ -188,3 +188,19 @@ def test_unreadable_file_is_a_card_not_a_crash(repo_dir, tmp_path):
     tree = parse_strict(page)
     assert code == 1
     assert [card.get("data-code") for card in tree.findall(".//li[@data-code]")] == ["GI001"]
+
+
+def test_pdf_and_word_findings_quote_the_text_they_are_about(corpus_dir):
+    """Without source lines the pipeline quotes the cell or line a finding points at:
+    a PDF page's label names every cell on it, the position picks the right one."""
+    from gilint.pipeline import Linter
+
+    linter = Linter()
+    (pdf,) = linter.check_path(str(corpus_dir / "002.pdf"))
+    cells = [d for d in pdf.diagnostics if d.cell is not None and d.data and "reported" in d.data]
+    assert cells
+    for diagnostic in cells:
+        assert diagnostic.snippet == str(int(diagnostic.data["reported"]))
+    (word,) = linter.check_path(str(corpus_dir / "template-2021-blank.docx"))
+    (title,) = [d for d in word.diagnostics if d.code == "GI107"]
+    assert title.snippet == "政府信息公开工作年度报告格式模板"
