@@ -15,6 +15,7 @@ line, and any other failure a one-line 500 page, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
 import logging
@@ -234,4 +235,7 @@ def serve(settings: Settings, port: int, out=sys.stdout) -> None:
     if settings.host not in LOOPBACK_HOSTS:
         print("注意：本机以外的电脑也能访问此页面", file=out, flush=True)
     config = uvicorn.Config(create_app(settings), log_level="warning", access_log=False)
-    uvicorn.Server(config).run(sockets=[sock])
+    # uvicorn shuts down on Ctrl+C, then passes it on: here it is the normal way to stop.
+    with contextlib.suppress(KeyboardInterrupt):
+        uvicorn.Server(config).run(sockets=[sock])
+    print("gilint 已停止", file=out, flush=True)

@@ -224,3 +224,27 @@ def test_real_server_answers_ten_uploads_at_once(tmp_path, monkeypatch, corpus_d
     assert too_big.status_code == 413
     # nothing was written: not beside the server, not in its temporary folder
     assert list(workdir.iterdir()) == [] and list(private_tmp.iterdir()) == []
+
+
+def test_ctrl_c_stops_the_server_quietly_and_a_busy_port_is_one_line():
+    import signal
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "gilint", "serve", "--port", "0"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = process.stdout.readline()
+        assert first.startswith("gilint 已启动：http://127.0.0.1:")
+        port = first.split(":")[2].split("/")[0]
+        busy = subprocess.run([*command[:-1], port], capture_output=True, text=True, timeout=60)
+        assert busy.returncode == 2
+        assert busy.stderr.count("\n") == 1 and f"无法监听 127.0.0.1:{port}" in busy.stderr
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0
+    assert out.strip() == "gilint 已停止" and "Traceback" not in err
