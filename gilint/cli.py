@@ -343,15 +343,10 @@ def command_annotate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def command_serve(args: argparse.Namespace, out: TextIO) -> int:
-    from gilint.pipeline import Options
+    from gilint.config import Config
     from gilint.serve.app import Settings, serve
 
-    options = Options(
-        profile=args.profile,
-        rule_dirs=tuple(args.rules),
-        max_bytes=args.max_bytes,
-        agency_kind=args.agency_kind,
-    )
+    options = _options(args, Config())  # an upload has no folder: no configuration file applies
     settings = Settings(options=options, lang=args.lang or "zh", workers=args.workers, host=args.host)
     try:
         serve(settings, args.port, out)
