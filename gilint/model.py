@@ -39,12 +39,34 @@ LOCATION_KINDS = (
 
 
 @dataclass(frozen=True)
+class ParagraphAnchor:
+    """A Word body paragraph by number (``段落 N``: every body ``w:p`` counts, empty ones too)."""
+
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class TableAnchor:
+    """A Word body table by number (``表 N``), and, when known, one of its cells: the
+    0-based index of its row (``w:tr``) and of the cell (``w:tc``) within that row."""
+
+    table: int
+    row: int | None = None
+    cell: int | None = None
+
+
+Anchor = ParagraphAnchor | TableAnchor
+
+
+@dataclass(frozen=True)
 class Location:
     """A span in the user's file, 1-based, end exclusive in column.
 
     ``where`` is a human label for formats without meaningful lines
     (``段落 12``, ``Word 文件中第 2 个表格 第3行第4列``, ``第5页``); text formats
     leave it None. ``kind`` says what ``line`` and ``column`` count (LOCATION_KINDS).
+    ``anchor`` says which element of a Word file the span is in, so that a
+    comment can be written back on it (None for other formats).
     """
 
     line: int
@@ -53,6 +75,7 @@ class Location:
     end_column: int
     where: str | None = None
     kind: str = "text"
+    anchor: Anchor | None = None
 
 
 # --------------------------------------------------------------------- load
@@ -73,6 +96,7 @@ class TextBlock:
     column: int = 1
     where: str | None = None
     kind: str = "text"  # what line/column count (LOCATION_KINDS)
+    anchor: ParagraphAnchor | None = None
     _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     def line_starts(self) -> list[int]:
@@ -100,7 +124,7 @@ class TextBlock:
     def locate(self, start: int, end: int) -> Location:
         line, column = self.position(start)
         end_line, end_column = self.position(max(start, end))
-        return Location(line, column, end_line, end_column, self.where, self.kind)
+        return Location(line, column, end_line, end_column, self.where, self.kind, self.anchor)
 
 
 @dataclass
@@ -316,7 +340,8 @@ class Diagnostic:
     report_index: int = 0
     cell: CellRef | None = None
     table: str | None = None
-    # The user's own source line(s) for the span, for renderers that quote.
+    # The user's own text at the location, for renderers that quote; the pipeline
+    # fills it for formats without source lines (DOCX paragraphs and cells, PDF lines).
     snippet: str | None = None
     data: dict[str, Any] | None = None  # numbers behind a numeric diagnostic
     # Stable identity across unrelated edits (gilint.checks.fingerprint): baselines, SARIF.
@@ -345,6 +370,24 @@ class Diagnostic:
 
 
 @dataclass
+class TableViewRow:
+    key: str  # TABLE-KEYS.md row key
+    name: dict[str, str]  # language -> row name
+    cells: dict[str, str]  # column key -> the cell's text as written (normalised)
+
+
+@dataclass
+class TableView:
+    """A mandated table as plain data for renderers that redraw it (the HTML
+    report): the model's rows and columns in order with the report's cell texts."""
+
+    key: str  # TABLE-KEYS.md table key
+    name: dict[str, str]  # language -> table name
+    columns: dict[str, dict[str, str]]  # column key -> language -> column name, in order
+    rows: list[TableViewRow]
+
+
+@dataclass
 class CheckedReport:
     """One report's result: what render needs."""
 
@@ -358,6 +401,8 @@ class CheckedReport:
     diagnostics: list[Diagnostic]
     # The file's own lines, for renderers that quote the source (None for DOCX/PDF).
     source_lines: list[str] | None = None
+    # The mandated tables as found, for renderers that redraw them.
+    tables: list[TableView] = field(default_factory=list)
     # Findings past the per-code cap: counted, not listed.
     omitted: list[Omitted] = field(default_factory=list)
 

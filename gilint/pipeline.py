@@ -22,11 +22,12 @@ from gilint.data import rules_dir
 from gilint.model import CheckedReport, Diagnostic, Document, Report, Severity
 from gilint.read.base import LoadError, LoadOptions
 from gilint.read.load import load_bytes, load_path
+from gilint.read.quote import Quoter
 from gilint.structure.knowledge import Structure, load_structure
 from gilint.structure.parse import parse_document
 from gilint.structure.profile import assign_profile
 from gilint.structure.sections import classify_sections
-from gilint.tables import extract_tables, load_table_models
+from gilint.tables import extract_tables, load_table_models, report_table_views
 
 # Codes the pipeline itself emits (about the input), not a rule pack.
 PIPELINE_CODES = ("GI001", "GI002", "GI003", "GI007")
@@ -85,7 +86,14 @@ class Linter:
         return reports
 
     def check_document(self, document: Document) -> list[CheckedReport]:
-        return [self._result(report, self._diagnostics(report)) for report in self.analyse(document)]
+        results = [self._result(report, self._diagnostics(report)) for report in self.analyse(document)]
+        if document.source_lines is None:  # DOCX/PDF: renderers cannot quote the file themselves
+            quoter = Quoter(document)
+            for result in results:
+                result.diagnostics = [
+                    replace(d, snippet=quoter.quote(d.location)) for d in result.diagnostics
+                ]
+        return results
 
     # ------------------------------------------------------------- helpers
 
@@ -142,6 +150,7 @@ class Linter:
             agency_kind=report.agency_kind,
             diagnostics=diagnostics,
             source_lines=report.document.source_lines,
+            tables=report_table_views(report),
         )
 
 

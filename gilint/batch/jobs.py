@@ -10,11 +10,14 @@ from gilint.pipeline import Options
 
 @dataclass(frozen=True)
 class FileJob:
-    """One file to check (``-`` for standard input) with the options that apply to it."""
+    """One file to check (``-`` for standard input) with the options that apply to it.
+    With ``data`` the bytes are given (an upload): ``path`` only names the file and its
+    format, it is never opened."""
 
     path: str
     options: Options = field(default_factory=Options)
     refused: str | None = None  # why the file cannot be checked at all (its configuration is broken)
+    data: bytes | None = None
 
 
 @dataclass

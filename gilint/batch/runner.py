@@ -84,10 +84,11 @@ def _serve(conn: Connection, linters: dict[Options, Linter] | None, stdin: bytes
             return
         if message is None:
             return
-        index, path, options = message
+        index, path, options, data = message
         try:
             linter = own.get(options) or own.setdefault(options, Linter(options))
-            conn.send((index, "ok", linter.check_path(path, stdin)))
+            reports = linter.check_path(path, stdin) if data is None else linter.check_bytes(path, data)
+            conn.send((index, "ok", reports))
         except MemoryError:
             own.clear()
             with contextlib.suppress(Exception):
@@ -203,7 +204,7 @@ class Runner:
         worker.index = index
         worker.deadline = time.monotonic() + self.budget.seconds
         try:
-            worker.conn.send((index, job.path, job.options))
+            worker.conn.send((index, job.path, job.options, job.data))
         except (OSError, ValueError):  # died while idle: its replacement takes the file
             worker.kill()
             return self._dispatch(self._start(), index)

@@ -1,4 +1,4 @@
-"""The command line: ``gilint check | rules | explain | extract``.
+"""The command line: ``gilint check | rules | explain | extract | annotate | serve``.
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage or I/O error
 (one line on stderr). Nothing the user passes produces a traceback: input
@@ -9,7 +9,8 @@ messages that follow --lang.
 The package: base.py (parser, exit codes, output safe from closed pipes),
 arguments.py (the options, defined once), inputs.py (files, configuration,
 standard input, a Linter with checked code lists), check.py, baseline.py,
-codes.py (strict code lists), info.py (rules, explain), extract.py. Only base and
+codes.py (strict code lists), info.py (rules, explain), extract.py, front.py
+(annotate, serve). Only base and
 arguments are imported before a command runs, so ``gilint --version`` loads
 nothing of the pipeline.
 """
@@ -23,7 +24,12 @@ from collections.abc import Callable
 from typing import TextIO
 
 from gilint import __version__
-from gilint.cli.arguments import add_check_arguments, add_input_arguments
+from gilint.cli.arguments import (
+    add_annotate_arguments,
+    add_check_arguments,
+    add_input_arguments,
+    add_serve_arguments,
+)
 from gilint.cli.base import (
     EXIT_ERROR,
     EXIT_OK,
@@ -82,6 +88,19 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument(
         "--output-format", choices=("json",), default="json", help="输出格式 / output format"
     )
+    annotate = commands.add_parser(
+        "annotate",
+        help="生成带批注的 Word 副本 / a commented copy of a Word draft",
+        description="把每个问题作为批注写入 Word 草稿的副本 / write every finding into a copy of a Word "
+        "draft as a comment",
+    )
+    add_annotate_arguments(annotate)
+    serve = commands.add_parser(
+        "serve",
+        help="本机上传检查页面 / the local upload page",
+        description="在本机浏览器中上传文件检查 / check files uploaded from a browser on this computer",
+    )
+    add_serve_arguments(serve)
     return parser
 
 
@@ -107,6 +126,10 @@ def _command(name: str) -> Callable[[argparse.Namespace, TextIO], int]:
         from gilint.cli.extract import command_extract
 
         return command_extract
+    if name in ("annotate", "serve"):
+        from gilint.cli.front import command_annotate, command_serve
+
+        return {"annotate": command_annotate, "serve": command_serve}[name]
     from gilint.cli.info import command_explain, command_rules
 
     return {"rules": command_rules, "explain": command_explain}[name]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from gilint.cli.base import non_negative_int, positive_float, positive_int, rule_folder
 
-FORMATS = ("full", "concise", "json", "github", "sarif")
+FORMATS = ("full", "concise", "json", "github", "sarif", "html")
 DEFAULT_MAX_PER_CODE = 50
 
 
@@ -23,6 +23,11 @@ def add_input_arguments(command: argparse.ArgumentParser) -> None:
         help="标准输入显示为此文件名，并按其扩展名判断格式（无扩展名时按内容判断） / "
         "the name standard input is shown as; its extension gives the format (else the bytes do)",
     )
+    add_reading_arguments(command)
+
+
+def add_reading_arguments(command: argparse.ArgumentParser) -> None:
+    """How reports are read and checked: configuration, format, agency kind, language, packs, size."""
     command.add_argument(
         "--config",
         type=Path,
@@ -108,22 +113,7 @@ def add_check_arguments(command: argparse.ArgumentParser) -> None:
         f"list at most N findings per code and report, count the rest "
         f"(default {DEFAULT_MAX_PER_CODE}, 0 = all)",
     )
-    selection = command.add_argument_group("规则选择与退出码 / rule selection and exit status")
-    selection.add_argument(
-        "--select",
-        action="append",
-        metavar="CODES",
-        help="只检查这些代码或前缀（如 GI1,GI201） / only these codes or prefixes (e.g. GI1,GI201)",
-    )
-    selection.add_argument(
-        "--ignore", action="append", metavar="CODES", help="跳过这些代码或前缀 / skip these codes or prefixes"
-    )
-    selection.add_argument(
-        "--fail-on",
-        choices=("error", "warning", "info"),
-        help="达到此级别的问题使退出码为 1（默认 error） / exit 1 on findings at or above this severity "
-        "(default error)",
-    )
+    selection = add_selection_arguments(command)
     selection.add_argument(
         "--exit-zero",
         action="store_true",
@@ -142,6 +132,40 @@ def add_check_arguments(command: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="把当前全部问题写入基线文件，退出码 0 / record every current finding in this baseline, exit 0",
     )
+    add_budget_arguments(command)
+    command.add_argument(
+        "--jobs",
+        "-j",
+        type=positive_int,
+        default=1,
+        metavar="N",
+        help="并行进程数（默认 1） / worker processes (default 1)",
+    )
+
+
+def add_selection_arguments(command: argparse.ArgumentParser) -> argparse._ArgumentGroup:
+    """--select, --ignore and --fail-on (check, annotate)."""
+    selection = command.add_argument_group("规则选择与退出码 / rule selection and exit status")
+    selection.add_argument(
+        "--select",
+        action="append",
+        metavar="CODES",
+        help="只检查这些代码或前缀（如 GI1,GI201） / only these codes or prefixes (e.g. GI1,GI201)",
+    )
+    selection.add_argument(
+        "--ignore", action="append", metavar="CODES", help="跳过这些代码或前缀 / skip these codes or prefixes"
+    )
+    selection.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info"),
+        help="达到此级别的问题使退出码为 1（默认 error） / exit 1 on findings at or above this severity "
+        "(default error)",
+    )
+    return selection
+
+
+def add_budget_arguments(command: argparse.ArgumentParser) -> None:
+    """The time and memory budget of checking one file (gilint.batch)."""
     command.add_argument(
         "--timeout",
         type=positive_float,
@@ -154,11 +178,47 @@ def add_check_arguments(command: argparse.ArgumentParser) -> None:
         metavar="MB",
         help="每个文件的内存上限（默认 1024 MB） / memory budget per file (default 1024 MB)",
     )
+
+
+def add_annotate_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument(
-        "--jobs",
-        "-j",
-        type=positive_int,
-        default=1,
-        metavar="N",
-        help="并行进程数（默认 1） / worker processes (default 1)",
+        "path", help="Word 草稿（.docx），只读不写 / the Word draft (.docx); it is only read"
     )
+    command.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT.docx",
+        help="写出的副本（默认：草稿旁的 草稿名.gilint.docx） / the copy to write "
+        "(default: DRAFT.gilint.docx beside the draft)",
+    )
+    command.add_argument(
+        "--force", action="store_true", help="覆盖已存在的输出文件 / overwrite an existing output file"
+    )
+    command.set_defaults(stdin_filename=None)
+    add_reading_arguments(command)
+    add_selection_arguments(command)
+    add_budget_arguments(command)
+
+
+def add_serve_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="监听地址（默认 127.0.0.1，仅本机） / address to listen on "
+        "(default 127.0.0.1: this computer only)",
+    )
+    command.add_argument(
+        "--port",
+        type=non_negative_int,
+        default=8765,
+        help="端口（默认 8765；0 表示任选空闲端口） / port (default 8765; 0 picks a free one)",
+    )
+    command.add_argument(
+        "--workers",
+        type=positive_int,
+        default=2,
+        help="同时进行的检查数（默认 2） / checks running at once (default 2)",
+    )
+    command.set_defaults(stdin_filename=None, select=None, ignore=None)
+    add_reading_arguments(command)
+    add_budget_arguments(command)

@@ -71,7 +71,7 @@ def run_checks(
         catalog.update(build_linter(args, config_of("-", args, explicit)).ruleset.catalog)
     built = {linter.options: linter for linter in linters.values()}
     results: list[CheckedReport] = []
-    for result in check_files(jobs, _budget(args, configs), args.jobs, stdin, built):
+    for result in check_files(jobs, budget_of(args, configs), args.jobs, stdin, built):
         config = configs[result.index]
         ignored = config.ignored_for(shown_path(result.job.path, args)) if config else ()
         for report in result.reports:
@@ -83,7 +83,7 @@ def run_checks(
     return results, catalog, list(dict.fromkeys(problems))
 
 
-def _budget(args: argparse.Namespace, configs: list[Config | None]) -> Budget:
+def budget_of(args: argparse.Namespace, configs: list[Config | None]) -> Budget:
     """--timeout / --max-memory, else the first file's configuration, else the defaults."""
     config = next((config for config in configs if config is not None), None)
     seconds = args.timeout or (config and config.timeout) or DEFAULT_SECONDS

@@ -18,7 +18,16 @@ import contextlib
 import io
 from collections.abc import Iterator
 
-from gilint.model import Block, Document, GridBlock, GridCell, Location, TextBlock
+from gilint.model import (
+    Block,
+    Document,
+    GridBlock,
+    GridCell,
+    Location,
+    ParagraphAnchor,
+    TableAnchor,
+    TextBlock,
+)
 from gilint.read.base import OLE_MAGIC, LoadError
 from gilint.read.common import cell_text, unreadable
 from gilint.read.grid import SpanGrid
@@ -92,6 +101,36 @@ def _children(element) -> Iterator:
             yield child
 
 
+def body_blocks(body) -> Iterator[tuple[ParagraphAnchor | TableAnchor, object]]:
+    """The body's paragraphs and tables in order, each with its number: every
+    ``w:p`` counts (段落 N), empty ones too, and every ``w:tbl`` (表 N), so that
+    the numbers stay those Word shows whatever the text. The reader and the
+    comment writer (gilint.render.docx_comments) both number elements this way."""
+    paragraphs = tables = 0
+    for child in _children(body):
+        if child.tag == W + "p":
+            paragraphs += 1
+            yield ParagraphAnchor(paragraphs), child
+        elif child.tag == W + "tbl":
+            tables += 1
+            yield TableAnchor(tables), child
+
+
+def table_rows(table) -> list:
+    """A ``w:tbl``'s rows (``w:tr``), looking through content controls."""
+    return [row for row in _children(table) if row.tag == W + "tr"]
+
+
+def row_cells(row) -> list:
+    """A ``w:tr``'s cells (``w:tc``), looking through content controls."""
+    return [cell for cell in _children(row) if cell.tag == W + "tc"]
+
+
+def cell_paragraphs(cell) -> list:
+    """A ``w:tc``'s own paragraphs (not those of a table nested in it)."""
+    return [child for child in _children(cell) if child.tag == W + "p"]
+
+
 def paragraph_text(paragraph) -> str:
     """The visible text of a w:p, in order: runs, tabs, line breaks."""
     out: list[str] = []
@@ -131,27 +170,22 @@ class _BodyWriter:
         self.numbering = numbering
         self.limits = limits
         self.blocks: list[Block] = []
-        self.paragraphs = 0
-        self.tables = 0
 
     def write(self, body) -> None:
-        for child in _children(body):
-            if child.tag == W + "p":
-                self._paragraph(child)
-            elif child.tag == W + "tbl":
-                self.tables += 1  # counted even when empty: 表 N is the table Word shows as the Nth
-                grid = self._table(child, self.tables)
+        for anchor, element in body_blocks(body):
+            if isinstance(anchor, ParagraphAnchor):
+                self._paragraph(element, anchor)
+            else:
+                grid = self._table(element, anchor.table)
                 if grid.rows and grid.rows[0]:
                     self.blocks.append(grid)
 
-    def _paragraph(self, element) -> None:
-        # Every body paragraph counts, empty ones included, so that 段落 N is
-        # stable whatever the text; empty ones produce no block.
-        self.paragraphs += 1
-        number = self.paragraphs
+    def _paragraph(self, element, anchor: ParagraphAnchor) -> None:
+        # An empty paragraph produces no block (but keeps its number).
+        number = anchor.paragraph
         text = _with_number(paragraph_text(element), self.numbering.label(element))
         if text.strip():
-            self.blocks.append(TextBlock(text, number, 1, f"段落 {number}", "docx_paragraph"))
+            self.blocks.append(TextBlock(text, number, 1, f"段落 {number}", "docx_paragraph", anchor))
 
     def _cell_lines(self, cell) -> list[str]:
         """Paragraph texts of a cell, nested tables flattened in order."""
@@ -171,23 +205,25 @@ class _BodyWriter:
 
     def _table(self, table, number: int) -> GridBlock:
         grid = SpanGrid(self.limits)
-        rows = [row for row in _children(table) if row.tag == W + "tr"]
+        rows = table_rows(table)
         for r, row in enumerate(rows):
             column = min(
                 max(0, _int_val(row.find(f"{W}trPr/{W}gridBefore"), 0)), self.limits.max_grid_columns
             )
-            for cell in (c for c in _children(row) if c.tag == W + "tc"):
-                column += self._place(grid, r, column, cell, number)
+            for index, cell in enumerate(row_cells(row)):
+                column += self._place(grid, r, column, cell, TableAnchor(number, r, index))
         grid.cover_rows(len(rows))
 
-        def empty(r: int, c: int) -> Location:
-            return _cell_location(number, r, c)
+        def empty(r: int, c: int) -> Location:  # a position no w:tc covers: the table itself
+            return _cell_location(TableAnchor(number), r, c)
 
+        where = table_label(number)
         return GridBlock(
-            grid.rows(empty), Location(1, 1, max(1, grid.height), 1, table_label(number), "docx_table_cell")
+            grid.rows(empty),
+            Location(1, 1, max(1, grid.height), 1, where, "docx_table_cell", TableAnchor(number)),
         )
 
-    def _place(self, grid: SpanGrid, r: int, column: int, cell, number: int) -> int:
+    def _place(self, grid: SpanGrid, r: int, column: int, cell, anchor: TableAnchor) -> int:
         props = cell.find(f"{W}tcPr")
         # gridSpan is clamped before it sizes any loop (gridSpan="999999999").
         span = _int_val(props.find(f"{W}gridSpan") if props is not None else None, 1)
@@ -207,7 +243,7 @@ class _BodyWriter:
             for offset, above in enumerate(source):
                 grid.put(r, column + offset, above)
             return span
-        return grid.put(r, column, GridCell(text, _cell_location(number, r, column)), 1, span)
+        return grid.put(r, column, GridCell(text, _cell_location(anchor, r, column)), 1, span)
 
 
 def table_label(table: int) -> str:
@@ -216,9 +252,10 @@ def table_label(table: int) -> str:
     return f"Word 文件中第 {table} 个表格"
 
 
-def _cell_location(table: int, row: int, column: int) -> Location:
-    where = f"{table_label(table)} 第{row + 1}行第{column + 1}列"
-    return Location(row + 1, column + 1, row + 1, column + 2, where, "docx_table_cell")
+def _cell_location(anchor: TableAnchor, row: int, column: int) -> Location:
+    """A grid position (row, column after spans) of a table; ``anchor`` names its w:tc."""
+    where = f"{table_label(anchor.table)} 第{row + 1}行第{column + 1}列"
+    return Location(row + 1, column + 1, row + 1, column + 2, where, "docx_table_cell", anchor)
 
 
 def _int_val(element, default: int) -> int:

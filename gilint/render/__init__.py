@@ -12,6 +12,6 @@ __all__ = ["RenderOptions", "Renderer", "load_renderers"]
 
 
 def load_renderers() -> dict[str, Renderer]:
-    from gilint.render import concise, full, github, json_output, sarif  # noqa: F401  (registration)
+    from gilint.render import concise, full, github, html, json_output, sarif  # noqa: F401  (registration)
 
     return RENDERERS

@@ -94,6 +94,7 @@ LABELS = {
         "unknown": "未知",
         "omitted": "{code}：另有 {count} 条{severity}未列出（每份报告每个代码只列出前若干条，"
         "见 --max-per-code）",
+        "expected": "应为 {value}",
     },
     "en": {
         "error": "error",
@@ -110,6 +111,7 @@ LABELS = {
         ),
         "unknown": "unknown",
         "omitted": "{code}: {count} more {severity} finding(s) not listed (see --max-per-code)",
+        "expected": "should be {value}",
     },
 }
 
@@ -156,3 +158,12 @@ def text_position(location: Location | None) -> tuple[int, int]:
     if location is None or location.kind != "text":
         return 1, 1
     return location.line, location.column
+def expected_value(diagnostic: Diagnostic) -> str | None:
+    """The value a cell should hold, when a finding about that cell knows it
+    (the table identities: ``data["expected"]``), as the report would write it."""
+    value = (diagnostic.data or {}).get("expected")
+    if diagnostic.cell is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.6f}".rstrip("0")  # amounts in 万元: a few decimals, no float noise

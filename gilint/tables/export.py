@@ -1,12 +1,13 @@
-"""Tables as data for `gilint extract` (TABLE-KEYS.md):
+"""Tables as data: for `gilint extract` (TABLE-KEYS.md)
 ``{table: {row: {column: {"value", "raw", "line", "column"}}}}``, rows and
-columns in the model's order, a missing table as ``{}``."""
+columns in the model's order, a missing table as ``{}``; for renderers that
+redraw a table (the HTML report) a ``TableView``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from gilint.model import Report
+from gilint.model import Report, TableView, TableViewRow
 from gilint.tables.table import Cell, Table
 
 
@@ -38,3 +39,27 @@ def table_to_dict(table: Table) -> dict[str, dict[str, dict[str, Any]]]:
 
 def report_tables_dict(report: Report) -> dict[str, dict[str, dict[str, dict[str, Any]]]]:
     return {key: table_to_dict(table) for key, table in report.tables.items() if isinstance(table, Table)}
+
+
+def table_view(table: Table) -> TableView | None:
+    """The table as the renderers redraw it: every row of its layout that is
+    mandated or was written (an optional subtotal row only when present)."""
+    layout = table.layout_model
+    if layout is None or not table.cells:
+        return None
+    rows = []
+    for row in layout.rows:
+        cells = {
+            column: table.cells[(row.key, column)].raw
+            for column in row.columns
+            if (row.key, column) in table.cells
+        }
+        if cells or not row.optional:
+            rows.append(TableViewRow(row.key, table.model.row_name(row.key), cells))
+    columns = {key: column.name for key, column in layout.columns.items()}
+    return TableView(table.key, table.model.name, columns, rows)
+
+
+def report_table_views(report: Report) -> list[TableView]:
+    views = (table_view(table) for table in report.tables.values() if isinstance(table, Table))
+    return [view for view in views if view is not None]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Hashable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from gilint.model import (
@@ -84,7 +84,7 @@ class Run:
             return first.locate(first_offset, first_offset + max(0, end - start))
         head = first.locate(first_offset, len(first.text))
         tail = last.locate(last_offset, last_offset + 1)
-        return Location(head.line, head.column, tail.end_line, tail.end_column, head.where, head.kind)
+        return replace(head, end_line=tail.end_line, end_column=tail.end_column)
 
     @cached
     def sentences(self) -> list[Sentence]:
