@@ -21,7 +21,7 @@ import signal
 import time
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 
 from gilint.batch.budget import Budget, internal_error, memory_exceeded, rules_error, time_exceeded
@@ -111,8 +111,10 @@ def _describe(error: BaseException) -> str:
 class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
-    index: int | None = None  # the job it is checking
-    deadline: float = 0.0
+    # The jobs sent to it, in order: the first is being checked, the next waits in
+    # its pipe (so that it never idles while the parent is busy or not scheduled).
+    indices: deque[int] = field(default_factory=deque)
+    deadline: float = 0.0  # when the first job's time budget runs out
 
     def stop(self, grace: float = _STOP_GRACE) -> None:
         with contextlib.suppress(OSError, ValueError, BrokenPipeError):
@@ -128,6 +130,8 @@ class _Worker:
 
 
 # ------------------------------------------------------------------ parent
+
+_QUEUED_PER_WORKER = 2
 
 
 class Runner:
@@ -147,29 +151,29 @@ class Runner:
         self.linters: dict[Options, Linter] = dict(linters or {})
         self.broken: dict[Options, str] = {}  # options whose rule packs do not load
         self.done: dict[int, FileResult] = {}
+        self.queue: deque[int] = deque()  # jobs not sent to any worker yet
+        self.pool: list[_Worker] = []
 
     # ------------------------------------------------------------- results
 
     def results(self) -> Iterator[FileResult]:
         self._load_linters()
-        queue = deque(index for index, job in enumerate(self.jobs) if not self._refused(index, job))
-        idle: list[_Worker] = []
-        running: list[_Worker] = []
+        self.queue = deque(index for index, job in enumerate(self.jobs) if not self._refused(index, job))
         next_index = 0
         try:
             while next_index < len(self.jobs):
-                while queue and len(running) < self.workers:
-                    running.append(self._dispatch(idle.pop() if idle else self._start(), queue.popleft()))
+                self._dispatch()
                 while next_index in self.done:
                     yield self.done.pop(next_index)
                     next_index += 1
-                if running:
-                    self._collect(running, idle)
+                if any(worker.indices for worker in self.pool):
+                    self._collect()
         finally:
-            for worker in running:
-                worker.kill()
-            for worker in idle:
-                worker.stop()
+            for worker in self.pool:
+                if worker.indices:
+                    worker.kill()
+                else:
+                    worker.stop()
 
     def _load_linters(self) -> None:
         for options in dict.fromkeys(job.options for job in self.jobs if job.refused is None):
@@ -197,61 +201,91 @@ class Runner:
         )
         process.start()
         child.close()
-        return _Worker(process, parent)
-
-    def _dispatch(self, worker: _Worker, index: int) -> _Worker:
-        job = self.jobs[index]
-        worker.index = index
-        worker.deadline = time.monotonic() + self.budget.seconds
-        try:
-            worker.conn.send((index, job.path, job.options, job.data))
-        except (OSError, ValueError):  # died while idle: its replacement takes the file
-            worker.kill()
-            return self._dispatch(self._start(), index)
+        worker = _Worker(process, parent)
+        self.pool.append(worker)
         return worker
 
-    def _collect(self, running: list[_Worker], idle: list[_Worker]) -> None:
-        """Wait until a worker answers, dies or overruns; settle each such one."""
-        timeout = max(0.0, min(worker.deadline for worker in running) - time.monotonic())
-        handles = [worker.conn for worker in running] + [worker.process.sentinel for worker in running]
-        ready = set(wait(handles, timeout))
-        now = time.monotonic()
-        for worker in list(running):
-            if worker.conn in ready or worker.process.sentinel in ready:
-                running.remove(worker)
-                if self._receive(worker):
-                    idle.append(worker)
-            elif now >= worker.deadline:
-                running.remove(worker)
-                worker.kill()
-                self._fail(worker.index, "time", time_exceeded(self.budget))
+    def _dispatch(self) -> None:
+        """Give every worker (up to ``workers``) its jobs, one at a time round the pool."""
+        while len(self.pool) < min(self.workers, len(self.queue) + self._busy()):
+            self._start()
+        for depth in range(1, _QUEUED_PER_WORKER + 1):
+            for worker in list(self.pool):
+                if self.queue and len(worker.indices) < depth:
+                    self._send(worker, self.queue.popleft())
 
-    def _receive(self, worker: _Worker) -> bool:
-        """Record the worker's answer; False when the worker is gone."""
-        index = worker.index
+    def _busy(self) -> int:
+        return sum(1 for worker in self.pool if worker.indices)
+
+    def _send(self, worker: _Worker, index: int) -> None:
+        job = self.jobs[index]
         try:
-            answer = worker.conn.recv() if worker.conn.poll() else None
-        except (EOFError, OSError, MemoryError):
-            answer = None
-        except Exception as error:  # an answer that cannot be unpickled
-            answer = (index, "internal", _describe(error))
-        if answer is None:
-            worker.kill()
-            self._fail(index, *self._death(worker))
-            return False
+            worker.conn.send((index, job.path, job.options, job.data))
+        except (OSError, ValueError):  # died while idle: its replacement takes the job
+            self.queue.appendleft(index)
+            self._retire(worker)
+            return
+        if not worker.indices:
+            worker.deadline = time.monotonic() + self.budget.seconds
+        worker.indices.append(index)
+
+    def _retire(self, worker: _Worker) -> None:
+        """Remove a worker; the jobs it had not started go back to the queue, in order."""
+        worker.kill()
+        self.pool.remove(worker)
+        self.queue.extendleft(reversed(list(worker.indices)))
+        worker.indices.clear()
+
+    def _collect(self) -> None:
+        """Wait until a worker answers, dies or overruns; settle each such one."""
+        busy = [worker for worker in self.pool if worker.indices]
+        timeout = max(0.0, min(worker.deadline for worker in busy) - time.monotonic())
+        handles = [worker.conn for worker in busy] + [worker.process.sentinel for worker in busy]
+        ready = set(wait(handles, timeout))
+        for worker in busy:
+            if worker.conn in ready or worker.process.sentinel in ready:
+                self._receive(worker)
+            elif time.monotonic() >= worker.deadline:
+                index = worker.indices.popleft()
+                self._retire(worker)
+                self._fail(index, "time", time_exceeded(self.budget))
+
+    def _receive(self, worker: _Worker) -> None:
+        """Record every answer waiting in the worker's pipe; if the worker is gone,
+        the job it was on fails with the reason and the rest go back to the queue."""
+        alive = True
+        while worker.indices and alive:
+            try:
+                if not worker.conn.poll():
+                    break
+                answer = worker.conn.recv()
+            except (EOFError, OSError, MemoryError):
+                break
+            except Exception as error:  # an answer that cannot be unpickled
+                answer = (worker.indices[0], "internal", _describe(error))
+            alive = self._settle(worker.indices.popleft(), answer)
+            worker.deadline = time.monotonic() + self.budget.seconds
+        if not alive or (worker.indices and not worker.process.is_alive()):
+            index = worker.indices.popleft() if alive else None
+            worker.process.join()
+            failure = self._death(worker) if index is not None else None
+            self._retire(worker)
+            if failure is not None:
+                self._fail(index, *failure)
+
+    def _settle(self, index: int, answer: tuple) -> bool:
+        """Record one answer; False when the worker exits after it (out of memory)."""
         _, status, payload = answer
         if status == "ok":
             self.done[index] = FileResult(index, self.jobs[index], payload)
-            return True
-        if status == "memory":
-            worker.kill()
+        elif status == "memory":
             self._fail(index, "memory", memory_exceeded(self.budget))
             return False
-        if status == "rules":
+        elif status == "rules":
             self._fail(index, "rules", rules_error(payload), payload)
-            return True
-        kind, _, detail = payload.partition(": ")
-        self._fail(index, "internal", internal_error(kind, detail or kind), payload)
+        else:
+            kind, _, detail = payload.partition(": ")
+            self._fail(index, "internal", internal_error(kind, detail or kind), payload)
         return True
 
     def _death(self, worker: _Worker) -> tuple[str, tuple[str, str]]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 
 from gilint.patterns.linearity import NotLinear, check, problems
 
@@ -80,21 +81,29 @@ def linear(
 def untrusted(source: str, where: str, flags: int = 0, searched: bool = True) -> re.Pattern[str]:
     """Compile a pattern from rule data, refusing one that is invalid or not linear.
     ``searched=False``: the code only calls ``match`` on it (see ``linear``)."""
+    compiled, problem = _compile_checked(source, flags, searched)
+    if compiled is None:
+        raise UnsafePattern(f"{where}: {problem}")
+    _record(Registered(compiled, where, False, searched, ""))
+    return compiled
+
+
+@lru_cache(maxsize=2048)  # rules compile their lexicon's patterns once per report
+def _compile_checked(source: str, flags: int, searched: bool) -> tuple[re.Pattern[str] | None, str]:
     try:
         compiled = re.compile(source, flags)
     except (re.error, RecursionError, OverflowError, ValueError) as error:
-        raise UnsafePattern(f"{where}: bad regular expression: {error}") from None
+        return None, f"bad regular expression: {error}"
     try:
         check(source, flags, searched)
     except NotLinear as error:
-        raise UnsafePattern(
-            f"{where}: regular expression may take super-linear time on some text ({error}); "
+        return None, (
+            f"regular expression may take super-linear time on some text ({error}); "
             "bound the repetition ({0,40}) or make the start unambiguous"
-        ) from None
+        )
     except RecursionError:
-        raise UnsafePattern(f"{where}: regular expression is nested too deeply") from None
-    _record(Registered(compiled, where, False, searched, ""))
-    return compiled
+        return None, "regular expression is nested too deeply"
+    return compiled, ""
 
 
 def registered() -> list[Registered]:
