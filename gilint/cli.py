@@ -18,6 +18,7 @@ from gilint import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("full", "concise", "json", "github", "sarif")
+EXTRACT_FORMATS = ("json", "csv", "xlsx")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
@@ -65,7 +66,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     extract = commands.add_parser("extract", help="提取报告结构和表格 / extract structure and tables")
     extract.add_argument("paths", nargs="+")
-    extract.add_argument("--output-format", choices=("json",), default="json")
+    extract.add_argument(
+        "--format",
+        "--output-format",
+        dest="format",
+        choices=EXTRACT_FORMATS,
+        default="json",
+        help="json (structure and tables), csv (one row per table cell), xlsx (cells, and a sheet "
+        "of reports with table 三 totals and finding counts; binary, redirect it to a file)",
+    )
     _common(extract)
     return parser
 
@@ -78,6 +87,11 @@ def _common(command: argparse.ArgumentParser) -> None:
     command.add_argument("--lang", choices=("zh", "en"), help="message language (default zh)")
     command.add_argument("--rules", action="append", type=Path, default=[], help="extra rule-pack folder")
     command.add_argument("--max-bytes", type=int, default=20 * 1024 * 1024, help="size limit per file")
+    command.add_argument(
+        "--agency-map",
+        type=Path,
+        help="YAML or CSV: agency name variant -> canonical agency, to group renamed organs across years",
+    )
 
 
 def _error(message: str) -> None:
@@ -98,6 +112,7 @@ def _options(args: argparse.Namespace, config):
         rule_dirs=(*config.rules, *args.rules),
         max_bytes=args.max_bytes,
         agency_kind=args.agency_kind,
+        rule_params=config.rule_params,
     )
 
 
@@ -168,6 +183,41 @@ def _run_group(paths: list[str], options, jobs: int, stdin: bytes | None) -> lis
     return [linter.check_path(path, stdin) for path in paths]
 
 
+def _agency_map(args: argparse.Namespace) -> dict[str, str] | None:
+    from gilint.checks.series.agency import load_agency_map
+    from gilint.structure.knowledge import KnowledgeError
+
+    if args.agency_map is None:
+        return None
+    try:
+        return load_agency_map(args.agency_map)
+    except KnowledgeError as error:
+        raise UsageError(f"--agency-map: {error}") from error
+
+
+def _check_series(results: list, args: argparse.Namespace, paths: list[str]) -> None:
+    """The cross-report rules (GI5xx) over every report of the run, once all are checked;
+    a finding is kept as its own file's configuration says."""
+    from gilint.checks.engine import CodeFilter
+    from gilint.config import config_for
+    from gilint.pipeline import Linter
+
+    agency_map = _agency_map(args)
+    if sum(result.digest is not None for result in results) < 2:
+        return
+
+    def keep(diagnostic) -> bool:
+        config = config_for(diagnostic.path)
+        options = _options(args, config)
+        ignored = config.ignored_for(diagnostic.path)
+        return CodeFilter(options.select, options.ignore).allows(diagnostic.code) and not (
+            ignored and diagnostic.code.startswith(ignored)
+        )
+
+    linter = Linter(_options(args, config_for(paths[0])))
+    linter.check_series(results, agency_map, keep)
+
+
 def _collect_paths(raw: list[str]) -> tuple[list[str], bool]:
     paths: list[str] = []
     missing = False
@@ -188,6 +238,7 @@ def command_check(args: argparse.Namespace, out: TextIO) -> int:
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     args.jobs = max(1, args.jobs)
     results = _run_checks(paths, args, stdin)
+    _check_series(results, args, paths)
     render_options = RenderOptions(
         lang=args.lang, color=not args.no_color, version=__version__, files_checked=len(paths)
     )

@@ -327,6 +327,60 @@ class Diagnostic:
         }
 
 
+# ------------------------------------------------------------------ digests
+
+
+@dataclass(frozen=True, slots=True)
+class CellValue:
+    """One table cell as extracted: the number (None when blank or unreadable),
+    the text as written, where it is."""
+
+    value: int | float | None
+    raw: str
+    location: Location | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProseLine:
+    """A line of a section's prose (normalised text) and where it is. ``aligned``:
+    the line's characters map one to one onto its columns in the source, so an
+    offset in ``text`` is a column offset (not so after t2s changed a phrase's length,
+    or for a line that spans several source lines)."""
+
+    text: str
+    location: Location
+    aligned: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SectionText:
+    key: str | None  # rules/profiles.yaml key; None for an unrecognised (or legacy) section
+    number: int | None
+    title: str
+    location: Location  # the heading
+    lines: tuple[ProseLine, ...]
+
+
+@dataclass
+class ReportDigest:
+    """What the steps after single reports need of one report, without the report:
+    the cross-report rules (GI5xx) and ``gilint extract --format csv|xlsx``. Small
+    and picklable, since it comes back from the worker processes."""
+
+    path: str
+    report_index: int
+    report_count: int
+    agency: str | None
+    agency_kind: str
+    year: int | None
+    profile: str | None
+    anchor: Location | None  # the title, else the first line (report-wide findings)
+    tables: dict[str, dict[str, dict[str, CellValue]]]  # table -> row -> column (TABLE-KEYS.md)
+    sections: tuple[SectionText, ...]
+    # Inline ``gilint: disable=CODE`` ranges: (code prefix, first line, last line).
+    suppressions: tuple[tuple[str, int, int], ...] = ()
+
+
 @dataclass
 class CheckedReport:
     """One report's result: what render needs."""
@@ -341,3 +395,5 @@ class CheckedReport:
     diagnostics: list[Diagnostic]
     # The file's own lines, for renderers that quote the source (None for DOCX/PDF).
     source_lines: list[str] | None = None
+    # The extracted data the cross-report step reads (None for an unreadable file).
+    digest: ReportDigest | None = field(default=None, repr=False)

@@ -3,8 +3,10 @@ tables -> rules. Renderers take its CheckedReports."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from gilint.checks.engine import (
     CodeFilter,
@@ -15,7 +17,10 @@ from gilint.checks.engine import (
     run_rules,
 )
 from gilint.checks.kinds import report_anchor
-from gilint.config import suppressed
+from gilint.checks.series.agency import AgencyNames
+from gilint.checks.series.digest import digest_report
+from gilint.checks.series.engine import run_series_rules
+from gilint.config import Suppressions, is_suppressed, suppressed, suppression_ranges
 from gilint.data import rules_dir
 from gilint.model import CheckedReport, Diagnostic, Document, Report, Severity
 from gilint.read.base import LoadError, LoadOptions
@@ -38,6 +43,8 @@ class Options:
     rule_dirs: tuple[Path, ...] = ()  # extra rule-pack folders
     max_bytes: int = LoadOptions.max_bytes
     agency_kind: str | None = None
+    # (code, parameter, value): a rule's parameter set by the configuration (gi502-threshold)
+    rule_params: tuple[tuple[str, str, Any], ...] = ()
 
 
 @dataclass
@@ -48,6 +55,10 @@ class Linter:
         folders = [rules_dir(), *self.options.rule_dirs]
         self.structure: Structure = load_structure()
         self.ruleset: RuleSet = load_rules(folders)
+        for code, name, value in self.options.rule_params:
+            for rule in self.ruleset.rules:
+                if rule.code == code:
+                    rule.params = {**rule.params, name: value}
         self.table_models = load_table_models(folders)
         self.context = Context(self.structure, self.table_models, self.ruleset.catalog)
         self.codes = CodeFilter(self.options.select, self.options.ignore)
@@ -81,11 +92,39 @@ class Linter:
         return reports
 
     def check_document(self, document: Document) -> list[CheckedReport]:
-        return [self._result(report, self._diagnostics(report)) for report in self.analyse(document)]
+        results = []
+        for report in self.analyse(document):
+            ranges = suppression_ranges(report)
+            results.append(self._result(report, self._diagnostics(report, ranges), ranges))
+        return results
+
+    def check_series(
+        self,
+        results: list[CheckedReport],
+        agency_map: dict[str, str] | None = None,
+        keep: Callable[[Diagnostic], bool] | None = None,
+    ) -> list[Diagnostic]:
+        """The cross-report rules (GI5xx) over the reports of one run, from the digests
+        the single checks left (no file is read again). Each diagnostic that is not
+        suppressed (inline, or by ``keep``) joins the result it is about, in position
+        order; the new ones are returned."""
+        checked = {id(result.digest): result for result in results if result.digest is not None}
+        if len(checked) < 2:
+            return []
+        digests = [result.digest for result in results if result.digest is not None]
+        names = AgencyNames.build(agency_map)
+        added: list[Diagnostic] = []
+        for digest, diagnostic in run_series_rules(digests, self.ruleset, self.context, self.codes, names):
+            if is_suppressed(diagnostic, digest.suppressions) or (keep is not None and not keep(diagnostic)):
+                continue
+            result = checked[id(digest)]
+            result.diagnostics = sorted([*result.diagnostics, diagnostic], key=_position)
+            added.append(diagnostic)
+        return added
 
     # ------------------------------------------------------------- helpers
 
-    def _diagnostics(self, report: Report) -> list[Diagnostic]:
+    def _diagnostics(self, report: Report, ranges: Suppressions) -> list[Diagnostic]:
         if looks_like_report(report):
             diagnostics = run_rules(report, self.ruleset, self.context, self.codes)
         elif self.codes.allows("GI003"):  # not a report: the other rules would only add noise
@@ -97,7 +136,7 @@ class Linter:
             diagnostics = [replace(diagnostic, location=report_anchor(report))]
         else:
             diagnostics = []
-        return sorted(suppressed(report, diagnostics), key=_position)
+        return sorted(suppressed(report, diagnostics, ranges), key=_position)
 
     def _unreadable(self, path: str, error: LoadError) -> CheckedReport:
         diagnostics = (
@@ -106,7 +145,7 @@ class Linter:
         return CheckedReport(path, 0, 1, None, None, None, "unknown", diagnostics)
 
     @staticmethod
-    def _result(report: Report, diagnostics: list[Diagnostic]) -> CheckedReport:
+    def _result(report: Report, diagnostics: list[Diagnostic], ranges: Suppressions) -> CheckedReport:
         return CheckedReport(
             path=report.document.path,
             report_index=report.index,
@@ -117,6 +156,7 @@ class Linter:
             agency_kind=report.agency_kind,
             diagnostics=diagnostics,
             source_lines=report.document.source_lines,
+            digest=replace(digest_report(report), suppressions=ranges),
         )
 
 

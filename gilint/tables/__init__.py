@@ -7,7 +7,7 @@ Public API:
 - ``extract_tables(report, models)``: fills ``report.tables[key]`` with a
   ``Table`` for proactive / application / review_litigation;
 - ``table_to_dict(table)`` / ``report_tables_dict(report)``: the JSON form of
-  ``gilint extract`` (TABLE-KEYS.md);
+  ``gilint extract`` (TABLE-KEYS.md); ``table_rows(table)``: the same cells as objects;
 - ``analyse(table)``: the identities of the table's layout, evaluated, with the
   single cell that would fix several broken ones (used by the rule kinds).
 """
@@ -15,7 +15,7 @@ Public API:
 from __future__ import annotations
 
 from gilint.tables.analysis import Analysis, Failure, analyse
-from gilint.tables.export import report_tables_dict, table_to_dict
+from gilint.tables.export import report_tables_dict, table_rows, table_to_dict
 from gilint.tables.extract import extract_tables
 from gilint.tables.models import TableModelError, TableModels, load_table_models
 from gilint.tables.table import Cell, Issue, Table
@@ -32,5 +32,6 @@ __all__ = [
     "extract_tables",
     "load_table_models",
     "report_tables_dict",
+    "table_rows",
     "table_to_dict",
 ]
