@@ -192,7 +192,7 @@ def _agency_map(args: argparse.Namespace) -> dict[str, str] | None:
     try:
         return load_agency_map(args.agency_map)
     except KnowledgeError as error:
-        raise UsageError(f"--agency-map: {error}") from error
+        raise UsageError("--agency-map: " + " ".join(str(error).split())) from error
 
 
 def _check_series(results: list, args: argparse.Namespace, paths: list[str]) -> None:
@@ -324,20 +324,40 @@ def command_explain(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def command_extract(args: argparse.Namespace, out: TextIO) -> int:
-    import json
-
     from gilint.config import config_for
-    from gilint.extract import extract_document
     from gilint.pipeline import Linter
-    from gilint.read.base import LoadError, LoadOptions
-    from gilint.read.load import load_path
 
     paths, missing = _collect_paths(args.paths)
     _resolve_output_settings(args, paths)
+    if args.format == "xlsx":
+        binary = _binary_output(out)
     linter = Linter(_options(args, config_for(paths[0] if paths else "-")))
     stdin = sys.stdin.buffer.read() if "-" in paths else None
-    reports: list[dict] = []
-    failed = missing
+    if args.format == "xlsx":
+        return _extract_workbook(linter, paths, args, stdin, binary) or (EXIT_ERROR if missing else EXIT_OK)
+    reports, failed = _extract_reports(linter, paths, args, stdin)
+    if args.format == "csv":
+        from gilint.checks.series.digest import digest_report
+        from gilint.extract import write_csv
+
+        write_csv((digest_report(report) for report in reports), out)
+    else:
+        import json
+
+        from gilint.extract import extract_document
+
+        json.dump(extract_document(reports), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    return EXIT_ERROR if failed or missing else EXIT_OK
+
+
+def _extract_reports(linter, paths: list[str], args: argparse.Namespace, stdin: bytes | None):
+    """Every report of the paths up to its tables (no rules); unreadable files on stderr."""
+    from gilint.read.base import LoadError, LoadOptions
+    from gilint.read.load import load_path
+
+    reports: list = []
+    failed = False
     for path in paths:
         try:
             document = load_path(path, LoadOptions(args.max_bytes), stdin)
@@ -345,10 +365,34 @@ def command_extract(args: argparse.Namespace, out: TextIO) -> int:
             _error(f"{path}: {error.code} {error.message[args.lang]}")
             failed = True
             continue
-        reports.extend(extract_document(linter.analyse(document)))
-    json.dump(reports, out, ensure_ascii=False, indent=2)
-    out.write("\n")
+        reports.extend(linter.analyse(document))
+    return reports, failed
+
+
+def _extract_workbook(linter, paths: list[str], args: argparse.Namespace, stdin: bytes | None, out) -> int:
+    """Checked reports (their findings are counted) as a workbook; 2 when a file was unreadable."""
+    from gilint.extract import write_xlsx
+
+    results = [result for path in paths for result in linter.check_path(path, stdin)]
+    _check_series(results, args, paths)
+    failed = False
+    for result in results:
+        if result.digest is None:  # unreadable: its GI001/GI002 is counted in the sheet too
+            message = result.diagnostics[0].text(args.lang) if result.diagnostics else ""
+            _error(f"{result.path}: {message}")
+            failed = True
+    write_xlsx(results, sorted(linter.ruleset.catalog), out)
+    out.flush()
     return EXIT_ERROR if failed else EXIT_OK
+
+
+def _binary_output(out: TextIO):
+    """Where a workbook goes: the binary stream under standard output, never a terminal."""
+    binary = getattr(out, "buffer", None)
+    if binary is None or out.isatty():
+        raise UsageError("--format xlsx writes a binary workbook: redirect it to a file (> reports.xlsx)")
+    out.flush()
+    return binary
 
 
 COMMANDS = {

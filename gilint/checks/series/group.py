@@ -15,6 +15,10 @@ from itertools import pairwise
 from gilint.checks.series.agency import AgencyNames
 from gilint.model import ReportDigest
 
+# Reports of the earlier year a report is compared with, at most (input order): one agency
+# with more in one year is a run gone wrong (GI503 says so), and every pair costs.
+MAX_PEERS = 3
+
 
 @dataclass
 class Series:
@@ -33,7 +37,7 @@ class Series:
         """(a report of year N-1, a report of year N), for every such pair."""
         years = self.years()
         for year, reports in years.items():
-            for previous in years.get(year - 1, []):
+            for previous in years.get(year - 1, [])[:MAX_PEERS]:
                 for report in reports:
                     yield previous, report
 
@@ -45,7 +49,7 @@ class Series:
             for previous in earlier:
                 for report in reports:
                     yield previous, report
-            earlier = reports
+            earlier = reports[:MAX_PEERS]
 
     def same_year(self) -> Iterator[tuple[ReportDigest, ReportDigest]]:
         """(the first report of a year, another report of that year)."""

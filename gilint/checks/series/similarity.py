@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate, islice
 from typing import Any
 
 from rapidfuzz.distance import Indel
@@ -24,9 +25,11 @@ from gilint.model import Location, ProseLine, SectionText
 from gilint.tables.labels import strip_numbering
 
 _WORD = re.compile(r"[^\W_]+")  # runs of letters, digits and CJK characters
-# A sentence, or the part of one on a line (a standard sentence is looked for in each: a
-# table flattened into a line with no full stop is not one long sentence).
-_PIECE = re.compile(r"[^。;!?\n]+[。;!?]*")
+_SEPARATORS = re.compile(r"([\W_]+)")  # one group: ``split`` keeps them
+# A standard sentence is left out from the end of the sentence or line before it to the end
+# of its own (a table flattened into a line with no full stop is not one long sentence).
+_ENDS = ("。", ";", "!", "?", "\n")
+_SENTENCE_END = re.compile(r"[。;!?]+|\n")
 _NUMERALS = "0-9〇○零一二两三四五六七八九十百千万亿"
 _SHORTEST_LABEL = 2
 QUOTE_HEAD, QUOTE_TAIL = 36, 16  # a quoted passage longer than both is shortened between them
@@ -41,45 +44,78 @@ class Masker:
     """Standard sentences, then mandated labels and numerals, removed from a section's prose."""
 
     standard_sentence: re.Pattern[str]
-    removed: re.Pattern[str]  # labels and numerals, over the canonical text
+    removed: re.Pattern[str]  # labels and numerals, over the canonical text (one capturing group)
 
     @classmethod
     def build(cls, structure: Any, table_models: Any, lexicon_pack: str | None = None) -> Masker:
         lexicon = load_lexicon("boilerplate", lexicon_pack)
-        labels = {canonical(label) for label in _mandated_labels(structure, table_models)}
+        labels = [*_mandated_labels(structure, table_models), *lexicon.data["labels"]]
+        labels = {canonical(label) for label in labels}
         words = sorted((label for label in labels if len(label) >= _SHORTEST_LABEL), key=len, reverse=True)
-        # the lexicon's own labels are patterns over the canonical text; numerals last,
-        # so that a label holding a numeral (第二十条, “三安全一稳定”) goes whole
-        alternatives = [f"(?:{lexicon.pattern('labels').pattern})", *map(re.escape, words), f"[{_NUMERALS}]+"]
+        # longest first, numerals last, so that a label holding a numeral (第二十条第一项,
+        # “三安全一稳定”) goes whole; the look-ahead on the words' first characters spares
+        # trying every word at every position
+        firsts = re.escape("".join(sorted({word[0] for word in words})))
+        removed = f"((?=[{firsts}])(?:{'|'.join(map(re.escape, words))})|[{_NUMERALS}]+)"  # one group: split
         return cls(
             standard_sentence=lexicon.pattern("sentences"),
-            removed=re.compile("|".join(alternatives)),
+            removed=re.compile(removed),
         )
 
     def mask(self, prose: str, start: int = 0) -> Masked:
-        """The words of ``prose`` from ``start`` that are compared, and where each came from."""
-        # the words of every piece that is not a standard sentence, as one text (a label
-        # may run over a line break), with where each character came from
-        runs = [
-            run
-            for piece in _PIECE.finditer(prose, start)
-            if not self.standard_sentence.search(piece.group())
-            for run in _WORD.finditer(prose, piece.start(), piece.end())
-        ]
-        words = "".join(run.group() for run in runs)
-        offsets = array("l")
-        for run in runs:
-            offsets.extend(range(run.start(), run.end()))
-        kept: list[str] = []
-        origin = array("l")
-        position = 0
-        for match in self.removed.finditer(words):
-            kept.append(words[position : match.start()])
-            origin.extend(offsets[position : match.start()])
-            position = match.end()
-        kept.append(words[position:])
-        origin.extend(offsets[position:])
-        return Masked("".join(kept), origin)
+        """The words of ``prose`` from ``start`` that are compared, and the way back.
+
+        Pieces are cut with ``re.split`` and their offsets summed with ``accumulate``:
+        no Python step per word or per number, which a section has hundreds of."""
+        runs = _Steps()  # where each run of word characters starts in the prose
+        parts: list[str] = []
+        for region_start, region_end in self._regions(prose, start):
+            pieces = _SEPARATORS.split(prose[region_start:region_end])  # word, separator, word, …
+            runs.extend(pieces[0::2], accumulate(map(len, pieces), initial=region_start))
+            parts += pieces[0::2]
+        words = "".join(parts)
+        pieces = _Steps()  # where each kept piece starts in ``words``
+        split = self.removed.split(words)  # kept, removed, kept, …
+        kept = split[0::2]
+        pieces.extend(kept, accumulate(map(len, split), initial=0))
+        return Masked("".join(kept), pieces, runs)
+
+    def _regions(self, prose: str, start: int) -> list[tuple[int, int]]:
+        """The spans of ``prose`` from ``start`` that are not a standard sentence (the
+        sentence, or its part on a line, around a standard phrase)."""
+        regions: list[tuple[int, int]] = []
+        position = start
+        for match in self.standard_sentence.finditer(prose, start):
+            if match.start() < position:
+                continue  # inside a sentence already left out
+            sentence_start = max(prose.rfind(mark, position, match.start()) for mark in _ENDS) + 1
+            sentence_end = _SENTENCE_END.search(prose, match.end())
+            regions.append((position, max(position, sentence_start)))
+            position = sentence_end.end() if sentence_end else len(prose)
+        regions.append((position, len(prose)))
+        return [(a, b) for a, b in regions if b > a]
+
+
+class _Steps:
+    """A piecewise map of offsets: ``starts[i]`` maps to ``targets[i]``, onwards one to one."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.targets: list[int] = []
+        self.length = 0
+
+    def extend(self, pieces: list[str], targets: Iterable[int]) -> None:
+        """Pieces laid end to end from ``length`` on; ``targets`` yields every other
+        piece's start in the source, beginning with the first's (``re.split`` order)."""
+        lengths = list(map(len, pieces))
+        self.starts += accumulate(lengths[:-1], initial=self.length)
+        self.targets += islice(targets, 0, None, 2)
+        del self.targets[len(self.starts) :]
+        self.length += sum(lengths)
+
+    def __call__(self, offset: int) -> int:
+        index = max(0, bisect.bisect_right(self.starts, offset) - 1)
+        return self.targets[index] + offset - self.starts[index]
 
 
 def _mandated_labels(structure: Any, table_models: Any) -> list[str]:
@@ -97,8 +133,13 @@ def _mandated_labels(structure: Any, table_models: Any) -> list[str]:
 
 @dataclass(frozen=True)
 class Masked:
-    text: str
-    origin: array  # origin[i]: offset in the section's prose of text[i]
+    text: str  # what is compared
+    pieces: _Steps  # offset in ``text`` -> offset in the words
+    runs: _Steps  # offset in the words -> offset in the section's prose
+
+    def origin(self, offset: int) -> int:
+        """Where character ``offset`` of ``text`` is in the section's prose."""
+        return self.runs(self.pieces(offset))
 
 
 @dataclass(frozen=True)
@@ -124,7 +165,7 @@ class Prose:
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Offsets in ``text`` of the masked span ``start``..``end``."""
-        return self.masked.origin[start], self.masked.origin[end - 1] + 1
+        return self.masked.origin(start), self.masked.origin(end - 1) + 1
 
     def locate(self, start: int, end: int) -> Location:
         """Where offsets ``start``..``end`` of ``text`` are in the file: to the character
