@@ -195,14 +195,15 @@ def _agency_map(args: argparse.Namespace) -> dict[str, str] | None:
         raise UsageError("--agency-map: " + " ".join(str(error).split())) from error
 
 
-def _check_series(results: list, args: argparse.Namespace, paths: list[str]) -> None:
+def _check_series(
+    results: list, args: argparse.Namespace, paths: list[str], agency_map: dict[str, str] | None
+) -> None:
     """The cross-report rules (GI5xx) over every report of the run, once all are checked;
     a finding is kept as its own file's configuration says."""
     from gilint.checks.engine import CodeFilter
     from gilint.config import config_for
     from gilint.pipeline import Linter
 
-    agency_map = _agency_map(args)
     if sum(result.digest is not None for result in results) < 2:
         return
 
@@ -237,8 +238,9 @@ def command_check(args: argparse.Namespace, out: TextIO) -> int:
     _resolve_output_settings(args, paths)
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     args.jobs = max(1, args.jobs)
+    agency_map = _agency_map(args)  # a broken map is said before the batch, not after it
     results = _run_checks(paths, args, stdin)
-    _check_series(results, args, paths)
+    _check_series(results, args, paths, agency_map)
     render_options = RenderOptions(
         lang=args.lang, color=not args.no_color, version=__version__, files_checked=len(paths)
     )
@@ -331,12 +333,15 @@ def command_extract(args: argparse.Namespace, out: TextIO) -> int:
     _resolve_output_settings(args, paths)
     if args.format == "xlsx":
         binary = _binary_output(out)
+        agency_map = _agency_map(args)
     linter = Linter(_options(args, config_for(paths[0] if paths else "-")))
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     if args.format == "xlsx":
-        return _extract_workbook(linter, paths, args, stdin, binary) or (EXIT_ERROR if missing else EXIT_OK)
-    reports, failed = _extract_reports(linter, paths, args, stdin)
-    if args.format == "csv":
+        code = _extract_workbook(linter, paths, args, stdin, binary, agency_map)
+        return code or (EXIT_ERROR if missing else EXIT_OK)
+    failed: list[str] = []
+    reports = _extract_reports(linter, paths, args, stdin, failed)
+    if args.format == "csv":  # row by row, report by report: a corpus is never all in memory
         from gilint.checks.series.digest import digest_report
         from gilint.extract import write_csv
 
@@ -346,35 +351,35 @@ def command_extract(args: argparse.Namespace, out: TextIO) -> int:
 
         from gilint.extract import extract_document
 
-        json.dump(extract_document(reports), out, ensure_ascii=False, indent=2)
+        json.dump(extract_document(list(reports)), out, ensure_ascii=False, indent=2)
         out.write("\n")
     return EXIT_ERROR if failed or missing else EXIT_OK
 
 
-def _extract_reports(linter, paths: list[str], args: argparse.Namespace, stdin: bytes | None):
-    """Every report of the paths up to its tables (no rules); unreadable files on stderr."""
+def _extract_reports(linter, paths: list[str], args: argparse.Namespace, stdin: bytes | None, failed: list):
+    """Every report of the paths up to its tables (no rules), one file at a time;
+    an unreadable file is said on stderr and added to ``failed``."""
     from gilint.read.base import LoadError, LoadOptions
     from gilint.read.load import load_path
 
-    reports: list = []
-    failed = False
     for path in paths:
         try:
             document = load_path(path, LoadOptions(args.max_bytes), stdin)
         except LoadError as error:
             _error(f"{path}: {error.code} {error.message[args.lang]}")
-            failed = True
+            failed.append(path)
             continue
-        reports.extend(linter.analyse(document))
-    return reports, failed
+        yield from linter.analyse(document)
 
 
-def _extract_workbook(linter, paths: list[str], args: argparse.Namespace, stdin: bytes | None, out) -> int:
+def _extract_workbook(
+    linter, paths: list[str], args: argparse.Namespace, stdin: bytes | None, out, agency_map
+) -> int:
     """Checked reports (their findings are counted) as a workbook; 2 when a file was unreadable."""
     from gilint.extract import write_xlsx
 
     results = [result for path in paths for result in linter.check_path(path, stdin)]
-    _check_series(results, args, paths)
+    _check_series(results, args, paths, agency_map)
     failed = False
     for result in results:
         if result.digest is None:  # unreadable: its GI001/GI002 is counted in the sheet too

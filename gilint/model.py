@@ -16,7 +16,7 @@ import bisect
 from array import array
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Severity(StrEnum):
@@ -331,25 +331,39 @@ class Diagnostic:
 
 
 @dataclass(frozen=True, slots=True)
-class CellValue:
-    """One table cell as extracted: the number (None when blank or unreadable),
-    the text as written, where it is."""
-
-    value: int | float | None
-    raw: str
-    location: Location | None
-
-
-@dataclass(frozen=True, slots=True)
 class ProseLine:
-    """A line of a section's prose (normalised text) and where it is. ``aligned``:
-    the line's characters map one to one onto its columns in the source, so an
-    offset in ``text`` is a column offset (not so after t2s changed a phrase's length,
-    or for a line that spans several source lines)."""
+    """A line of a report (normalised text) and where it is. ``aligned``: the line's
+    characters map one to one onto its columns in the source, so an offset in ``text``
+    is a column offset (not so after t2s changed a phrase's length, or for a line that
+    spans several source lines)."""
 
     text: str
     location: Location
     aligned: bool
+
+    def span(self, start: int, end: int) -> Location:
+        """Where ``start``..``end`` of the text is: to the character when aligned, else the line."""
+        here = self.location
+        if not self.aligned:
+            return here
+        return Location(here.line, here.column + start, here.line, here.column + end, here.where)
+
+
+class CellValue(NamedTuple):
+    """One table cell as extracted: the number (None when blank or unreadable), the text as
+    written, and where it is: a Location, or the line it is on and its offsets there (a
+    tuple, and located only when asked: a digest holds hundreds of cells)."""
+
+    value: int | float | None
+    raw: str
+    where: Location | ProseLine | None
+    start: int = 0
+    end: int = 0
+
+    @property
+    def location(self) -> Location | None:
+        where = self.where
+        return where.span(self.start, self.end) if isinstance(where, ProseLine) else where
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,7 +54,9 @@ def make_report(
     text = CLEAN.read_text(encoding="utf-8")
     text = text.replace("2025年1月20日", f"{year + 1}年1月20日").replace("2024", str(year))
     text = text.replace(f"{AGENCY}{year}年政府信息", f"{agency}{year}年政府信息", 1)
-    new = tuple(p + f - o for p, f, o in zip(PROCESSED, carried_forward, carried_over[:6], strict=True))
+    new = tuple(
+        p + f - int(o or 0) for p, f, o in zip(PROCESSED, carried_forward, carried_over[:6], strict=True)
+    )
     rows = {
         "一、本年新收政府信息公开申请数量": new,
         "二、上年结转政府信息公开申请数量": carried_over,
@@ -134,6 +136,12 @@ def test_a_broken_carry_over_gives_one_gi501_at_that_cell_with_both_numbers(thre
     assert diagnostic["line"] == row_line
     assert "4" in diagnostic["message"] and "3" in diagnostic["message"]
     assert "report-2022.md" in diagnostic["message"]
+
+
+def test_a_blank_carry_over_cell_is_not_compared(three_years):
+    folder = three_years(over_2023=("", 1, 0, 0, 0, 0, 4))  # 2022 carried 3 forward; 2023 left it blank
+    _, files = _check([str(folder)], "--select", "GI501")
+    assert _findings(files, "GI501") == []
 
 
 def test_gi501_data_and_english_message(three_years):
@@ -431,3 +439,18 @@ def test_every_compared_character_maps_back_to_itself(text: str):
 def _masker() -> Masker:
     linter = Linter()
     return Masker.build(linter.structure, linter.table_models)
+
+
+def test_huge_identical_sections_are_compared_within_bounds(linter):
+    """A hostile pair (60,000 characters of one section, twice) is compared on its first
+    LONGEST characters: found, without an alignment the size of the product."""
+    from gilint.model import Location, ProseLine, SectionText
+
+    digest = linter.check_path(str(CLEAN))[0].digest
+    text = "我局认真落实政务公开各项要求并持续改进工作方法" * 2500
+    line = ProseLine(text, Location(1, 1, 1, len(text) + 1), True)
+    section = SectionText("overview", 1, "总体情况", Location(1, 1, 1, 5), (line,))
+    pair = [replace(digest, year=2020, sections=(section,)), replace(digest, year=2021, sections=(section,))]
+    codes = replace(linter.codes, select=("GI502",))
+    found = run_series_rules(pair, linter.ruleset, linter.context, codes, AgencyNames.build())
+    assert [d.data["similarity"] for _, d in found] == [1.0]

@@ -32,6 +32,7 @@ _ENDS = ("。", ";", "!", "?", "\n")
 _SENTENCE_END = re.compile(r"[。;!?]+|\n")
 _NUMERALS = "0-9〇○零一二两三四五六七八九十百千万亿"
 _SHORTEST_LABEL = 2
+LONGEST = 20_000  # compared characters of a section, at most (a real one has a few thousand)
 QUOTE_HEAD, QUOTE_TAIL = 36, 16  # a quoted passage longer than both is shortened between them
 
 
@@ -172,10 +173,9 @@ class Prose:
         on a line whose columns follow its text, else the line itself."""
         first, first_offset = self._line_at(start)
         last, last_offset = self._line_at(max(start, end - 1))
+        if first is last:
+            return first.span(first_offset, last_offset + 1)
         here, there = first.location, last.location
-        if first is last and first.aligned:
-            column = here.column + first_offset
-            return Location(here.line, column, here.line, here.column + last_offset + 1, here.where)
         column = here.column + first_offset if first.aligned else here.column
         end_column = there.column + last_offset + 1 if last.aligned else there.end_column
         return Location(here.line, column, there.end_line, end_column, here.where)
@@ -193,8 +193,10 @@ class Likeness:
 
 
 def compare(later: Prose, earlier: Prose, cutoff: float) -> Likeness | None:
-    """The two sections' likeness, when it reaches ``cutoff``."""
-    a, b = later.masked.text, earlier.masked.text
+    """The two sections' likeness, when it reaches ``cutoff``. Only the first
+    ``LONGEST`` compared characters of each count: the alignment takes memory in
+    the product of the lengths, and no real section comes near."""
+    a, b = later.masked.text[:LONGEST], earlier.masked.text[:LONGEST]
     similarity = Indel.normalized_similarity(a, b, score_cutoff=cutoff)
     if similarity < cutoff:
         return None
