@@ -17,11 +17,10 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar
 
 from gilint.checks.kinds.base import Finding, Rule, SeriesKind, register
+from gilint.checks.kinds.structure import numeral
 from gilint.checks.series.group import Series
 from gilint.checks.series.similarity import Likeness, Masker, Prose, canonical, compare, quote
 from gilint.model import CellRef, CellValue, Location, ReportDigest, SectionText
-
-_NUMERALS = "一二三四五六七八九十"
 
 
 def place(digest: ReportDigest, location: Location | None = None) -> str:
@@ -229,9 +228,8 @@ class CopiedText(SeriesKind):
         location = later.locate(*likeness.passage)
         earlier_location = before.locate(*likeness.earlier_passage)
         passage = quote(later.text[slice(*likeness.passage)])
-        number = section.number
         values = {
-            "numeral": _NUMERALS[number - 1] if number and 1 <= number <= 10 else (number or "?"),
+            "numeral": numeral(section.number),
             "title": section.title,
             "similarity": f"{likeness.similarity:.0%}",
             "previous_year": previous.year,
