@@ -3,7 +3,8 @@
 
 Keys (RULES.md): select, ignore, fail-on, profile, lang, rules (extra rule-pack
 folders, relative to the config file), per-file-ignores (glob -> codes), timeout
-(seconds per file) and max-memory (MB per file).
+(seconds per file), max-memory (MB per file), and a rule's parameter where one is meant
+to be tuned (gi502-threshold: GI502's similarity).
 Inline suppression: a line ``gilint: disable=GI207`` (in Markdown/HTML inside a
 comment, ``<!-- gilint: disable=GI207 -->``) until ``gilint: enable=GI207``.
 """
@@ -37,8 +38,11 @@ CONFIG_SCHEMA: dict[str, Any] = {
         "per-file-ignores": {"type": "object", "additionalProperties": _CODES},
         "timeout": {"type": "number", "exclusiveMinimum": 0},
         "max-memory": {"type": "integer", "minimum": 64},
+        "gi502-threshold": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
     },
 }
+# Configuration keys that set a rule's parameter: key -> (code, parameter).
+RULE_SETTINGS: dict[str, tuple[str, str]] = {"gi502-threshold": ("GI502", "threshold")}
 
 
 class ConfigError(KnowledgeError):
@@ -57,6 +61,7 @@ class Config:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
     timeout: float | None = None  # seconds per file
     max_memory: int | None = None  # MB per file
+    rule_params: tuple[tuple[str, str, Any], ...] = ()  # (code, parameter, value), RULE_SETTINGS
 
     def ignored_for(self, path: str) -> tuple[str, ...]:
         """Codes ignored for one file by per-file-ignores (globs relative to the config)."""
@@ -160,6 +165,7 @@ def _parse(path: Path, raw: dict[str, Any]) -> Config:
         ),
         timeout=raw.get("timeout"),
         max_memory=raw.get("max-memory"),
+        rule_params=tuple((*RULE_SETTINGS[key], raw[key]) for key in RULE_SETTINGS if key in raw),
     )
 
 
@@ -171,9 +177,12 @@ _CODE = linear(r"[^, ]+")
 _MARKER = linear(r"gilint:[ ]*(?P<action>disable|enable)(?:[ ]*=[ ]*(?P<codes>[A-Za-z0-9, ]+))?")
 
 
-def suppressed(report: Report, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """Drop diagnostics inside ``gilint: disable=…`` … ``gilint: enable=…`` ranges."""
-    ranges: list[tuple[str, int, int]] = []  # (code prefix, first line, last line)
+Suppressions = tuple[tuple[str, int, int], ...]  # (code prefix, first line, last line)
+
+
+def suppression_ranges(report: Report) -> Suppressions:
+    """The ``gilint: disable=…`` … ``gilint: enable=…`` ranges of a report."""
+    ranges: list[tuple[str, int, int]] = []
     open_ranges: dict[str, int] = {}
     for line in report.lines:
         for match in _MARKER.finditer(line.text):
@@ -185,12 +194,20 @@ def suppressed(report: Report, diagnostics: list[Diagnostic]) -> list[Diagnostic
                 elif code in open_ranges:
                     ranges.append((code, open_ranges.pop(code), number))
     ranges += [(code, start, 10**9) for code, start in open_ranges.items()]
+    return tuple(ranges)
+
+
+def suppressed(
+    report: Report, diagnostics: list[Diagnostic], ranges: Suppressions | None = None
+) -> list[Diagnostic]:
+    """Drop diagnostics inside ``gilint: disable=…`` … ``gilint: enable=…`` ranges."""
+    ranges = suppression_ranges(report) if ranges is None else ranges
     if not ranges:
         return diagnostics
-    return [d for d in diagnostics if not _inside(d, ranges)]
+    return [d for d in diagnostics if not is_suppressed(d, ranges)]
 
 
-def _inside(diagnostic: Diagnostic, ranges: list[tuple[str, int, int]]) -> bool:
+def is_suppressed(diagnostic: Diagnostic, ranges: Suppressions) -> bool:
     if diagnostic.location is None:
         return False
     line = diagnostic.location.line

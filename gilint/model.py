@@ -16,7 +16,7 @@ import bisect
 from array import array
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Severity(StrEnum):
@@ -369,6 +369,74 @@ class Diagnostic:
         }
 
 
+# ------------------------------------------------------------------ digests
+
+
+@dataclass(frozen=True, slots=True)
+class ProseLine:
+    """A line of a report (normalised text) and where it is. ``aligned``: the line's
+    characters map one to one onto its columns in the source, so an offset in ``text``
+    is a column offset (not so after t2s changed a phrase's length, or for a line that
+    spans several source lines)."""
+
+    text: str
+    location: Location
+    aligned: bool
+
+    def span(self, start: int, end: int) -> Location:
+        """Where ``start``..``end`` of the text is: to the character when aligned, else the line."""
+        here = self.location
+        if not self.aligned:
+            return here
+        return Location(here.line, here.column + start, here.line, here.column + end, here.where)
+
+
+class CellValue(NamedTuple):
+    """One table cell as extracted: the number (None when blank or unreadable), the text as
+    written, and where it is: a Location, or the line it is on and its offsets there (a
+    tuple, and located only when asked: a digest holds hundreds of cells)."""
+
+    value: int | float | None
+    raw: str
+    where: Location | ProseLine | None
+    start: int = 0
+    end: int = 0
+
+    @property
+    def location(self) -> Location | None:
+        where = self.where
+        return where.span(self.start, self.end) if isinstance(where, ProseLine) else where
+
+
+@dataclass(frozen=True, slots=True)
+class SectionText:
+    key: str | None  # rules/profiles.yaml key; None for an unrecognised (or legacy) section
+    number: int | None
+    title: str
+    location: Location  # the heading
+    lines: tuple[ProseLine, ...]
+
+
+@dataclass
+class ReportDigest:
+    """What the steps after single reports need of one report, without the report:
+    the cross-report rules (GI5xx) and ``gilint extract --format csv|xlsx``. Small
+    and picklable, since it comes back from the worker processes."""
+
+    path: str
+    report_index: int
+    report_count: int
+    agency: str | None
+    agency_kind: str
+    year: int | None
+    profile: str | None
+    anchor: Location | None  # the title, else the first line (report-wide findings)
+    tables: dict[str, dict[str, dict[str, CellValue]]]  # table -> row -> column (TABLE-KEYS.md)
+    sections: tuple[SectionText, ...]
+    # Inline ``gilint: disable=CODE`` ranges: (code prefix, first line, last line).
+    suppressions: tuple[tuple[str, int, int], ...] = ()
+
+
 @dataclass
 class TableViewRow:
     key: str  # TABLE-KEYS.md row key
@@ -405,6 +473,8 @@ class CheckedReport:
     tables: list[TableView] = field(default_factory=list)
     # Findings past the per-code cap: counted, not listed.
     omitted: list[Omitted] = field(default_factory=list)
+    # The extracted data the cross-report step reads (None for an unreadable file).
+    digest: ReportDigest | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,10 @@ tables -> rules. Renderers take its CheckedReports."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from gilint.checks.catalog import is_known_code, nearest_code
 from gilint.checks.engine import (
@@ -15,9 +17,12 @@ from gilint.checks.engine import (
     load_rules,
     run_rules,
 )
-from gilint.checks.fingerprint import with_fingerprints
+from gilint.checks.fingerprint import fingerprint_hash, with_fingerprints
 from gilint.checks.kinds import report_anchor
-from gilint.config import inline_codes, suppressed
+from gilint.checks.series.agency import AgencyNames
+from gilint.checks.series.digest import digest_report
+from gilint.checks.series.engine import run_series_rules
+from gilint.config import Suppressions, inline_codes, is_suppressed, suppressed, suppression_ranges
 from gilint.data import rules_dir
 from gilint.model import CheckedReport, Diagnostic, Document, Report, Severity
 from gilint.read.base import LoadError, LoadOptions
@@ -42,6 +47,8 @@ class Options:
     max_bytes: int = LoadOptions.max_bytes
     agency_kind: str | None = None
     stdin_filename: str | None = None  # the name standard input (``-``) is shown and read as
+    # (code, parameter, value): a rule's parameter set by the configuration (gi502-threshold)
+    rule_params: tuple[tuple[str, str, Any], ...] = ()
 
 
 @dataclass
@@ -52,6 +59,10 @@ class Linter:
         folders = [rules_dir(), *self.options.rule_dirs]
         self.structure: Structure = load_structure()
         self.ruleset: RuleSet = load_rules(folders)
+        for code, name, value in self.options.rule_params:
+            for rule in self.ruleset.rules:
+                if rule.code == code:
+                    rule.params = {**rule.params, name: value}
         self.table_models = load_table_models(folders)
         self.context = Context(self.structure, self.table_models, self.ruleset.catalog)
         self.codes = CodeFilter(self.options.select, self.options.ignore)
@@ -86,7 +97,10 @@ class Linter:
         return reports
 
     def check_document(self, document: Document) -> list[CheckedReport]:
-        results = [self._result(report, self._diagnostics(report)) for report in self.analyse(document)]
+        results = []
+        for report in self.analyse(document):
+            ranges = suppression_ranges(report)
+            results.append(self._result(report, self._diagnostics(report, ranges), ranges))
         if document.source_lines is None:  # DOCX/PDF: renderers cannot quote the file themselves
             quoter = Quoter(document)
             for result in results:
@@ -95,9 +109,34 @@ class Linter:
                 ]
         return results
 
+    def check_series(
+        self,
+        results: list[CheckedReport],
+        agency_map: dict[str, str] | None = None,
+        keep: Callable[[Diagnostic], bool] | None = None,
+    ) -> list[Diagnostic]:
+        """The cross-report rules (GI5xx) over the reports of one run, from the digests
+        the single checks left (no file is read again). Each diagnostic that is not
+        suppressed (inline, or by ``keep``) joins the result it is about, in position
+        order; the new ones are returned."""
+        checked = {id(result.digest): result for result in results if result.digest is not None}
+        if len(checked) < 2:
+            return []
+        digests = [result.digest for result in results if result.digest is not None]
+        names = AgencyNames.build(agency_map)
+        added: list[Diagnostic] = []
+        for digest, diagnostic in run_series_rules(digests, self.ruleset, self.context, self.codes, names):
+            if is_suppressed(diagnostic, digest.suppressions) or (keep is not None and not keep(diagnostic)):
+                continue
+            result = checked[id(digest)]
+            diagnostic = replace(diagnostic, fingerprint=_series_fingerprint(diagnostic, digest.report_index))
+            result.diagnostics = sorted([*result.diagnostics, diagnostic], key=_position)
+            added.append(diagnostic)
+        return added
+
     # ------------------------------------------------------------- helpers
 
-    def _diagnostics(self, report: Report) -> list[Diagnostic]:
+    def _diagnostics(self, report: Report, ranges: Suppressions) -> list[Diagnostic]:
         if looks_like_report(report):
             diagnostics = run_rules(report, self.ruleset, self.context, self.codes)
         elif self.codes.allows("GI003"):  # not a report: the other rules would only add noise
@@ -110,7 +149,9 @@ class Linter:
         else:
             diagnostics = []
         diagnostics += self._unknown_inline_codes(report)
-        return with_fingerprints(report, report.index, sorted(suppressed(report, diagnostics), key=_position))
+        return with_fingerprints(
+            report, report.index, sorted(suppressed(report, diagnostics, ranges), key=_position)
+        )
 
     def _unknown_inline_codes(self, report: Report) -> list[Diagnostic]:
         """GI007: a ``gilint: disable=…`` naming no catalogued code or prefix suppresses nothing."""
@@ -139,7 +180,7 @@ class Linter:
         return CheckedReport(path, 0, 1, None, None, None, "unknown", diagnostics)
 
     @staticmethod
-    def _result(report: Report, diagnostics: list[Diagnostic]) -> CheckedReport:
+    def _result(report: Report, diagnostics: list[Diagnostic], ranges: Suppressions) -> CheckedReport:
         return CheckedReport(
             path=report.document.path,
             report_index=report.index,
@@ -151,6 +192,7 @@ class Linter:
             diagnostics=diagnostics,
             source_lines=report.document.source_lines,
             tables=report_table_views(report),
+            digest=replace(digest_report(report), suppressions=ranges),
         )
 
 
@@ -171,3 +213,15 @@ def _position(diagnostic: Diagnostic) -> tuple[int, int, int, str]:
 def worst(results: list[CheckedReport]) -> Severity | None:
     severities = [d.severity for result in results for d in result.diagnostics]
     return max(severities, key=lambda severity: severity.rank) if severities else None
+
+
+def _series_fingerprint(diagnostic: Diagnostic, report_index: int) -> str:
+    """A cross-report finding's identity for baselines: its cell, else its section, else the
+    report (a year's numbers and lines may change; which cell or section it is about does not)."""
+    cell = diagnostic.cell
+    data = diagnostic.data or {}
+    if cell is not None:
+        anchor = f"{cell.table}/{cell.row}/{cell.column}"
+    else:
+        anchor = str(data.get("section") or "report")
+    return fingerprint_hash(diagnostic.code, report_index, anchor, "") + ":1"

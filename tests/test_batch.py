@@ -80,10 +80,13 @@ def alone(path: str, *args: str) -> list[dict]:
 
 
 def run(paths: list[str], *args: str) -> tuple[int, dict[str, list[dict]], list[str]]:
-    """Exit code, the diagnostics per file, and the files in output order."""
+    """Exit code, the diagnostics per file, and the files in output order. The cross-report
+    rules (GI5xx) are left out: several triggers hold the example report's text, so a batch
+    rightly finds duplicates that a file checked alone cannot have."""
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stderr(err):
-        code = main(["check", *paths, "--output-format", "json", "--lang", "en", *args], out)
+        argv = ["check", *paths, "--output-format", "json", "--lang", "en", "--ignore", "GI5", *args]
+        code = main(argv, out)
     files = json.loads(out.getvalue())["files"]
     by_path: dict[str, list[dict]] = {}
     for entry in files:

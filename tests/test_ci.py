@@ -324,24 +324,31 @@ def test_findings_are_capped_per_code_and_counted(tmp_path, examples_dir):
 
 
 def test_explain_says_when_a_rule_is_not_implemented(tmp_path):
-    code, text = run("explain", "GI501")
-    assert code == 0 and "尚未实现" in text
-    assert "not implemented" in run("explain", "GI502", "--lang", "en")[1]
-    assert "尚未实现" not in run("explain", "GI201")[1]
-    # implemented = some loaded pack has a rule for the code: a pack adding one changes the answer
-    pack = tmp_path / "pack"
-    pack.mkdir()
-    (pack / "cross.yaml").write_text(
-        "pack: cross\nrules:\n  - code: GI501\n    kind: several_reports\n    messages:\n"
-        "      default: {zh: '{count}', en: '{count}'}\n",
+    # A pack that only catalogues a code declares it without implementing it.
+    declared = tmp_path / "declared"
+    declared.mkdir()
+    (declared / "province.yaml").write_text(
+        "pack: province\ncatalog:\n  GX901:\n    name: province-rule\n    severity: warning\n"
+        "    profiles: ['2021']\n    summary: {zh: 省级要求, en: a province's requirement}\nrules: []\n",
         encoding="utf-8",
     )
-    assert "尚未实现" not in run("explain", "GI501", "--rules", str(pack))[1]
+    code, text = run("explain", "GX901", "--rules", str(declared))
+    assert code == 0 and "尚未实现" in text
+    assert "not implemented" in run("explain", "GX901", "--lang", "en", "--rules", str(declared))[1]
+    assert "尚未实现" not in run("explain", "GI201")[1]
+    assert "尚未实现" not in run("explain", "GI501")[1]  # the cross-report rules are implemented
+    # implemented = some loaded pack has a rule for the code: a pack adding one changes the answer
+    (declared / "rule.yaml").write_text(
+        "pack: rule\nrules:\n  - code: GX901\n    kind: empty_section\n    messages:\n"
+        "      default: {zh: '{title}', en: '{title}'}\n",
+        encoding="utf-8",
+    )
+    assert "尚未实现" not in run("explain", "GX901", "--rules", str(declared))[1]
     rows = {
         row["code"]: row
-        for row in json.loads(run("rules", "--output-format", "json", "--rules", str(pack))[1])
+        for row in json.loads(run("rules", "--output-format", "json", "--rules", str(declared))[1])
     }
-    assert rows["GI501"]["implemented"] and not rows["GI502"]["implemented"]
+    assert rows["GX901"]["implemented"] and rows["GI502"]["implemented"]
 
 
 def test_explain_unknown_code_names_the_nearest(capsys):

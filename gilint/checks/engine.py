@@ -187,11 +187,16 @@ def run_rules(report: Report, ruleset: RuleSet, context: Context, codes: CodeFil
             code = finding.code or rule.code
             if code != rule.code and not codes.allows(code):
                 continue
-            diagnostics.append(_diagnostic(report, code, finding, ruleset.catalog))
+            diagnostics.append(
+                make_diagnostic(report.document.path, report.index, code, finding, ruleset.catalog)
+            )
     return diagnostics
 
 
-def _diagnostic(report: Report, code: str, finding: Finding, catalog: dict[str, RuleInfo]) -> Diagnostic:
+def make_diagnostic(
+    path: str, report_index: int, code: str, finding: Finding, catalog: dict[str, RuleInfo]
+) -> Diagnostic:
+    """A kind's finding as a diagnostic of the report at ``path``/``report_index``."""
     info = catalog[code]
     return Diagnostic(
         code=code,
@@ -199,8 +204,8 @@ def _diagnostic(report: Report, code: str, finding: Finding, catalog: dict[str, 
         severity=finding.severity or info.severity,
         message=finding.message,
         location=finding.location,
-        path=report.document.path,
-        report_index=report.index,
+        path=path,
+        report_index=report_index,
         cell=finding.cell,
         table=finding.table,
         data=finding.data,

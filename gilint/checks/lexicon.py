@@ -165,6 +165,12 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "fee_row": {"type": "string"},
         },
     },
+    "boilerplate": {
+        "type": "object",
+        "required": ["sentences", "labels"],
+        "additionalProperties": False,
+        "properties": {"sentences": _STRINGS, "labels": _STRINGS},
+    },
     "government": {
         "type": "object",
         "required": ["topics"],
@@ -236,7 +242,7 @@ def _load(path: Path, schema_name: str) -> Lexicon:
 
 def load_lexicon(name: str, pack: str | None = None, schema: str | None = None) -> Lexicon:
     """A lexicon by name, validated against the schema of its kind (``schema``,
-    by default the name: quantities, breakdowns, fees, government)."""
+    by default the name: quantities, breakdowns, fees, government, boilerplate)."""
     return _load(lexicon_path(name, pack), schema or name)
 
 

@@ -82,11 +82,19 @@ def build_parser() -> argparse.ArgumentParser:
     extract = commands.add_parser(
         "extract",
         help="提取报告结构和表格 / extract structure and tables",
-        description="提取报告结构和表格（JSON） / extract structure and tables (JSON)",
+        description="提取报告结构和表格 / extract structure and tables",
     )
     add_input_arguments(extract)
     extract.add_argument(
-        "--output-format", choices=("json",), default="json", help="输出格式 / output format"
+        "--format",
+        "--output-format",
+        dest="format",
+        choices=("json", "csv", "xlsx"),
+        default="json",
+        help="json（结构和表格）、csv（每个单元格一行）、xlsx（单元格表，以及每份报告一行：表三合计和各代码"
+        "问题数；二进制，请重定向到文件） / json (structure and tables), csv (one row per table cell), "
+        "xlsx (cells, and a sheet of reports with table 三 totals and finding counts; binary, redirect "
+        "it to a file)",
     )
     annotate = commands.add_parser(
         "annotate",

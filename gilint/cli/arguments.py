@@ -23,6 +23,13 @@ def add_input_arguments(command: argparse.ArgumentParser) -> None:
         help="标准输入显示为此文件名，并按其扩展名判断格式（无扩展名时按内容判断） / "
         "the name standard input is shown as; its extension gives the format (else the bytes do)",
     )
+    command.add_argument(
+        "--agency-map",
+        type=Path,
+        metavar="FILE",
+        help="YAML 或 CSV：机关名称的变体 -> 统一名称，用于跨年度归并更名的机关 / YAML or CSV: agency "
+        "name variant -> canonical agency, to group renamed organs across years",
+    )
     add_reading_arguments(command)
 
 

@@ -19,7 +19,9 @@ from gilint.batch import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget, FileJob, ch
 from gilint.cli.base import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError, describe_problem, error
 from gilint.cli.baseline import drop_baselined, read_baseline, write_baseline
 from gilint.cli.inputs import (
+    agency_map_of,
     build_linter,
+    check_series,
     collect_paths,
     config_of,
     explicit_config,
@@ -43,11 +45,12 @@ SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 def run_checks(
     paths: list[str], args: argparse.Namespace, stdin: bytes | None, explicit: Config | None
-) -> tuple[list[CheckedReport], dict, list[str]]:
+) -> tuple[list[CheckedReport], dict, list[str], Linter | None]:
     """Check every path under the configuration that applies to it, each file in a worker
     under the time and memory budget (gilint.batch), in input order. Also returns the
     catalogue the checks used (custom packs' codes included) and the configuration or
-    rule-pack errors met: their files come back as GI001, the other files are checked."""
+    rule-pack errors met: their files come back as GI001, the other files are checked; and
+    a Linter of the run (for the cross-report rules), None when no file could be checked."""
     jobs: list[FileJob] = []
     configs: list[Config | None] = []
     linters: dict[Config, Linter] = {}
@@ -80,14 +83,14 @@ def run_checks(
             results.append(report)
         if result.failure == "rules" and result.job.refused is None:
             problems.append(f"规则包错误 / rule pack error: {result.detail}")
-    return results, catalog, list(dict.fromkeys(problems))
+    return results, catalog, list(dict.fromkeys(problems)), next(iter(linters.values()), None)
 
 
 def budget_of(args: argparse.Namespace, configs: list[Config | None]) -> Budget:
     """--timeout / --max-memory, else the first file's configuration, else the defaults."""
     config = next((config for config in configs if config is not None), None)
-    seconds = args.timeout or (config and config.timeout) or DEFAULT_SECONDS
-    memory = args.max_memory or (config and config.max_memory) or DEFAULT_MEMORY_MB
+    seconds = getattr(args, "timeout", None) or (config and config.timeout) or DEFAULT_SECONDS
+    memory = getattr(args, "max_memory", None) or (config and config.max_memory) or DEFAULT_MEMORY_MB
     return Budget(float(seconds), int(memory))
 
 
@@ -162,7 +165,10 @@ def command_check(args: argparse.Namespace, out: TextIO) -> int:
     paths, missing = collect_paths(args.paths)
     resolve_settings(args, paths, explicit)
     baseline = read_baseline(args.baseline) if args.baseline is not None else None
-    results, catalog, problems = run_checks(paths, args, read_stdin(paths, args.max_bytes), explicit)
+    agency_map = agency_map_of(args)  # a broken map is said before the batch, not after it
+    results, catalog, problems, linter = run_checks(paths, args, read_stdin(paths, args.max_bytes), explicit)
+    if linter is not None:
+        check_series(results, args, explicit, linter, agency_map)
     for problem in problems:
         error(problem)
     if args.write_baseline is not None:

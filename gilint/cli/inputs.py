@@ -8,9 +8,10 @@ import os
 import sys
 from collections.abc import Iterator
 
-from gilint.cli.base import error, split_codes
+from gilint.cli.base import UsageError, error, split_codes
 from gilint.cli.codes import require_known
 from gilint.config import Config, config_for, load_config
+from gilint.model import CheckedReport, Diagnostic
 from gilint.pipeline import Linter, Options
 from gilint.structure.knowledge import KnowledgeError
 
@@ -85,6 +86,7 @@ def build_linter(args: argparse.Namespace, config: Config) -> Linter:
             max_bytes=args.max_bytes,
             agency_kind=args.agency_kind,
             stdin_filename=args.stdin_filename,
+            rule_params=config.rule_params,
         )
     )
     catalog = linter.ruleset.catalog
@@ -96,3 +98,44 @@ def build_linter(args: argparse.Namespace, config: Config) -> Linter:
     for pattern, codes in config.per_file_ignores:
         require_known(codes, catalog, f"{source}: per-file-ignores/{pattern}")
     return linter
+
+
+def agency_map_of(args: argparse.Namespace) -> dict[str, str] | None:
+    """--agency-map, read before the batch so that a broken map is said at once."""
+    from gilint.checks.series.agency import load_agency_map
+
+    if getattr(args, "agency_map", None) is None:
+        return None
+    try:
+        return load_agency_map(args.agency_map)
+    except KnowledgeError as problem:
+        raise UsageError("--agency-map: " + " ".join(str(problem).split())) from problem
+
+
+def check_series(
+    results: list[CheckedReport],
+    args: argparse.Namespace,
+    explicit: Config | None,
+    linter: Linter,
+    agency_map: dict[str, str] | None,
+) -> None:
+    """The cross-report rules (GI5xx) over every report of the run once all are checked, on
+    what the single checks left (no file is read again); a finding is kept as its own file's
+    configuration says."""
+    from gilint.checks.engine import CodeFilter
+
+    if sum(result.digest is not None for result in results) < 2:
+        return
+    cli_select = split_codes(getattr(args, "select", None))
+    cli_ignore = split_codes(getattr(args, "ignore", None))
+
+    def keep(diagnostic: Diagnostic) -> bool:
+        try:
+            config = config_of(diagnostic.path, args, explicit)
+        except KnowledgeError:
+            return False  # the file's configuration is broken: its own findings were refused too
+        allowed = CodeFilter(cli_select or config.select, cli_ignore or config.ignore).allows(diagnostic.code)
+        ignored = config.ignored_for(shown_path(diagnostic.path, args))
+        return allowed and not (ignored and diagnostic.code.startswith(ignored))
+
+    linter.check_series(results, agency_map, keep)

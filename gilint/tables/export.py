@@ -21,11 +21,12 @@ def cell_to_dict(cell: Cell) -> dict[str, Any]:
     }
 
 
-def table_to_dict(table: Table) -> dict[str, dict[str, dict[str, Any]]]:
+def table_rows(table: Table) -> dict[str, dict[str, Cell]]:
+    """The table's cells by row and column, in the model's order; rows without a cell left out."""
     layout = table.layout_model
     if layout is None:
         return {}
-    result: dict[str, dict[str, dict[str, Any]]] = {}
+    result: dict[str, dict[str, Cell]] = {}
     for row in layout.rows:
         cells = {
             column: table.cells[(row.key, column)]
@@ -33,8 +34,15 @@ def table_to_dict(table: Table) -> dict[str, dict[str, dict[str, Any]]]:
             if (row.key, column) in table.cells
         }
         if cells:
-            result[row.key] = {column: cell_to_dict(cell) for column, cell in cells.items()}
+            result[row.key] = cells
     return result
+
+
+def table_to_dict(table: Table) -> dict[str, dict[str, dict[str, Any]]]:
+    return {
+        row: {column: cell_to_dict(cell) for column, cell in cells.items()}
+        for row, cells in table_rows(table).items()
+    }
 
 
 def report_tables_dict(report: Report) -> dict[str, dict[str, dict[str, dict[str, Any]]]]:

@@ -11,9 +11,18 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from gilint.checks.kinds.base import KINDS, Finding, Kind, Rule, end_anchor, register, report_anchor
+from gilint.checks.kinds.base import (
+    KINDS,
+    Finding,
+    Kind,
+    Rule,
+    SeriesKind,
+    end_anchor,
+    register,
+    report_anchor,
+)
 
-__all__ = ["Finding", "Kind", "Rule", "end_anchor", "load_kinds", "register", "report_anchor"]
+__all__ = ["Finding", "Kind", "Rule", "SeriesKind", "end_anchor", "load_kinds", "register", "report_anchor"]
 
 
 def load_kinds() -> dict[str, type[Kind]]:

@@ -81,6 +81,25 @@ class Kind:
         Raises KnowledgeError."""
 
 
+class SeriesKind(Kind):
+    """Base of the kinds that compare the reports of one run (GI5xx): they read the
+    reports' digests (``model.ReportDigest``), grouped by agency into series, after
+    every report was checked on its own (gilint.checks.series.engine)."""
+
+    def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
+        return ()  # nothing to say about one report alone
+
+    def check_series(self, series: list[Any], rule: Rule, context: Any) -> Iterable[tuple[Any, Finding]]:
+        """(the digest a finding is about, the finding) for the run's series
+        (``gilint.checks.series.group.Series``)."""
+        raise NotImplementedError
+
+    @staticmethod
+    def applies(rule: Rule, *digests: Any) -> bool:
+        """Whether every report of a comparison has a profile the rule applies to."""
+        return all(digest.profile in rule.profiles for digest in digests)
+
+
 def report_anchor(report: Report) -> Location | None:
     """Where to point when what is wrong is an absence: the title, else the first line."""
     if report.title is not None:

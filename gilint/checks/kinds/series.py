@@ -1,0 +1,252 @@
+"""Cross-report kinds: an agency's reports of one run compared (GI501–GI503).
+
+- ``duplicate_reports`` (GI503, info): two reports of one agency and year in the run
+  (a file saved twice, a report and its 工作总结); both are checked;
+- ``carry_over`` (GI501): table 三, per column, year N's 二、上年结转 against year N-1's
+  四、结转下年度继续办理;
+- ``copied_text`` (GI502): a section's prose near-identical to the same section of the
+  agency's previous report in the run (gilint.checks.series.similarity).
+
+They read digests (tables and section texts extracted when each report was checked),
+never the files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, ClassVar
+
+from gilint.checks.kinds.base import Finding, Rule, SeriesKind, register
+from gilint.checks.kinds.structure import numeral
+from gilint.checks.series.group import Series
+from gilint.checks.series.similarity import Likeness, Masker, Prose, canonical, compare, quote
+from gilint.model import CellRef, CellValue, Location, ReportDigest, SectionText
+
+
+def place(digest: ReportDigest, location: Location | None = None) -> str:
+    """``path:line:column`` (the report's number too when its file holds several)."""
+    location = location or digest.anchor
+    text = digest.path if location is None else f"{digest.path}:{location.line}:{location.column}"
+    if location is not None and location.where:
+        text += f" ({location.where})"
+    if digest.report_count > 1:
+        text += f" #{digest.report_index + 1}"
+    return text
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "?"
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+# ------------------------------------------------------------------ GI503
+
+
+@register
+class DuplicateReports(SeriesKind):
+    """Two reports of one agency and year: worth a look (one may be a copy or a draft)."""
+
+    name = "duplicate_reports"
+
+    def check_series(self, series: list[Series], rule: Rule, context: Any) -> Iterable[tuple[Any, Finding]]:
+        for one in series:
+            for first, other in one.same_year():
+                if not self.applies(rule, first, other):
+                    continue
+                yield other, Finding(
+                    rule.message(agency=other.agency, year=other.year, other=place(first)),
+                    location=other.anchor,
+                    data={
+                        "year": other.year,
+                        "other_path": first.path,
+                        "other_report_index": first.report_index,
+                    },
+                )
+
+
+# ------------------------------------------------------------------ GI501
+
+
+@register
+class CarryOver(SeriesKind):
+    """Year N's carried-over row equals year N-1's carried-forward row, column by column."""
+
+    name = "carry_over"
+    params_schema: ClassVar[dict[str, Any]] = {
+        "type": "object",
+        "required": ["table", "row", "previous_row"],
+        "additionalProperties": False,
+        "properties": {
+            "table": {"type": "string"},
+            "row": {"type": "string"},  # in year N
+            "previous_row": {"type": "string"},  # in year N-1
+        },
+    }
+
+    def check_series(self, series: list[Series], rule: Rule, context: Any) -> Iterable[tuple[Any, Finding]]:
+        table, row, previous_row = rule.params["table"], rule.params["row"], rule.params["previous_row"]
+        model = context.table_models.tables.get(table)
+        for one in series:
+            for previous, report in one.consecutive():
+                if not self.applies(rule, previous, report):
+                    continue
+                cells = report.tables.get(table, {}).get(row, {})
+                earlier = previous.tables.get(table, {}).get(previous_row, {})
+                for column, cell in cells.items():
+                    other = earlier.get(column)
+                    if other is None or None in (cell.value, other.value) or cell.value == other.value:
+                        continue  # blank or unreadable cells say nothing
+                    this = (report, row, column, cell)
+                    yield report, self._finding(rule, model, this, (previous, previous_row, other))
+
+    @staticmethod
+    def _finding(
+        rule: Rule,
+        model: Any,
+        this: tuple[ReportDigest, str, str, CellValue],
+        last: tuple[ReportDigest, str, CellValue],
+    ) -> Finding:
+        report, row, column, cell = this
+        previous, previous_row, other = last
+        values: dict[str, Any] = {
+            "value": _number(cell.value),
+            "previous_value": _number(other.value),
+            "year": report.year,
+            "previous_year": previous.year,
+            "previous": place(previous, other.location),
+        }
+        column_model = model.columns.get(column) if model else None
+        for lang in ("zh", "en"):
+            values[f"row_{lang}"] = model.row_name(row).get(lang, row) if model else row
+            values[f"previous_row_{lang}"] = (
+                model.row_name(previous_row).get(lang, previous_row) if model else previous_row
+            )
+            values[f"column_{lang}"] = column_model.name.get(lang, column) if column_model else column
+        return Finding(
+            _bilingual(rule, values),
+            location=cell.location or report.anchor,
+            cell=CellRef(model.key if model else "", row, column),
+            data={
+                "value": cell.value,
+                "previous_value": other.value,
+                "previous_path": previous.path,
+                "previous_report_index": previous.report_index,
+                "previous_line": other.location.line if other.location else None,
+                "previous_year": previous.year,
+            },
+        )
+
+
+def _bilingual(rule: Rule, values: dict[str, Any], message: str = "default") -> dict[str, str]:
+    """The rule's message with the ``{x_zh}``/``{x_en}`` fields of each language as ``{x}``."""
+    by_lang: dict[str, str] = {}
+    for lang in ("zh", "en"):
+        localised = {key.removesuffix(f"_{lang}"): value for key, value in values.items()}
+        by_lang[lang] = rule.message(message, **localised)[lang]
+    return by_lang
+
+
+# ------------------------------------------------------------------ GI502
+
+
+def section_id(section: SectionText) -> str | None:
+    """What makes two reports' sections the same section: the mandated section's key,
+    else (legacy reports, free headings) the title's words."""
+    return section.key or canonical(section.title) or None
+
+
+@register
+class CopiedText(SeriesKind):
+    """A section's own prose (years, numbers, standard wording and labels left out) is
+    near-identical to the same section of the agency's previous report."""
+
+    name = "copied_text"
+    params_schema: ClassVar[dict[str, Any]] = {
+        "type": "object",
+        "required": ["threshold", "min_chars"],
+        "additionalProperties": False,
+        "properties": {
+            "threshold": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+            "min_chars": {"type": "integer", "minimum": 1},  # compared characters, in both sections
+            "sections": {"type": "array", "items": {"type": "string"}},  # only these keys
+        },
+    }
+
+    def check_series(self, series: list[Series], rule: Rule, context: Any) -> Iterable[tuple[Any, Finding]]:
+        masker = Masker.build(context.structure, context.table_models, rule.pack)
+        prose: dict[tuple[int, int], Prose] = {}
+
+        def prose_of(digest: ReportDigest, index: int) -> Prose:
+            key = (id(digest), index)
+            if key not in prose:
+                prose[key] = Prose.of(digest.sections[index], masker)
+            return prose[key]
+
+        for one in series:
+            # a section is compared with the same section of every report of the nearest
+            # earlier year (several when the run holds two of that year); the closest counts
+            best: dict[tuple[int, int], tuple[Likeness, ReportDigest, Prose, Prose]] = {}
+            for previous, report in one.previous():
+                if self.applies(rule, previous, report):
+                    for index, likeness, later, before in self._compare(rule, previous, report, prose_of):
+                        key = (id(report), index)
+                        if key not in best or likeness.similarity > best[key][0].similarity:
+                            best[key] = (likeness, previous, later, before)
+            for report in one.reports:
+                for index in range(len(report.sections)):
+                    if (id(report), index) in best:
+                        likeness, previous, later, before = best[(id(report), index)]
+                        yield report, self._finding(rule, later, (previous, before), likeness)
+
+    def _compare(
+        self,
+        rule: Rule,
+        previous: ReportDigest,
+        report: ReportDigest,
+        prose_of: Callable[[ReportDigest, int], Prose],
+    ) -> Iterator[tuple[int, Likeness, Prose, Prose]]:
+        """(section index, likeness, its prose, the earlier prose) of every section of
+        ``report`` that is near-identical to the same section of ``previous``."""
+        wanted = rule.params.get("sections")
+        earlier = {section_id(section): index for index, section in enumerate(previous.sections)}
+        for index, section in enumerate(report.sections):
+            identity = section_id(section)
+            if identity is None or identity not in earlier or (wanted and section.key not in wanted):
+                continue
+            later, before = prose_of(report, index), prose_of(previous, earlier[identity])
+            if min(len(later.masked.text), len(before.masked.text)) < rule.params["min_chars"]:
+                continue
+            likeness = compare(later, before, rule.params["threshold"])
+            if likeness is not None:
+                yield index, likeness, later, before
+
+    @staticmethod
+    def _finding(rule: Rule, later: Prose, last: tuple[ReportDigest, Prose], likeness: Likeness) -> Finding:
+        previous, before = last
+        section = later.section
+        location = later.locate(*likeness.passage)
+        earlier_location = before.locate(*likeness.earlier_passage)
+        passage = quote(later.text[slice(*likeness.passage)])
+        values = {
+            "numeral": numeral(section.number),
+            "title": section.title,
+            "similarity": f"{likeness.similarity:.0%}",
+            "previous_year": previous.year,
+            "previous": place(previous, before.section.location),
+            "passage": passage,
+            "passage_previous": place(previous, earlier_location),
+        }
+        return Finding(
+            rule.message(**values),
+            location=location,
+            data={
+                "similarity": round(likeness.similarity, 4),
+                "section": section.key or section.title,
+                "previous_path": previous.path,
+                "previous_report_index": previous.report_index,
+                "previous_year": previous.year,
+                "previous_line": earlier_location.line,
+                "passage": passage,
+            },
+        )

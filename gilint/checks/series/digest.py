@@ -1,0 +1,76 @@
+"""A checked report reduced to what the steps after it read: its tables and its sections'
+prose, with where each is (``model.ReportDigest``). Built in the process that checked
+the report; the cross-report rules and ``gilint extract --format csv|xlsx`` never go
+back to the file."""
+
+from __future__ import annotations
+
+from gilint.checks.kinds.base import report_anchor
+from gilint.model import CellValue, Line, ProseLine, Report, ReportDigest, Section, SectionText
+from gilint.tables import Cell, Table, table_rows
+from gilint.tables.table import Spot
+
+
+class _Lines:
+    """Where lines are, each located once: a report's cells sit on few lines (a table row,
+    or a whole flattened table on one), and locating costs a search per position. A line
+    that only anchors cells keeps no text: the digest outlives the report."""
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[int, bool], ProseLine] = {}
+
+    def line(self, line: Line, text: bool = True) -> ProseLine:
+        key = (id(line), text)
+        found = self.found.get(key)
+        if found is None:
+            location = line.location
+            original = line.source.original(line.start, line.start + len(line.text))
+            aligned = location.line == location.end_line and len(original) == len(line.text)
+            found = self.found[key] = ProseLine(line.text if text else "", location, aligned)
+        return found
+
+
+def _cell(cell: Cell, lines: _Lines) -> CellValue:
+    where = cell.where
+    value = cell.value if cell.known else None
+    if isinstance(where, Spot):
+        return CellValue(value, cell.raw, lines.line(where.line, text=False), where.start, where.end)
+    return CellValue(value, cell.raw, where)
+
+
+def _tables(report: Report, lines: _Lines) -> dict[str, dict[str, dict[str, CellValue]]]:
+    return {
+        key: {
+            row: {column: _cell(cell, lines) for column, cell in cells.items()}
+            for row, cells in table_rows(table).items()
+        }
+        for key, table in report.tables.items()
+        if isinstance(table, Table)
+    }
+
+
+def _section(section: Section, lines: _Lines) -> SectionText:
+    heading = section.heading.line
+    return SectionText(
+        key=section.key,
+        number=section.number,
+        title=section.title,
+        location=lines.line(heading).location,
+        lines=tuple(lines.line(line) for line in [heading, *section.text_lines()] if line.text.strip()),
+    )
+
+
+def digest_report(report: Report) -> ReportDigest:
+    lines = _Lines()
+    return ReportDigest(
+        path=report.document.path,
+        report_index=report.index,
+        report_count=report.count,
+        agency=report.agency,
+        agency_kind=report.agency_kind,
+        year=report.report_year,
+        profile=report.profile,
+        anchor=report_anchor(report),
+        tables=_tables(report, lines),
+        sections=tuple(_section(section, lines) for section in report.sections),
+    )

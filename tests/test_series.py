@@ -1,0 +1,456 @@
+"""Across reports (issue 9): grouping by agency and year, GI501 carry-over, GI502 copied
+text, GI503 two reports of one year; the agency map and gi502-threshold.
+
+Reports of one agency over several years are made from examples/clean-2021.md (title,
+years and table 三's carry-over rows rewritten), so that every assertion is about the
+cross-report step alone."""
+
+from __future__ import annotations
+
+import io
+import json
+import pickle
+import re
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gilint.checks.series.agency import AgencyMapError, AgencyNames, load_agency_map
+from gilint.checks.series.engine import run_series_rules
+from gilint.checks.series.group import group_reports
+from gilint.checks.series.similarity import Masker
+from gilint.cli import main
+from gilint.pipeline import Linter
+
+CLEAN = Path(__file__).resolve().parent.parent / "examples" / "clean-2021.md"
+AGENCY = "青禾市生态环境局"
+COLUMNS = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org")
+PROCESSED = (34, 8, 1, 1, 2, 1)  # （七）总计 of the example, per applicant column
+
+# ------------------------------------------------------------------ fixtures
+
+
+def _row(label: str, values: tuple[int, ...]) -> str:
+    """A table 三 row: six applicant columns, then the total (their sum unless given)."""
+    cells = values if len(values) == 7 else (*values, sum(values))
+    return f"| {label} | | | " + " | ".join(str(v) for v in cells) + " |"
+
+
+def make_report(
+    year: int,
+    carried_over: tuple[int, ...],
+    carried_forward: tuple[int, ...],
+    agency: str = AGENCY,
+    overview: str | None = None,
+    problems: str | None = None,
+    other: str | None = None,
+) -> str:
+    """The clean example as ``agency``'s report for ``year``, with table 三's carry-over
+    rows set (本年新收 adjusted so that the year still balances)."""
+    text = CLEAN.read_text(encoding="utf-8")
+    text = text.replace("2025年1月20日", f"{year + 1}年1月20日").replace("2024", str(year))
+    text = text.replace(f"{AGENCY}{year}年政府信息", f"{agency}{year}年政府信息", 1)
+    new = tuple(
+        p + f - int(o or 0) for p, f, o in zip(PROCESSED, carried_forward, carried_over[:6], strict=True)
+    )
+    rows = {
+        "一、本年新收政府信息公开申请数量": new,
+        "二、上年结转政府信息公开申请数量": carried_over,
+        "四、结转下年度继续办理": carried_forward,
+    }
+    for label, values in rows.items():
+        text = re.sub(rf"^\| {label} .*$", _row(label, values), text, flags=re.M)
+    if overview is not None:
+        text = _replace_section(text, "## 一、总体情况", "## 二、", overview)
+    if problems is not None:
+        text = _replace_section(text, "## 五、存在的主要问题及改进情况", "## 六、", problems)
+    if other is not None:
+        text = _replace_section(text, "## 六、其他需要报告的事项", AGENCY + "\n", other)
+    return text
+
+
+def _replace_section(text: str, heading: str, following: str, body: str) -> str:
+    start = text.index(heading) + len(heading)
+    end = text.index(following, start)
+    return text[:start] + "\n\n" + body + "\n\n" + text[end:]
+
+
+def _check(paths: list[str], *options: str) -> tuple[int, list[dict]]:
+    out = io.StringIO()
+    code = main(["check", *paths, "--output-format", "json", *options], out=out)
+    return code, json.loads(out.getvalue())["files"]
+
+
+def _findings(files: list[dict], code: str) -> list[tuple[str, dict]]:
+    return [(Path(f["path"]).name, d) for f in files for d in f["diagnostics"] if d["code"] == code]
+
+
+FORWARD_2022 = (3, 1, 0, 0, 0, 0)
+FORWARD_2023 = (2, 0, 0, 0, 1, 0)
+
+
+@pytest.fixture
+def three_years(tmp_path: Path):
+    """Writes 2022, 2023 and 2024 of one agency; returns the writer (to break a year)."""
+
+    def write(over_2023: tuple[int, ...] = FORWARD_2022, agency_2022: str = AGENCY) -> Path:
+        reports = {
+            2022: make_report(2022, (1, 0, 0, 0, 0, 0), FORWARD_2022, agency=agency_2022),
+            2023: make_report(2023, over_2023, FORWARD_2023),
+            2024: make_report(2024, FORWARD_2023, (0, 0, 0, 0, 0, 0)),
+        }
+        for year, text in reports.items():
+            (tmp_path / f"report-{year}.md").write_text(text, encoding="utf-8")
+        return tmp_path
+
+    return write
+
+
+# ------------------------------------------------------------------ GI501
+
+
+def test_consistent_years_have_no_cross_report_error(three_years):
+    code, files = _check([str(three_years())], "--select", "GI5")
+    assert _findings(files, "GI501") == []
+    assert code == 0
+
+
+def test_a_broken_carry_over_gives_one_gi501_at_that_cell_with_both_numbers(three_years):
+    # 2022 carried 3 natural persons forward, 2023 says 4 (its total, 4, is right)
+    folder = three_years(over_2023=(4, 1, 0, 0, 0, 0, 4))
+    _, files = _check([str(folder)], "--select", "GI501")
+    found = _findings(files, "GI501")
+    assert len(found) == 1
+    name, diagnostic = found[0]
+    assert name == "report-2023.md"
+    assert diagnostic["cell"] == {"table": "application", "row": "carried_over", "column": "natural_person"}
+    row_line = next(
+        number
+        for number, line in enumerate((folder / name).read_text(encoding="utf-8").splitlines(), 1)
+        if line.startswith("| 二、上年结转")
+    )
+    assert diagnostic["line"] == row_line
+    assert "4" in diagnostic["message"] and "3" in diagnostic["message"]
+    assert "report-2022.md" in diagnostic["message"]
+
+
+def test_a_blank_carry_over_cell_is_not_compared(three_years):
+    folder = three_years(over_2023=("", 1, 0, 0, 0, 0, 4))  # 2022 carried 3 forward; 2023 left it blank
+    _, files = _check([str(folder)], "--select", "GI501")
+    assert _findings(files, "GI501") == []
+
+
+def test_gi501_data_and_english_message(three_years):
+    folder = three_years(over_2023=(4, 1, 0, 0, 0, 0, 4))
+    out = io.StringIO()
+    main(["check", str(folder), "--select", "GI501", "--output-format", "concise", "--lang", "en"], out=out)
+    line = next(line for line in out.getvalue().splitlines() if "GI501" in line)
+    assert "is 4" in line and "carried 3 forward" in line and "natural person" in line
+
+
+def test_renamed_agency_merges_with_an_agency_map(three_years, tmp_path: Path):
+    folder = three_years(over_2023=(4, 1, 0, 0, 0, 0, 4), agency_2022="青禾市环境保护局")
+    _, files = _check([str(folder)], "--select", "GI501")
+    assert _findings(files, "GI501") == []  # 2022 is another agency's as far as names go
+    for name, content in {
+        "map.yaml": f"青禾市环境保护局: {AGENCY}\n",
+        "map2.yaml": f"{AGENCY}: [青禾市环境保护局, 青禾市环保局]\n",
+        "map.csv": f"variant,canonical\n青禾市环境保护局,{AGENCY}\n",
+        "map2.csv": f"青禾市環境保護局,{AGENCY}\n",  # no header, traditional script
+    }.items():
+        agency_map = tmp_path.parent / name
+        agency_map.write_text(content, encoding="utf-8")
+        _, files = _check([str(folder)], "--select", "GI501", "--agency-map", str(agency_map))
+        assert [found[0] for found in _findings(files, "GI501")] == ["report-2023.md"], name
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("bad.yaml", "a: [1, {b: 2}]\n"), ("bad.csv", "only-one-column\n"), ("bad.yaml", "a: [\n")],
+)
+def test_a_broken_agency_map_is_one_line_and_exit_2(tmp_path: Path, capsys, name: str, content: str):
+    agency_map = tmp_path / name
+    agency_map.write_text(content, encoding="utf-8")
+    assert main(["check", str(CLEAN), "--agency-map", str(agency_map)], out=io.StringIO()) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("gilint: --agency-map:") and error.count("\n") == 1
+    assert main(["check", str(CLEAN), "--agency-map", str(tmp_path / "missing.yaml")], out=io.StringIO()) == 2
+
+
+# ------------------------------------------------------------------ GI502
+
+OVERVIEW_2024 = (
+    "2024年，青禾市生态环境局坚持以公开为常态、不公开为例外，认真贯彻落实《条例》和市委、市政府关于政务公开"
+    "工作的部署要求，围绕大气、水、土壤污染防治和生态环境执法等重点工作，全年主动公开政府信息1326条，"
+    "其中工作动态412条、通知公告286条、行政执法信息521条，持续提升政府信息公开的质量和实效，切实保障人民群众的"
+    "知情权、参与权、表达权和监督权。"
+)
+OTHER_2023 = (
+    "本年度未发出收费通知，未收取信息处理费。全年办理人大代表建议9件、政协提案11件，办理复文均已公开；"
+    "开设“蓝天保卫战”专题，集中发布重污染天气应急响应、企业错峰生产和执法检查情况，接受社会监督。"
+)
+PROBLEMS_2023 = (
+    "一是政策解读形式较为单一，图解、视频等解读占比偏低；二是依申请公开答复文书不够规范，个别答复告知事项不全。"
+    "下一步，我局将丰富政策解读形式，制定答复文书范本，并对全部答复文书实行法制审核，确保答复合法规范。"
+)
+
+
+def _copied_pair(folder: Path) -> None:
+    """2024's section 一 is 2023's with only the year and the numbers changed."""
+    overview_2023 = OVERVIEW_2024.replace("2024", "2023").replace("1326", "1180").replace("412", "377")
+    overview_2023 = overview_2023.replace("286", "240").replace("521", "498")
+    folder.mkdir(exist_ok=True)
+    (folder / "a-2023.md").write_text(
+        make_report(
+            2023,
+            (1, 0, 0, 0, 0, 0),
+            (2, 1, 0, 0, 0, 0),
+            overview=overview_2023,
+            problems=PROBLEMS_2023,
+            other=OTHER_2023,
+        ),
+        encoding="utf-8",
+    )
+    (folder / "b-2024.md").write_text(
+        make_report(2024, (2, 1, 0, 0, 0, 0), (3, 1, 0, 0, 0, 0), overview=OVERVIEW_2024), encoding="utf-8"
+    )
+
+
+def test_a_section_copied_from_last_year_gets_gi502_on_that_section(tmp_path: Path):
+    _copied_pair(tmp_path / "pair")
+    _, files = _check([str(tmp_path / "pair")], "--select", "GI502")
+    found = _findings(files, "GI502")
+    assert [name for name, _ in found] == ["b-2024.md"]  # section 一 only: 五 and 六 were rewritten
+    message = found[0][1]["message"]
+    assert "第一部分「总体情况」" in message and "100%" in message and "a-2023.md" in message
+    assert "最长的相同段落：「" in message
+    lines = (tmp_path / "pair" / "b-2024.md").read_text(encoding="utf-8").splitlines()
+    assert lines[found[0][1]["line"] - 1].startswith("2024年，青禾市生态环境局")
+
+
+def test_gi502_threshold_from_the_configuration(tmp_path: Path):
+    _copied_pair(tmp_path / "pair")
+    overview = OVERVIEW_2024.replace("持续提升", "不断提高")  # four characters of 132 rewritten
+    (tmp_path / "pair" / "b-2024.md").write_text(
+        make_report(2024, (2, 1, 0, 0, 0, 0), (3, 1, 0, 0, 0, 0), overview=overview), encoding="utf-8"
+    )
+    _, files = _check([str(tmp_path / "pair")], "--select", "GI502")
+    similarity = int(re.search(r"(\d+)%相同", _findings(files, "GI502")[0][1]["message"]).group(1))
+    assert 90 <= similarity < 100
+    (tmp_path / ".gilint.yaml").write_text("gi502-threshold: 0.99\n", encoding="utf-8")
+    _, files = _check([str(tmp_path / "pair")], "--select", "GI502")
+    assert _findings(files, "GI502") == []
+    (tmp_path / ".gilint.yaml").write_text("gi502-threshold: 2\n", encoding="utf-8")
+    assert main(["check", str(tmp_path / "pair")], out=io.StringIO()) == 2
+
+
+def test_gi502_suppressed_inline_in_the_later_report(tmp_path: Path):
+    _copied_pair(tmp_path / "pair")
+    later = tmp_path / "pair" / "b-2024.md"
+    later.write_text(
+        later.read_text(encoding="utf-8").replace("## 一、", "<!-- gilint: disable=GI502 -->\n\n## 一、"),
+        encoding="utf-8",
+    )
+    _, files = _check([str(tmp_path / "pair")], "--select", "GI502")
+    assert _findings(files, "GI502") == []
+
+
+def test_cross_report_findings_come_back_from_worker_processes(tmp_path: Path, three_years):
+    folder = three_years(over_2023=(4, 1, 0, 0, 0, 0, 4))
+    _copied_pair(folder / "pair")
+    _, one = _check([str(folder)], "--select", "GI5", "--jobs", "1")
+    _, two = _check([str(folder)], "--select", "GI5", "--jobs", "2")
+    assert one == two
+    assert {d["code"] for f in one for d in f["diagnostics"]} >= {"GI501", "GI502"}
+
+
+def test_a_digest_survives_pickling(linter):
+    result = linter.check_path(str(CLEAN))[0]
+    assert pickle.loads(pickle.dumps(result.digest)) == result.digest
+    assert result.digest.tables["application"]["carried_forward"]["total"].value == 4
+
+
+# ------------------------------------------------------------------ GI503
+
+
+def test_two_reports_of_one_agency_and_year_get_one_info(tmp_path: Path):
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text(CLEAN.read_text(encoding="utf-8"), encoding="utf-8")
+    code, files = _check([str(tmp_path)], "--select", "GI5")
+    found = _findings(files, "GI503")
+    assert [(name, d["severity"]) for name, d in found] == [("b.md", "info")]
+    assert "a.md" in found[0][1]["message"]
+    assert _findings(files, "GI502") == []  # same year: a duplicate, not last year's text
+    assert code == 0
+
+
+# ------------------------------------------------------------------ agency names
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("平潭县人民政府", "平潭县"),
+        ("平潭综合实验区管委会", "平潭综合实验区（管委会，全区汇总）"),
+        ("中共青禾市委宣传部", "青禾市委宣传部"),
+        ("青禾市環境保護局", "青禾市环保局"),
+        ("青禾市生态环境局2021年度政府信息公开工作年度报告", "青禾市生态环境局"),
+        ("青禾市人民政府办公室关于印发青禾市2021年政府信息公开工作年度报告的通知", "青禾市人民政府"),
+    ],
+)
+def test_agency_name_variants_share_a_key(one: str, other: str):
+    names = AgencyNames.build()
+    assert names.key(one) == names.key(other)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("平潭综合实验区", "平潭综合实验区管委会办公室"),
+        ("平潭县人民政府", "平潭县财政局"),
+        ("上海市人民政府办公厅", "上海市人民政府"),
+    ],
+)
+def test_different_agencies_keep_different_keys(one: str, other: str):
+    names = AgencyNames.build()
+    assert names.key(one) != names.key(other)
+
+
+def _digest(agency: str, year: int, linter: Linter):
+    return replace(linter.check_path(str(CLEAN))[0].digest, agency=agency, year=year)
+
+
+def test_a_name_without_its_city_joins_the_one_name_that_has_it(linter):
+    names = AgencyNames.build()
+    digests = [_digest("洪泽区人民政府", 2023, linter), _digest("淮安市洪泽区人民政府", 2024, linter)]
+    assert [len(one.reports) for one in group_reports(digests, names)] == [2]
+    digests += [_digest("朝阳区人民政府", 2023, linter), _digest("北京市朝阳区人民政府", 2024, linter)]
+    digests.append(_digest("长春市朝阳区人民政府", 2024, linter))  # 朝阳区 is now ambiguous: alone
+    sizes = sorted(len(one.reports) for one in group_reports(digests, names))
+    assert sizes == [1, 1, 1, 2]
+
+
+def test_agency_map_formats(tmp_path: Path):
+    (tmp_path / "m.yaml").write_text("新: [旧一, 旧二]\n旧三: 新\n", encoding="utf-8")
+    assert load_agency_map(tmp_path / "m.yaml") == {"旧一": "新", "旧二": "新", "旧三": "新"}
+    (tmp_path / "m.csv").write_text("# merges\n旧一,新\n\n旧二, 新 \n", encoding="utf-8")
+    assert load_agency_map(tmp_path / "m.csv") == {"旧一": "新", "旧二": "新"}
+    (tmp_path / "bad.csv").write_text("旧一\n", encoding="utf-8")
+    with pytest.raises(AgencyMapError, match="line 1"):
+        load_agency_map(tmp_path / "bad.csv")
+
+
+# ------------------------------------------------------------------ the corpus
+
+# Every GI502 the corpus gives at the default threshold, each read and judged a copy of the
+# previous year's section with only figures, years or a few names changed (README).
+CORPUS_COPIES = {
+    ("012.txt", "概述"),
+    ("012.txt", "主动公开政府信息情况"),
+    ("012.txt", "政府信息公开工作存在的主要问题及改进情况"),
+    ("013.txt", "概述"),
+    ("014.txt", "概述"),
+    ("014.txt", "主动公开政府信息情况"),
+    ("014.txt", "政府信息公开工作存在的主要问题及改进情况"),
+    ("016.txt", "概述"),
+    ("016.txt", "政府信息公开工作存在的主要问题及改进情况"),
+    ("018.txt", "主动公开政府信息情况"),
+    ("033.txt", "年度政府信息公开工作概述"),
+    ("033.txt", "政府信息主动公开情况"),
+    ("033.txt", "存在的主要问题和改进措施"),
+    ("035.txt", "problems"),
+    ("036.txt", "proactive"),
+    ("037.txt", "proactive"),
+    ("037.txt", "problems"),
+    ("038.txt", "overview"),
+    ("038.txt", "proactive"),
+    ("038.txt", "problems"),
+    ("039.txt", "proactive"),
+    ("039.txt", "problems"),
+}
+
+
+@pytest.fixture(scope="module")
+def corpus_results(corpus_dir: Path):
+    from gilint.read.load import discover
+
+    linter = Linter()
+    results = [result for path in discover([str(corpus_dir)]) for result in linter.check_path(path)]
+    linter.check_series(results)
+    return linter, results
+
+
+def test_the_corpus_has_no_carry_over_error_and_only_the_copies_read_as_such(corpus_results):
+    _, results = corpus_results
+    found = [(Path(r.path).name, d) for r in results for d in r.diagnostics if d.code.startswith("GI50")]
+    assert [d for _, d in found if d.code == "GI501"] == []  # 024→025 and 048→043 carry 1 over, rightly
+    copies = {(name, d.data["section"]) for name, d in found if d.code == "GI502"}
+    assert copies == CORPUS_COPIES
+    names = AgencyNames.build()
+    by_path = {r.path: r for r in results}
+    for result in results:
+        for diagnostic in result.diagnostics:
+            if diagnostic.code == "GI502":  # the previous report is the same agency's, a year before
+                previous = by_path[diagnostic.data["previous_path"]]
+                assert names.key(previous.agency) == names.key(result.agency)
+                assert previous.report_year < result.report_year
+
+
+def test_reports_that_share_only_headings_and_labels_are_not_copies(corpus_results, linter):
+    """Every pair of 2019/2021-format corpus reports of different agencies (and the clean
+    example against each), taken as one agency's consecutive years: they share the
+    mandated headings and table labels, and GI502 must not fire."""
+    ruleset_linter, results = corpus_results
+    digests = [r.digest for r in results if r.digest is not None and r.profile in ("2019", "2021")]
+    digests.append(linter.check_path(str(CLEAN))[0].digest)
+    names = AgencyNames.build()
+    codes = replace(ruleset_linter.codes, select=("GI502",))
+    pairs = 0
+    for index, later in enumerate(digests):
+        for earlier in digests[:index]:
+            if None in (names.key(later.agency), names.key(earlier.agency)):
+                continue  # 027a.html, 027.txt as its web page, names no agency
+            if names.key(later.agency) == names.key(earlier.agency):
+                continue
+            pair = [replace(earlier, agency="甲", year=2020), replace(later, agency="甲", year=2021)]
+            found = run_series_rules(pair, ruleset_linter.ruleset, ruleset_linter.context, codes, names)
+            assert found == [], (earlier.path, later.path, found[0][1].message["zh"] if found else "")
+            pairs += 1
+    assert pairs > 300
+
+
+# ------------------------------------------------------------------ masking
+
+
+@given(st.text(alphabet="政府信息公开2024年,。;本报告统计期限自\n第二十条第(一)项其他 总计", max_size=200))
+@settings(max_examples=300, deadline=None)
+def test_every_compared_character_maps_back_to_itself(text: str):
+    masker = _masker()
+    masked = masker.mask(text)
+    assert all(text[masked.origin(i)] == char for i, char in enumerate(masked.text))
+    assert not re.search(r"[0-9一二]", masked.text)  # numerals never count
+
+
+@lru_cache(maxsize=1)
+def _masker() -> Masker:
+    linter = Linter()
+    return Masker.build(linter.structure, linter.table_models)
+
+
+def test_huge_identical_sections_are_compared_within_bounds(linter):
+    """A hostile pair (60,000 characters of one section, twice) is compared on its first
+    LONGEST characters: found, without an alignment the size of the product."""
+    from gilint.model import Location, ProseLine, SectionText
+
+    digest = linter.check_path(str(CLEAN))[0].digest
+    text = "我局认真落实政务公开各项要求并持续改进工作方法" * 2500
+    line = ProseLine(text, Location(1, 1, 1, len(text) + 1), True)
+    section = SectionText("overview", 1, "总体情况", Location(1, 1, 1, 5), (line,))
+    pair = [replace(digest, year=2020, sections=(section,)), replace(digest, year=2021, sections=(section,))]
+    codes = replace(linter.codes, select=("GI502",))
+    found = run_series_rules(pair, linter.ruleset, linter.context, codes, AgencyNames.build())
+    assert [d.data["similarity"] for _, d in found] == [1.0]
