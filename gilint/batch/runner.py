@@ -76,7 +76,6 @@ def _serve(conn: Connection, linters: dict[Options, Linter] | None, stdin: bytes
     """A worker: check one file per message until told to stop (None) or orphaned."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     own: dict[Options, Linter] = dict(linters or {})
-    _limit_memory(budget.memory_mb)
     while True:
         try:
             message = conn.recv()
@@ -85,6 +84,7 @@ def _serve(conn: Connection, linters: dict[Options, Linter] | None, stdin: bytes
         if message is None:
             return
         index, path, options = message
+        _limit_memory(budget.memory_mb)  # afresh for each file: what the file may add
         try:
             linter = own.get(options) or own.setdefault(options, Linter(options))
             conn.send((index, "ok", linter.check_path(path, stdin)))
