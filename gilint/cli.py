@@ -82,7 +82,7 @@ def _positive(kind):
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"not a number: {text}") from None
-        if not 0 < value < float("inf"):  # not NaN either
+        if not value > 0 or value != value or value == float("inf"):
             raise argparse.ArgumentTypeError(f"must be a positive number: {text}")
         return value
 

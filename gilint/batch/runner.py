@@ -77,6 +77,7 @@ def _serve(conn: Connection, linters: dict[Options, Linter] | None, stdin: bytes
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     own: dict[Options, Linter] = dict(linters or {})
     while True:
+        _limit_memory(budget.memory_mb)  # afresh for each file: what the file may add
         try:
             message = conn.recv()
         except (EOFError, OSError):
@@ -84,7 +85,6 @@ def _serve(conn: Connection, linters: dict[Options, Linter] | None, stdin: bytes
         if message is None:
             return
         index, path, options = message
-        _limit_memory(budget.memory_mb)  # afresh for each file: what the file may add
         try:
             linter = own.get(options) or own.setdefault(options, Linter(options))
             conn.send((index, "ok", linter.check_path(path, stdin)))
