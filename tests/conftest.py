@@ -60,4 +60,4 @@ def hostile_results(tmp_path_factory) -> dict[str, dict]:
     from tests.hostile_probe import run_probe
 
     folder = tmp_path_factory.mktemp("hostile")
-    return run_probe(folder, [trigger.name for trigger in ALL_TRIGGERS]) | {"_folder": {"path": str(folder)}}
+    return run_probe(folder, [trigger.name for trigger in ALL_TRIGGERS])

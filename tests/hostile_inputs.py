@@ -174,6 +174,7 @@ def _docx(name: str, data: Callable[[], bytes]) -> Trigger:
 DOCX_TRIGGERS = [
     _docx("numbering-start-1e20-letters", lambda: _numbering_docx("1" + "0" * 20, "upperLetter")),
     _docx("numbering-start-1e20-lower", lambda: _numbering_docx("1" + "0" * 20, "lowerLetter")),
+    _docx("numbering-start-1e30-letters", lambda: _numbering_docx("1" + "0" * 30, "upperLetter")),
     _docx("numbering-start-1e9-letters", lambda: _numbering_docx("1000000000", "upperLetter")),
     _docx("numbering-start-huge-decimal", lambda: _numbering_docx("9" * 4000, "decimal")),
     _docx("numbering-start-huge-zero", lambda: _numbering_docx("9" * 30, "decimalZero")),

@@ -72,6 +72,9 @@ def test_exemptions_are_few_and_say_why(entries):
         r"[0-9]+\s*(?:件|条)",  # a digit run before a unit, tried at every digit
         r".*信息公开.*报告",
         r"(?:a|ab)*c",
+        r"(?:ab?|b)+c",  # "ab" is one iteration or two: 2^n ways
+        r"(?:a{0,100}){0,100}b",  # bounded, but 100^100 ways
+        r"[^,]{0,40}[^,]{0,40}x",  # 1,600 ways per attempt
     ],
 )
 def test_the_static_check_refuses_super_linear_shapes(source):

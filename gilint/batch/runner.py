@@ -76,8 +76,8 @@ def _serve(conn: Connection, linters: dict[Options, Linter] | None, stdin: bytes
     """A worker: check one file per message until told to stop (None) or orphaned."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     own: dict[Options, Linter] = dict(linters or {})
-    _limit_memory(budget.memory_mb)
     while True:
+        _limit_memory(budget.memory_mb)  # afresh for each file: what the file may add
         try:
             message = conn.recv()
         except (EOFError, OSError):

@@ -36,6 +36,10 @@ except ImportError:  # pragma: no cover - Python < 3.11 is not supported
 # A repetition whose upper bound is above this is treated as unbounded: its cost
 # per attempt is no longer a small constant.
 LONG = 100
+# Bounded repetitions that can share text multiply their ways of splitting it:
+# ``[^,]{0,40}[^,]{0,40}`` has 1,600 per attempt, ten of them 40¹⁰. Past this
+# product a chain of them (or a nesting) counts as super-linear.
+MAX_WAYS = 1000
 _REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
 _SINGLE = (C.LITERAL, C.NOT_LITERAL, C.ANY, C.IN)
 _ZERO_WIDTH = (C.AT, C.ASSERT, C.ASSERT_NOT)
@@ -219,9 +223,26 @@ def _check_nested(op, av, ctx: _Context, where: str) -> None:
     if op is C.POSSESSIVE_REPEAT or (high is not C.MAXREPEAT and high < 2):
         return
     inner_long = any(_contains_long(o, a) for o, a in body)
-    variable = _width(body)[0] != _width(body)[1]
-    if inner_long or (_long(op, av) and variable and not _deterministic(list(body), ctx)):
+    inner_ways = max((_ways(o, a) for o, a in body), default=1)
+    # An ambiguous body can take a piece of text in two ways or more at each
+    # iteration: 2^iterations ways in all.
+    ambiguous = not _deterministic(list(body), ctx)
+    iterations = min(_upper(high), 64)
+    if inner_long or (ambiguous and (_long(op, av) or inner_ways * 2**iterations > MAX_WAYS)):
         ctx.problems.append(f"nested repetition {where}")
+
+
+def _upper(high) -> float:
+    return float("inf") if high is C.MAXREPEAT else high
+
+
+def _ways(op, av) -> float:
+    """How many ways the largest variable repetition inside can split its text."""
+    if op is C.ATOMIC_GROUP or op is C.POSSESSIVE_REPEAT:
+        return 1
+    own = _upper(av[1]) if op in _REPEATS and av[0] != av[1] else 1
+    inner = max((_ways(o, a) for child in _children(op, av) for o, a in child), default=1)
+    return max(own, inner) if op not in _REPEATS else own * inner
 
 
 def _contains_long(op, av) -> bool:
@@ -233,8 +254,10 @@ def _contains_long(op, av) -> bool:
 
 
 def _deterministic(body: list, ctx: _Context) -> bool:
-    """A repeated body whose alternatives start with different characters and that
-    repeats nothing unbounded inside: each iteration is chosen by its first character."""
+    """A repeated body that splits a text into iterations in one way only: its
+    alternatives start with different characters, and nothing optional inside it can
+    take a character that starts an iteration (``(?:ab?|b)+`` can read ``ab`` as one
+    iteration or two: 2ⁿ ways)."""
     if _width(body)[0] == 0:
         return False
     branches: list[list] = [body]
@@ -246,12 +269,45 @@ def _deterministic(body: list, ctx: _Context) -> bool:
     for index, first in enumerate(firsts):
         if any(first.overlaps(other) for other in firsts[index + 1 :]):
             return False
-    return True
+    starts = _union(firsts, ctx.samples)
+    return not any(_optional_overlaps(op, av, starts, ctx) for op, av in body)
 
 
-# An unbounded repetition that could go on consuming: its characters, where it is,
-# and what was matched after it that it could also have consumed.
-_Open = tuple[_Chars, str, tuple[_Chars, ...]]
+def _optional_overlaps(op, av, starts: _Chars, ctx: _Context) -> bool:
+    """Whether a variable repetition inside can consume a character of ``starts``."""
+    if op in _REPEATS and av[0] != av[1] and _all_chars(av[2], ctx).overlaps(starts):
+        return True
+    return any(_optional_overlaps(o, a, starts, ctx) for child in _children(op, av) for o, a in child)
+
+
+@dataclass(frozen=True, order=True)
+class _Ways:
+    """In how many ways a chain of repetitions sharing their text can split it: the
+    product of the bounded ones' upper bounds, and how many are unbounded. One
+    unbounded repetition costs a scan of its run; two cost the run squared."""
+
+    bounded: float
+    unbounded: int
+
+    @staticmethod
+    def of(op, av) -> _Ways:
+        return _Ways(1, 1) if _long(op, av) else _Ways(_upper(av[1]), 0)
+
+    def times(self, other: _Ways) -> _Ways:
+        return _Ways(self.bounded * other.bounded, self.unbounded + other.unbounded)
+
+    def too_many(self) -> bool:
+        return self.unbounded >= 2 or self.bounded > MAX_WAYS
+
+
+# A repetition that could go on consuming: its characters, where it is, what was
+# matched after it that it could also have consumed, and in how many ways it (with
+# the repetitions before it that share its text) can split a run.
+_Open = tuple[_Chars, str, tuple[_Chars, ...], _Ways]
+
+
+def _variable(op, av) -> bool:
+    return op in _REPEATS and av[0] != av[1]
 
 
 def _walk(
@@ -272,15 +328,22 @@ def _walk(
         label = f"{where}/{index}"
         if op in _REPEATS:
             _check_nested(op, av, ctx, label)
+        ways = _Ways(1, 0)
+        if _variable(op, av):
+            chars = _all_chars(av[2], ctx)
+            ways = own = _Ways.of(op, av)
+            for previous, previous_label, between, previous_ways in open_repeats:
+                # they split the same text between them when the second can take
+                # what the first took and what stands between them
+                if previous.overlaps(chars) and all(part.within(chars) for part in between):
+                    chained = previous_ways.times(own)
+                    ways = max(ways, chained)
+                    if not after_trivial and chained.too_many():
+                        ctx.problems.append(
+                            f"two repetitions ({previous_label}, {label}) can take the same text"
+                        )
         if _long(op, av) and not after_trivial:
             chars = _all_chars(av[2], ctx)
-            for previous, previous_label, between in open_repeats:
-                # quadratic when the second can take what the first took, and
-                # also what stands between them (so its run can hold more of both)
-                if previous.overlaps(chars) and all(part.within(chars) for part in between):
-                    ctx.problems.append(
-                        f"two unbounded repetitions ({previous_label}, {label}) can take the same text"
-                    )
             if ctx.searched and _rescans(chars, before, ctx):
                 ctx.problems.append(
                     f"unbounded repetition {label} can consume a run of text that also starts "
@@ -293,8 +356,8 @@ def _walk(
             else:
                 trailing += _walk(child, ctx, before, after_trivial, label, open_repeats)
         open_repeats = _still_open(open_repeats, op, av, ctx)
-        if _long(op, av) and op is not C.POSSESSIVE_REPEAT:
-            open_repeats.append((_all_chars(av[2], ctx), label, ()))
+        if _variable(op, av) and op is not C.POSSESSIVE_REPEAT:
+            open_repeats.append((_all_chars(av[2], ctx), label, (), ways))
         elif op in (C.SUBPATTERN, C.BRANCH):
             open_repeats += [entry for entry in trailing if entry not in open_repeats]
     return open_repeats
@@ -308,8 +371,8 @@ def _still_open(open_repeats: list, op, av, ctx: _Context) -> list:
         return []
     consumed = _all_chars([(op, av)], ctx)
     return [
-        (chars, label, (*between, consumed))
-        for chars, label, between in open_repeats
+        (chars, label, (*between, consumed), ways)
+        for chars, label, between, ways in open_repeats
         if consumed.within(chars)
     ]
 
