@@ -3,8 +3,9 @@
 - ``table_presence`` (GI104 absent, GI004 unreadable): a section with no table,
   or a table heading whose cells are gone;
 - ``table_shape`` (GI105): rows with the wrong number of cells, rows that could
-  not be placed, mandated rows missing; info notes for glued digits split and
-  rows placed by order;
+  not be placed, mandated rows missing;
+- ``input_damage`` (GI006): digits glued together by a copy or crawl, row labels
+  lost; info notes when a glued row was split or a row placed by order;
 - ``table_cells`` (GI206): a cell that is not a valid number (unknown, not 0);
 - ``table_identity`` (GI201–GI205, GI210, and custom packs): identities of the
   table models, or one given in the rule's params;
@@ -102,37 +103,25 @@ class TablePresence(Kind):
             )
 
 
-# ------------------------------------------------------------------ GI105
+# ------------------------------------------------------------ GI105 / GI006
 
 
-@register
-class TableShape(Kind):
-    """Rows with the wrong number of cells, unplaced or missing rows (GI105);
-    glued digits split and rows placed by order as info notes."""
+class _TableIssues(Kind):
+    """Issues extraction noted in a table, those of ``ISSUES`` (notes as info)."""
 
-    name = "table_shape"
     params_schema: ClassVar[dict[str, Any]] = {
         "type": "object",
         "additionalProperties": False,
         "properties": {"tables": _TABLES, "notes": {"type": "boolean"}},
     }
-    messages = (
-        "cell_count",
-        "completed",
-        "unsplittable",
-        "ambiguous_split",
-        "unrecognised_rows",
-        "missing_rows",
-        "split_used",
-        "inferred_rows",
-    )
+    ISSUES: ClassVar[frozenset[str]] = frozenset()
     NOTES: ClassVar[frozenset[str]] = frozenset({"split_used", "inferred_rows"})
 
     def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
         notes = rule.params.get("notes", True)
         for table in _selected(report, rule, context):
             for issue in table.issues:
-                if issue.kind not in self.messages or (issue.kind in self.NOTES and not notes):
+                if issue.kind not in self.ISSUES or (issue.kind in self.NOTES and not notes):
                     continue
                 message_id, values = self._values(table, issue)
                 yield Finding(
@@ -191,6 +180,29 @@ class TableShape(Kind):
             values["rows_en"] = joined((row_name(table, k, "en") for k in keys), "en")
         return kind, values
 
+
+
+@register
+class TableShape(_TableIssues):
+    """GI105: rows with the wrong number of cells, rows that could not be placed,
+    mandated rows missing: the table as the report printed it."""
+
+    name = "table_shape"
+    messages = ("cell_count", "completed", "unrecognised_rows", "missing_rows")
+    ISSUES: ClassVar[frozenset[str]] = frozenset({"cell_count", "unrecognised_rows", "missing_rows"})
+
+
+@register
+class InputDamage(_TableIssues):
+    """GI006: what copying, crawling or converting did to a table: digits glued
+    together (split when only one split fits, else the row is unknown) and row
+    labels lost (placed by order). A property of the input, not of the report."""
+
+    name = "input_damage"
+    messages = ("unsplittable", "ambiguous_split", "split_used", "inferred_rows")
+    ISSUES: ClassVar[frozenset[str]] = frozenset(
+        {"unsplittable", "ambiguous_split", "split_used", "inferred_rows"}
+    )
 
 def _row_text(row: dict[str, Any]) -> str:
     label = row.get("label") or phrase("no_label", "zh")
