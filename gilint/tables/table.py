@@ -45,6 +45,7 @@ class Cell:
     where: Where = field(repr=False)
     # ok | blank | marker | text | negative | decimal | split (cut from glued digits)
     # | inferred (a missing cell only one value fits) | zero_marker (a placeholder the report says is 0)
+    # | numeral (a count written as a Chinese numeral, read)
     status: str = "ok"
     unit: str | None = None
 

@@ -49,3 +49,41 @@ def test_045_unsplittable_row_is_a_warning_at_its_digits(linter, corpus_dir: Pat
     assert "2159165" in warning.text("zh") and "输入" in warning.text("zh")
     source = result.source_lines[warning.location.line - 1]
     assert source[warning.location.column - 1 : warning.location.end_column - 1] == "2159165"
+
+
+# --------------------------------------------------- text in a count cell: GI206
+
+_NEW_ROW_COMMERCIAL = '<p style="text-indent: 0em;">1</p>'  # 027a.html: 一、本年新收 × 商业企业
+
+
+@pytest.mark.parametrize(
+    ("written", "severity", "value"), [("abc", "error", None), ("O", "error", None), ("一", "info", 1)]
+)
+def test_text_in_an_html_count_cell_is_gi206_at_that_cell(
+    linter, corpus_dir: Path, tmp_path: Path, written: str, severity: str, value: int | None
+) -> None:
+    cell = f'<p style="text-indent: 0em;">{written}</p>'
+    result = check(linter, edited(corpus_dir, tmp_path, "027a.html", _NEW_ROW_COMMERCIAL, cell))
+    (finding,) = found(result, "GI206")
+    assert (finding.cell.table, finding.cell.row, finding.cell.column) == ("application", "new", "commercial")
+    assert finding.severity.value == severity and finding.data["value"] == value
+    location = finding.location
+    assert result.source_lines[location.line - 1][location.column - 1 : location.end_column - 1] == written
+    # no lost labels, wrong cell count or glued digits blamed for it
+    assert not found(result, "GI105") and not found(result, "GI006")
+
+
+@pytest.mark.parametrize(("written", "status"), [("abc", "text"), ("一", "numeral"), ("O", "text")])
+def test_text_in_a_docx_count_cell_is_gi206_at_that_cell(
+    linter, corpus_dir: Path, tmp_path: Path, written: str, status: str
+) -> None:
+    docx = pytest.importorskip("docx")
+    document = docx.Document(str(corpus_dir / "template-2021-blank.docx"))
+    document.tables[1].rows[3].cells[4].text = written  # 表三 一、本年新收 × 商业企业
+    path = tmp_path / "template-2021-one-cell.docx"
+    document.save(str(path))
+    result = check(linter, path)
+    (finding,) = [d for d in found(result, "GI206") if d.data.get("status") == status]
+    assert (finding.cell.row, finding.cell.column) == ("new", "commercial")
+    assert finding.location.where == "表 2 第4行第5列"
+    assert not found(result, "GI105") and not found(result, "GI006")

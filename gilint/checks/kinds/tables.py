@@ -239,7 +239,18 @@ class TableCells(Kind):
         "additionalProperties": False,
         "properties": {"tables": _TABLES, "max_cells": {"type": "integer", "minimum": 1}},
     }
-    messages = ("blank", "marker", "text", "negative", "decimal", "zero_marker", "blank_many", "marker_many")
+    messages = (
+        "blank",
+        "marker",
+        "text",
+        "negative",
+        "decimal",
+        "zero_marker",
+        "numeral",
+        "blank_many",
+        "marker_many",
+    )
+    NOTES: ClassVar[frozenset[str]] = frozenset({"zero_marker", "numeral"})  # read, with a note
     GROUPED: ClassVar[tuple[str, ...]] = ("blank", "marker")
 
     def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
@@ -265,11 +276,12 @@ class TableCells(Kind):
                 cell=cell_name(table, cell.row, cell.column, "zh"),
                 cell_en=cell_name(table, cell.row, cell.column, "en"),
                 raw=cell.raw,
+                value=_number(cell.value),
             ),
             _anchor(table, cell.row, cell.location),
             cell=CellRef(table.key, cell.row, cell.column),
             table=table.key,
-            severity=Severity.INFO if cell.status == "zero_marker" else None,
+            severity=Severity.INFO if cell.status in TableCells.NOTES else None,
             data={"raw": cell.raw, "status": cell.status, "value": cell.value},
         )
 
