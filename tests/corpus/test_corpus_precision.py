@@ -87,3 +87,24 @@ def test_text_in_a_docx_count_cell_is_gi206_at_that_cell(
     assert (finding.cell.row, finding.cell.column) == ("new", "commercial")
     assert finding.location.where == "表 2 第4行第5列"
     assert not found(result, "GI105") and not found(result, "GI006")
+
+
+# ------------------------------------------------------------ legacy topics
+
+
+LEGACY_WITHOUT_FEES = ["010.txt", "011.txt", "012.txt", "014.txt", "016.txt", "041.txt", "042.txt"]
+
+
+@pytest.mark.parametrize("name", LEGACY_WITHOUT_FEES)
+def test_a_missing_legacy_fee_statement_is_one_finding(linter, corpus_dir: Path, name: str) -> None:
+    result = check(linter, corpus_dir / name)
+    assert len(found(result, "GI303")) == 1
+    assert not [d for d in found(result, "GI101") if d.data.get("topic") == "fees"]
+
+
+def test_042_needs_explaining_section_is_the_other_matters_topic(linter, corpus_dir: Path) -> None:
+    result = check(linter, corpus_dir / "042.txt")
+    assert not [d for d in found(result, "GI101") if d.data.get("topic") == "other"]
+    # 041 has no such section (四 then 七、附表): still reported
+    result = check(linter, corpus_dir / "041.txt")
+    assert [d.data["topic"] for d in found(result, "GI101")] == ["other"]
