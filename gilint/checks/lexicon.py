@@ -148,6 +148,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "fee_name": {"type": "string"},
             "table_labels": {"type": "string"},
             "none": _STRINGS,
+            "none_collected": _STRINGS,
             "notices": _STRINGS,
             "notified": _STRINGS,
             "collected": _STRINGS,

@@ -108,3 +108,17 @@ def test_042_needs_explaining_section_is_the_other_matters_topic(linter, corpus_
     # 041 has no such section (四 then 七、附表): still reported
     result = check(linter, corpus_dir / "041.txt")
     assert [d.data["topic"] for d in found(result, "GI101")] == ["other"]
+
+
+# ------------------------------------------------------------ fees: GI301/GI302
+
+
+def test_028_no_fee_collected_is_consistent_with_unpaid_notices(linter, corpus_dir: Path) -> None:
+    """「无收取信息处理费」 agrees with （六）2 = 2 (notices sent, not paid); what the
+    statement lacks is the count and amount of the notices: GI301, not GI302."""
+    result = check(linter, corpus_dir / "028.txt")
+    assert not found(result, "GI302")
+    (finding,) = found(result, "GI301")
+    assert finding.severity.value == "warning" and finding.data["unpaid_fee"] == 2
+    location = finding.location
+    assert "无收取信息处理费情况" in result.source_lines[location.line - 1][location.column - 1 :][:30]
