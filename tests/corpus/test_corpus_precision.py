@@ -122,3 +122,28 @@ def test_028_no_fee_collected_is_consistent_with_unpaid_notices(linter, corpus_d
     assert finding.severity.value == "warning" and finding.data["unpaid_fee"] == 2
     location = finding.location
     assert "无收取信息处理费情况" in result.source_lines[location.line - 1][location.column - 1 :][:30]
+
+
+# -------------------------------------------------- statistics period: GI404
+
+
+@pytest.mark.parametrize(
+    ("name", "quoted", "problems"),
+    [
+        ("041.txt", "统计期限自2018月1日起至2018年12月31日", ["start_incomplete"]),
+        ("014.txt", "统计期限自至", ["start_missing", "end_missing"]),
+    ],
+)
+def test_malformed_statistics_period(
+    linter, corpus_dir: Path, name: str, quoted: str, problems: list[str]
+) -> None:
+    result = check(linter, corpus_dir / name)
+    (finding,) = found(result, "GI404")
+    assert finding.data["problems"] == problems and finding.data["period"] == quoted
+    location = finding.location
+    assert result.source_lines[location.line - 1][location.column - 1 : location.end_column - 1] == quoted
+
+
+def test_whole_statistics_periods_are_not_reported(linter, corpus_dir: Path) -> None:
+    for name in ("012.txt", "016.txt", "007.md", "027a.html", "038.txt"):
+        assert not found(check(linter, corpus_dir / name), "GI404"), name

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gilint.checks.kinds.base import Finding, Kind, Rule, register
+from gilint.checks.phrases import joined, phrase_pair
 from gilint.model import Line, Location, Paragraph, Report
 from gilint.text.dates import (
     DateMatch,
@@ -21,6 +22,7 @@ from gilint.text.dates import (
     opening_year,
     parse_date,
     publication_stamps,
+    statistics_periods,
     subject_years,
     title_year,
 )
@@ -315,9 +317,10 @@ class DateValidity(Kind):
     before the report year ended."""
 
     name = "date_validity"
-    messages = ("invalid", "early_signature")
+    messages = ("invalid", "early_signature", "invalid_period")
 
     def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
+        yield from self._periods(report, rule)
         for line in report.lines:
             for found in find_dates(line.text, partial=True):
                 if found.problem in ("month", "day"):
@@ -341,6 +344,27 @@ class DateValidity(Kind):
                 signed.location,
                 data={"date": signed.date.isoformat(), "report_year": year},
             )
+
+
+    @staticmethod
+    def _periods(report: Report, rule: Rule) -> Iterable[Finding]:
+        """A statistics period whose ends are not whole dates: 「自2018月1日起」, 「自至」."""
+        for line in report.lines:
+            for period in statistics_periods(line.text):
+                if not period.problems:
+                    continue
+                values = {"first": period.first, "last": period.last}
+                problems = [phrase_pair(f"period_{problem}", **values) for problem in period.problems]
+                yield Finding(
+                    rule.message(
+                        "invalid_period",
+                        quote=period.text.strip(),
+                        problems_zh=joined((p["zh"] for p in problems), "zh", "group_separator"),
+                        problems_en=joined((p["en"] for p in problems), "en", "group_separator"),
+                    ),
+                    line.locate(period.start, period.end),
+                    data={"period": period.text.strip(), "problems": list(period.problems)},
+                )
 
 
 _PROBLEMS = {
