@@ -147,3 +147,23 @@ def test_malformed_statistics_period(
 def test_whole_statistics_periods_are_not_reported(linter, corpus_dir: Path) -> None:
     for name in ("012.txt", "016.txt", "007.md", "027a.html", "038.txt"):
         assert not found(check(linter, corpus_dir / name), "GI404"), name
+
+
+# ------------------------------------------------------------ body year: GI401
+
+
+@pytest.mark.parametrize(("name", "year", "title_year"), [("038.txt", 2023, 2024), ("039.txt", 2024, 2025)])
+def test_a_sub_item_opening_in_another_year(
+    linter, corpus_dir: Path, name: str, year: int, title_year: int
+) -> None:
+    result = check(linter, corpus_dir / name)
+    (finding,) = found(result, "GI401")
+    assert finding.data == {"title_year": title_year, "year": year, "source": "item"}
+    location = finding.location
+    assert result.source_lines[location.line - 1][location.column - 1 :].startswith(f"{year}年")
+    assert "小节开头" in finding.text("zh")
+
+
+def test_a_year_that_starts_another_period_is_no_mismatch(linter, corpus_dir: Path, tmp_path: Path) -> None:
+    path = edited(corpus_dir, tmp_path, "038.txt", "2023年，在主动公开的61条", "2023年以来，在主动公开的61条")
+    assert not found(check(linter, path), "GI401")

@@ -7,12 +7,14 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from gilint.checks.kinds.base import Finding, Kind, Rule, register
-from gilint.checks.phrases import joined, phrase_pair
-from gilint.model import Line, Location, Paragraph, Report
+from gilint.checks.kinds.prose import quote
+from gilint.checks.lexicon import compile_pattern
+from gilint.checks.phrases import joined, phrase, phrase_pair
+from gilint.model import Item, Line, Location, Paragraph, Report, Section
 from gilint.text.dates import (
     DateMatch,
     YearMatch,
@@ -27,12 +29,6 @@ from gilint.text.dates import (
     title_year,
 )
 
-_SOURCES = {
-    "heading": ("标题行", "heading line"),
-    "subject": ("前言", "preamble"),
-    "opening": ("正文开头", "opening sentence"),
-    "period": ("统计期限", "statistics period"),
-}
 _TOP_LINES = 15  # a page's publication stamp stands near its top
 
 
@@ -59,6 +55,19 @@ class Evidence:
     def location(self) -> Location:
         return self.line.locate(self.year.start, self.year.end)
 
+    @property
+    def quote(self) -> str:
+        """The year as written; for a sub-item's opening, the clause it opens."""
+        if self.year.source != "item":
+            return self.year.text
+        sentence = _SENTENCE_END.search(self.line.text, self.year.end)
+        end = sentence.start() if sentence else len(self.line.text)
+        return quote(self.line.text[self.year.start : end], _QUOTE_REACH)
+
+
+_SENTENCE_END = re.compile(r"[;。!?]")
+_QUOTE_REACH = 24
+
 
 def _first_paragraph(report: Report) -> Line | None:
     if not report.sections:
@@ -69,10 +78,13 @@ def _first_paragraph(report: Report) -> Line | None:
     return None
 
 
-def year_evidence(report: Report) -> list[Evidence]:
+def year_evidence(report: Report, openings: YearOpenings | None = None) -> list[Evidence]:
     """Where the body says which year it is about: title-like lines and years
-    qualifying the work before section 一, the opening sentence of section 一, and
-    statistics periods (labelled anywhere; whole-year ones before section 二)."""
+    qualifying the work before section 一, the opening sentence of section 一, the
+    opening sentences of the sub-items of the ``openings`` sections (总体情况,
+    主动公开: 「(二)主要类别 2023年，在主动公开的…」) unless the year starts another
+    period (2019年以来), and statistics periods (labelled anywhere; whole-year ones
+    before section 二)."""
     found: list[Evidence] = []
     title = report.title.text.strip() if report.title is not None else None
     for line in head_lines(report):
@@ -89,8 +101,49 @@ def year_evidence(report: Report) -> list[Evidence]:
         year = opening_year(opening.text)
         if year is not None:
             found.append(Evidence(year, opening))
+    if openings is not None:
+        found += _item_openings(report, openings, opening)
     found += _period_evidence(report)
     return found
+
+
+@dataclass(frozen=True)
+class YearOpenings:
+    """Which sections' sub-item openings state the report year (rule params)."""
+
+    sections: frozenset[str]
+    other_period: re.Pattern[str] | None  # after the year: another period (以来, 至…)
+
+
+def _item_openings(report: Report, openings: YearOpenings, skip: Line | None) -> list[Evidence]:
+    found: list[Evidence] = []
+    for section in report.sections:
+        if section.key not in openings.sections:
+            continue
+        for line in _opening_lines(section):
+            if line is skip:
+                continue
+            year = opening_year(line.text)
+            if year is None:
+                continue
+            rest = line.text[year.end :]
+            if openings.other_period is not None and openings.other_period.match(rest):
+                continue
+            found.append(Evidence(replace(year, source="item"), line))
+    return found
+
+
+def _opening_lines(section: Section) -> list[Line]:
+    """The first paragraph of the section and of each of its sub-items."""
+    lines: list[Line] = []
+    groups: list[list[Any]] = [section.children]
+    groups += [node.children for node in section.walk() if isinstance(node, Item)]
+    for children in groups:
+        texts = (node.line for node in children if isinstance(node, Paragraph) and node.line.text.strip())
+        first = next(texts, None)
+        if first is not None:
+            lines.append(first)
+    return lines
 
 
 def _period_evidence(report: Report) -> list[Evidence]:
@@ -130,18 +183,33 @@ class YearCheck:
         return None
 
 
-def check_years(report: Report) -> YearCheck | None:
+def check_years(report: Report, openings: YearOpenings | None = None) -> YearCheck | None:
     if report.title is None:
         return None
     stated = title_year(report.title.text)
     if stated is None:
         return None
-    return YearCheck(stated, year_evidence(report))
+    return YearCheck(stated, year_evidence(report, openings))
 
 
-def _sources(evidence: list[Evidence], language: int) -> str:
-    names = dict.fromkeys(_SOURCES[item.year.source][language] for item in evidence)
-    return ("、" if language == 0 else ", ").join(names)
+def _source(source: str, lang: str) -> str:
+    return phrase(f"year_source_{source}", lang)
+
+
+def _sources(evidence: list[Evidence], lang: str) -> str:
+    return joined(dict.fromkeys(_source(item.year.source, lang) for item in evidence), lang)
+
+
+_OPENINGS_PARAMS = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        # Sections whose sub-items open with the year they report on (section keys).
+        "opening_sections": {"type": "array", "items": {"type": "string"}},
+        # What, right after such a year, makes it another period (2019年以来).
+        "other_period": {"type": "string"},
+    },
+}
 
 
 @register
@@ -151,9 +219,24 @@ class YearConsistency(Kind):
 
     name = "year_consistency"
     messages = ("title", "evidence")
+    params_schema = _OPENINGS_PARAMS
+
+    def __init__(self) -> None:
+        self._openings: dict[tuple[str, str], YearOpenings] = {}
+
+    def _year_openings(self, rule: Rule) -> YearOpenings:
+        key = (rule.pack, rule.code)
+        openings = self._openings.get(key)
+        if openings is None:
+            other = rule.params.get("other_period")
+            openings = self._openings[key] = YearOpenings(
+                frozenset(rule.params.get("opening_sections", ())),
+                compile_pattern(other, f"{rule.pack}: {rule.code}: other_period") if other else None,
+            )
+        return openings
 
     def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
-        check = check_years(report)
+        check = check_years(report, self._year_openings(rule))
         if check is None or not check.against:
             return
         stated, against = check.title, check.against
@@ -164,8 +247,8 @@ class YearConsistency(Kind):
                     "title",
                     title=stated.year,
                     body=body,
-                    where_zh=_sources(against, 0),
-                    where_en=_sources(against, 1),
+                    where_zh=_sources(against, "zh"),
+                    where_en=_sources(against, "en"),
                 ),
                 report.title.locate(stated.start, stated.end) if report.title is not None else None,
                 data={
@@ -176,7 +259,7 @@ class YearConsistency(Kind):
             )
             return
         for item in against:
-            zh, en = _SOURCES[item.year.source]
+            zh, en = _source(item.year.source, "zh"), _source(item.year.source, "en")
             yield Finding(
                 rule.message(
                     "evidence",
@@ -184,7 +267,7 @@ class YearConsistency(Kind):
                     year=item.year.year,
                     where_zh=zh,
                     where_en=en,
-                    quote=item.year.text,
+                    quote=item.quote,
                 ),
                 item.location,
                 data={"title_year": stated.year, "year": item.year.year, "source": item.year.source},
