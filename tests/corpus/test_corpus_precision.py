@@ -167,3 +167,21 @@ def test_a_sub_item_opening_in_another_year(
 def test_a_year_that_starts_another_period_is_no_mismatch(linter, corpus_dir: Path, tmp_path: Path) -> None:
     path = edited(corpus_dir, tmp_path, "038.txt", "2023年，在主动公开的61条", "2023年以来，在主动公开的61条")
     assert not found(check(linter, path), "GI401")
+
+
+# ---------------------------------------------------------- breakdowns: GI208
+
+
+def test_013_parts_in_the_next_sentence_do_not_add_up(linter, corpus_dir: Path) -> None:
+    """「…1913条。其中，区直、县直各单位…1397条，占73%。各乡镇…534条，占27%。」: 1931 ≠ 1913."""
+    result = check(linter, corpus_dir / "013.txt")
+    (finding,) = found(result, "GI208")
+    assert finding.data["total"] == 1913 and finding.data["terms"] == [1397, 534]
+    assert finding.data["sum"] == 1931 and "1931" in finding.text("zh")
+    location = finding.location
+    assert result.source_lines[location.line - 1][location.column - 1 :].startswith("其中")
+    assert location.end_column > location.column + 40  # the span runs to the last part
+
+
+def test_016_same_template_adds_up(linter, corpus_dir: Path) -> None:
+    assert not found(check(linter, corpus_dir / "016.txt"), "GI208")

@@ -138,6 +138,11 @@ def test_missing_cells_are_not_compared() -> None:
         "主动公开信息1300余条，其中动态类1200余条，其他类6条。",
         # the parts of the parts after a second total
         "收到申请21条，其中当面申请18条，电子邮件申请3条；答复总数21条，其中同意公开17条，其它2条，免于公开2条。",
+        # the next sentence is a statement of its own, not more parts
+        "收到申请50件，其中当面申请10件。办结申请30件。",
+        "主动公开信息60条，其中法规类10条，占16.7%。全年办结申请30件。",
+        # parts that run on into the next sentence and add up (016's template)
+        "主动公开政府信息4970条。其中，区直、县直各单位主动公开政府信息3933条，占79%。各乡镇主动公开政府信息1037条，占21%。",
     ],
 )
 def test_breakdowns_that_add_up_or_are_not_exhaustive(sentence: str) -> None:
@@ -152,6 +157,12 @@ def test_breakdowns_that_add_up_or_are_not_exhaustive(sentence: str) -> None:
         ("主动公开信息60条。其中，概况类2条；法规类10条；其他信息40条。", 60, [2, 10, 40]),
         ("办结50件，其中同意公开31件，部分公开5件，无法提供23件。", 50, [31, 5, 23]),
         ("共受理申请20件，分别为自然人12件、企业9件。", 20, [12, 9]),
+        # parts in the next sentence, worded alike, shares adding up to 100% (013)
+        (
+            "主动公开信息1913条。其中，区直各单位公开信息1397条，占73%。各乡镇公开信息534条，占27%。",
+            1913,
+            [1397, 534],
+        ),
     ],
 )
 def test_breakdowns_that_do_not_add_up(sentence: str, total: int, terms: list[int]) -> None:

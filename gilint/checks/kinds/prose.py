@@ -19,7 +19,7 @@ from typing import Any
 
 from gilint.checks.kinds.base import Finding, Kind, Rule, register
 from gilint.checks.lexicon import Lexicon, alternation, compile_all, compile_pattern, load_lexicon
-from gilint.model import CellRef, Report
+from gilint.model import CellRef, Location, Report
 from gilint.tables import Cell, Table
 from gilint.text.dates import find_dates, year_tokens
 from gilint.text.prefilter import Guarded
@@ -343,19 +343,28 @@ class Part:
 
 @dataclass(frozen=True)
 class Breakdown:
-    """「共N件，其中A件、B件…」: the total (in ``total_sentence``), the opener and the
-    parts (in ``sentence``)."""
+    """「共N件，其中A件、B件…」: the total (in ``total_sentence``), the opener (in
+    ``sentence``) and the parts, from ``sentence`` to ``last`` (a list may run on
+    into the next sentences: 「…1397条，占73%。各乡镇…534条，占27%。」)."""
 
     total: Quantity
     total_sentence: Sentence
     sentence: Sentence
     opener: str
     parts: tuple[Part, ...]
-    end: int  # where the last part ends in ``sentence``
+    end: int  # where the last part ends in ``last``
+    last: Sentence
 
     @property
     def sum(self) -> int | float:
         return sum(part.quantity.value for part in self.parts)
+
+    def locate(self) -> Location:
+        """From the total (or the opener's sentence, when the total ends the sentence
+        before) to the last part."""
+        same = self.total_sentence is self.sentence
+        start = self.sentence.start + (self.total.start if same else 0)
+        return self.sentence.run.locate(start, self.last.start + self.end)
 
 
 _ONLY_PUNCTUATION = re.compile(r"[ \n,;:。、]*$")  # used with match(text, pos, endpos)
@@ -422,6 +431,33 @@ def _parts(
     return parts, position
 
 
+_PARALLEL = 3  # characters of wording parts in a following sentence share with the first
+
+
+def _parallel(first: Part, parts: list[Part]) -> bool:
+    """Parts worded like the first (「区直各单位主动公开政府信息…」, 「各乡镇主动公开政府信息…」)."""
+    tail = first.label[-_PARALLEL:]
+    return len(tail) == _PARALLEL and all(part.label.endswith(tail) for part in parts)
+
+
+def _continued(
+    lexicon: BreakdownLexicon, sentence: Sentence, end: int, parts: list[Part], total: Quantity
+) -> tuple[list[Part], Sentence, int]:
+    """Parts that run on into the following sentences: each such sentence holds
+    nothing but parts, worded like the first or with shares as every part before."""
+    last = sentence
+    while _ONLY_PUNCTUATION.match(last.text, end) and last.following is not None:
+        follow = last.following
+        more, more_end = _parts(lexicon, follow, 0, total)
+        shared = all(part.share is not None for part in (*parts, *more))
+        whole = len(more) == len(follow.counts) and _ONLY_PUNCTUATION.match(follow.text, more_end)
+        if not more or not whole or not (shared or _parallel(parts[0], more)):
+            break
+        parts = [*parts, *more]
+        last, end = follow, more_end
+    return parts, last, end
+
+
 def find_breakdowns(lexicon: BreakdownLexicon, runs: list[Run]) -> list[Breakdown]:
     found: list[Breakdown] = []
     for run in runs:
@@ -431,8 +467,12 @@ def find_breakdowns(lexicon: BreakdownLexicon, runs: list[Run]) -> list[Breakdow
                 if total is None:
                     continue
                 parts, end = _parts(lexicon, sentence, opener.end(), total[0])
-                if parts:
-                    found.append(Breakdown(total[0], total[1], sentence, opener.group(0), tuple(parts), end))
+                if not parts:
+                    continue
+                parts, last, end = _continued(lexicon, sentence, end, parts, total[0])
+                found.append(
+                    Breakdown(total[0], total[1], sentence, opener.group(0), tuple(parts), end, last)
+                )
     return found
 
 
@@ -450,13 +490,24 @@ def exhaustive(lexicon: BreakdownLexicon, breakdown: Breakdown) -> bool:
     group = _one_group(lexicon, breakdown.parts)
     if group is not None and breakdown.sum > breakdown.total.value:
         return True
-    if lexicon.incomplete.match(breakdown.sentence.text, breakdown.end):
+    if lexicon.incomplete.match(breakdown.last.text, breakdown.end):
         return False
     if lexicon.exhaustive_openers.match(breakdown.opener):
+        return True
+    if _shares_complete(breakdown.parts):
         return True
     if any(lexicon.residual.search(part.label) for part in breakdown.parts):
         return True
     return group is not None and group.complete
+
+
+def _shares_complete(parts: tuple[Part, ...]) -> bool:
+    """Two or more parts whose stated shares add up to 100% (within their rounding)."""
+    shares = [part.share for part in parts]
+    if len(shares) < 2 or any(share is None for share in shares):
+        return False
+    slack = sum(10.0**-share.decimals for share in shares if share is not None) + 1e-9
+    return abs(sum(share.value for share in shares if share is not None) - 100) <= slack
 
 
 @register
@@ -477,8 +528,6 @@ class BreakdownSum(Kind):
                 continue
             terms = " + ".join(format_value(part.quantity.value) for part in parts)
             total = breakdown.total
-            same = breakdown.total_sentence is breakdown.sentence
-            start = total.start if same else 0
             yield Finding(
                 rule.message(
                     "default",
@@ -488,7 +537,7 @@ class BreakdownSum(Kind):
                     expected=format_value(total.value),
                     terms=terms,
                 ),
-                breakdown.sentence.locate(start, breakdown.end),
+                breakdown.locate(),
                 data={
                     "total": total.value,
                     "sum": breakdown.sum,
