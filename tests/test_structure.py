@@ -99,3 +99,19 @@ def test_structural_mutations_of_the_clean_example(linter, examples_dir, tmp_pat
     mutated.write_text(edit(text), encoding="utf-8")
     (result,) = linter.check_path(str(mutated))
     assert code in [d.code for d in result.diagnostics]
+
+
+@pytest.mark.parametrize(
+    ("opening", "agency", "kind"),
+    [
+        ("2024年，平潭综合实验区坚持以人民为中心。", "平潭综合实验区", "government"),
+        ("2021年，市生态环境局深入贯彻《条例》。", "市生态环境局", "department"),
+        ("2022年，区人民政府办公室认真落实各项要求。", "区人民政府办公室", "department"),
+        ("2021年，我局坚持以公开为常态。", None, "unknown"),  # 我局 names no one
+        ("2021年，全区政务公开工作取得进展。", None, "unknown"),
+    ],
+)
+def test_agency_from_the_opening_sentence_without_title(linter, opening, agency, kind):
+    text = f"本报告根据《条例》编制。\n一、总体情况\n{opening}\n二、主动公开政府信息情况\n无。\n"
+    (result,) = linter.check_bytes("page.txt", text.encode("utf-8"))
+    assert (result.agency, result.agency_kind) == (agency, kind)

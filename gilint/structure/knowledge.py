@@ -106,7 +106,12 @@ PROFILES_SCHEMA: dict[str, Any] = {
         "agency": {
             "type": "object",
             "additionalProperties": False,
-            "properties": {"government_suffixes": _STRING_LIST, "title_prefixes": _STRING_LIST},
+            "properties": {
+                "government_suffixes": _STRING_LIST,
+                "title_prefixes": _STRING_LIST,
+                "name_suffixes": _STRING_LIST,
+                "opening_predicates": _STRING_LIST,
+            },
         },
     },
 }
@@ -150,6 +155,8 @@ class Structure:
     government_suffixes: tuple[str, ...]
     title_prefixes: tuple[str, ...]
     known_titles: tuple[str, ...]  # every title and alias of every profile, longest first
+    # The agency as the subject of an opening sentence (名称 + 坚持/深入…); None: not looked for.
+    opening_agency: re.Pattern[str] | None = None
 
     def profile_for_year(self, year: int) -> str | None:
         for profile, (first, last) in self.years.items():
@@ -241,4 +248,20 @@ def load_structure(path: Path | None = None) -> Structure:
         government_suffixes=tuple(raw["agency"].get("government_suffixes", [])),
         title_prefixes=tuple(normalize_label(p) for p in raw["agency"].get("title_prefixes", [])),
         known_titles=tuple(sorted(titles, key=len, reverse=True)),
+        opening_agency=_opening_agency(raw["agency"]),
     )
+
+
+_NOT_A_NAME = "我本该"  # 我局, 本机关, 该局: the report's own organ, unnamed
+
+
+def _opening_agency(raw: dict[str, Any]) -> re.Pattern[str] | None:
+    """An agency named as the subject of a sentence: a run of CJK characters (not
+    starting 我/本/该) ending in a name suffix, right before a predicate."""
+    suffixes, predicates = raw.get("name_suffixes"), raw.get("opening_predicates")
+    if not suffixes or not predicates:
+        return None
+    ends = "|".join(re.escape(normalize_label(s)) for s in sorted(suffixes, key=len, reverse=True))
+    starts = "|".join(re.escape(normalize_label(p)) for p in sorted(set(predicates), key=len, reverse=True))
+    name = rf"[^{_NOT_A_NAME}\W\d_][\u4e00-\u9fff()]{{1,29}}?(?:{ends})"
+    return re.compile(rf"(?P<agency>{name})(?=(?:{starts}))")

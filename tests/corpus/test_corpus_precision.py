@@ -185,3 +185,17 @@ def test_013_parts_in_the_next_sentence_do_not_add_up(linter, corpus_dir: Path) 
 
 def test_016_same_template_adds_up(linter, corpus_dir: Path) -> None:
     assert not found(check(linter, corpus_dir / "016.txt"), "GI208")
+
+
+# -------------------------------------------------- the agency: GI108 on 027a
+
+
+def test_027a_page_names_its_agency_in_the_opening_sentence(linter, corpus_dir: Path) -> None:
+    """027a.html is 027's page without its heading: the agency comes from the same
+    evidence (「2024年，平潭综合实验区坚持…」), so GI108 runs on both alike."""
+    text, page = check(linter, corpus_dir / "027.txt"), check(linter, corpus_dir / "027a.html")
+    assert page.agency == text.agency == "平潭综合实验区"
+    assert page.agency_kind == text.agency_kind == "government"
+    (on_page,), (on_text,) = found(page, "GI108"), found(text, "GI108")
+    assert on_page.data == on_text.data == {"missing": ["accountability"]}
+    assert on_page.location is not None

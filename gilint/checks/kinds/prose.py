@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from gilint.checks.kinds.base import Finding, Kind, Rule, register
+from gilint.checks.kinds.base import Finding, Kind, Rule, register, report_anchor
 from gilint.checks.lexicon import Lexicon, alternation, compile_all, compile_pattern, load_lexicon
 from gilint.model import CellRef, Location, Report
 from gilint.tables import Cell, Table
@@ -759,7 +759,7 @@ class RequiredMentions(Kind):
         ]
         if not missing:
             return
-        anchor = report.title.location if report.title is not None else None
+        anchor = report_anchor(report)
         yield Finding(
             rule.message(
                 "default",
