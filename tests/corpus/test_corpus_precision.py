@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from gilint.model import CheckedReport, Diagnostic
+from gilint.read.load import load_path
 
 
 def check(linter, path: Path | str) -> CheckedReport:
@@ -199,3 +200,24 @@ def test_027a_page_names_its_agency_in_the_opening_sentence(linter, corpus_dir: 
     (on_page,), (on_text,) = found(page, "GI108"), found(text, "GI108")
     assert on_page.data == on_text.data == {"missing": ["accountability"]}
     assert on_page.location is not None
+
+
+# ------------------------------------------- numbered lines that are no section
+
+
+def test_007_renumbered_sub_items_are_not_sections(linter, corpus_dir: Path) -> None:
+    """「五、政府信息管理」 is a sub-item of 总体情况 that a converter renumbered: not
+    section 五, and no 「duplicate number」 for 「二、工作机制保障」."""
+    result = check(linter, corpus_dir / "007.md")
+    assert not found(result, "GI103")
+    assert not [d for d in found(result, "GI102") if "政府信息管理" in d.text("zh") or "重复" in d.text("zh")]
+    (report,) = linter.analyse(load_path(str(corpus_dir / "007.md")))
+    titles = {section.key: section.title for section in report.sections if section.key}
+    assert titles["proactive"] == "主动公开政府信息情况"
+    assert "problems" not in titles and "政府信息管理" not in [s.title for s in report.sections]
+
+
+def test_008_table_fragment_is_not_a_section(linter, corpus_dir: Path) -> None:
+    result = check(linter, corpus_dir / "008.md")
+    assert not found(result, "GI102")
+    assert not [d for d in result.diagnostics if "本法提供" in d.text("zh")]
