@@ -61,6 +61,20 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "additionalProperties": False,
         "properties": {
             "part_opener": {"type": "string"},
+            "topic": _PATTERN,
+            "identities": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["name", "label", "expression"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "name": {"type": "string"},
+                        "label": _LABEL,
+                        "expression": {"type": "string"},
+                    },
+                },
+            },
             "shared": {"type": "object"},
             "quantities": {
                 "type": "array",
@@ -77,7 +91,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                         "whole": {"type": "boolean"},
                         "requires": _PATTERN,
                         "exclude": _PATTERN,
-                        "exclude_sentence": _PATTERN,
+                        "exclude_topic": _PATTERN,
+                        "exclude_period": _PATTERN,
                         "patterns": _STRINGS,
                         "zero": _STRINGS,
                         "zero_exclude": _PATTERN,

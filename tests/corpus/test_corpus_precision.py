@@ -221,3 +221,29 @@ def test_008_table_fragment_is_not_a_section(linter, corpus_dir: Path) -> None:
     result = check(linter, corpus_dir / "008.md")
     assert not found(result, "GI102")
     assert not [d for d in result.diagnostics if "本法提供" in d.text("zh")]
+
+
+# ----------------------------------- several quantities in one sentence: GI207/GI208
+
+
+def test_a_clause_with_its_own_period_does_not_hide_the_next(
+    linter, corpus_dir: Path, tmp_path: Path
+) -> None:
+    """「…收到申请154件，上年结转0件，共办结147件，结转至2026年6件」: 上年 belongs to its
+    own clause, so the 办结 figure is compared with table 三 (148), and the four
+    figures of the sentence must balance (154 + 0 ≠ 147 + 6)."""
+    path = edited(corpus_dir, tmp_path, "028.txt", "共办结148件", "上年结转0件，共办结147件")
+    result = check(linter, path)
+    (mismatch,) = found(result, "GI207")
+    assert mismatch.data["quantity"] == "application.total_processed"
+    assert (mismatch.data["prose"], mismatch.data["table"]) == (147, 148)
+    location = mismatch.location
+    assert result.source_lines[location.line - 1][location.column - 1 :].startswith("办结147件")
+    (balance,) = found(result, "GI208")
+    assert balance.data["identity"] == "balance" and balance.data["residual"] == 1
+    assert "154 + 0 ≠ 147 + 6" in balance.text("zh")
+
+
+def test_028_as_published_is_consistent(linter, corpus_dir: Path) -> None:
+    result = check(linter, corpus_dir / "028.txt")
+    assert not found(result, "GI207") and not found(result, "GI208")

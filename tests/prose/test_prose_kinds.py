@@ -78,10 +78,45 @@ def test_changed_figure_names_the_cell(old: str, new: str, cell: str, prose: int
         "全年共收到咨询投诉类申请300件，办结290件。",  # another topic
         "区政府办代表区政府受理政府信息公开申请17件。",  # one office's share
         "全年受理审批事项117件，办结171件。",
+        # a clause naming no topic takes the topic of the clause before it that names one
+        "目前已入驻审批服务部门13个，开设窗口26个，共受理申请121510件。",
+        # a clause without a figure of its own sets the period for the rest
+        "截至去年底，累计收到政府信息公开申请300件。",
     ],
 )
 def test_conservative(sentence: str) -> None:
     assert run("GI207", _report(sentence)) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quantity", "prose"),
+    [
+        # 上年 names the period of its own clause only: the 办结 figure is this year's
+        (
+            "全年收到政府信息公开申请50件，上年结转0件，办结47件，结转下年度2件。",
+            "application.total_processed",
+            47,
+        ),
+        # another topic with its own figure does not change the next clause's topic
+        ("全年受理群众咨询200件，收到政府信息公开申请57件。", "application.new", 57),
+    ],
+)
+def test_topic_and_period_are_decided_per_clause(sentence: str, quantity: str, prose: int) -> None:
+    (finding,) = run("GI207", _report(sentence))
+    assert finding.data["quantity"] == quantity and finding.data["prose"] == prose
+
+
+def test_prose_figures_that_do_not_balance() -> None:
+    findings = run("GI208", _report("全年收到政府信息公开申请50件，上年结转0件，办结47件，结转下年度2件。"))
+    (balance,) = [f for f in findings if f.data.get("identity") == "balance"]
+    assert balance.data["residual"] == 1 and "50 + 0 ≠ 47 + 2" in balance.message["zh"]
+    balanced = "全年收到政府信息公开申请50件，上年结转0件，办结48件，结转下年度2件。"
+    assert run("GI208", _report(balanced)) == []
+    # three of the four figures: nothing to check
+    assert run("GI208", _report("全年收到政府信息公开申请50件，办结47件，结转下年度2件。")) == []
+    # 「含上年结转」: the received figure is already a sum
+    including = "全年受理政府信息公开申请50件（含上年结转5件），办结45件，结转下年度5件。"
+    assert run("GI208", _report(including)) == []
 
 
 def test_received_may_include_carried_over() -> None:

@@ -20,7 +20,9 @@ from typing import Any
 from gilint.checks.kinds.base import Finding, Kind, Rule, register, report_anchor
 from gilint.checks.lexicon import Lexicon, alternation, compile_all, compile_pattern, load_lexicon
 from gilint.model import CellRef, Location, Report
+from gilint.structure.knowledge import KnowledgeError
 from gilint.tables import Cell, Table
+from gilint.tables.expression import Expression, ExpressionError, parse_expression
 from gilint.text.dates import find_dates, year_tokens
 from gilint.text.prefilter import Guarded
 from gilint.text.prose import Run, Sentence, report_runs
@@ -94,7 +96,8 @@ class QuantitySpec:
     whole: bool
     requires: re.Pattern[str] | None
     exclude: re.Pattern[str] | None
-    exclude_sentence: re.Pattern[str] | None
+    exclude_topic: re.Pattern[str] | None
+    exclude_period: re.Pattern[str] | None
     patterns: tuple[Guarded, ...]
     zero: tuple[Guarded, ...]
     zero_exclude: re.Pattern[str] | None
@@ -103,6 +106,7 @@ class QuantitySpec:
 @dataclass(frozen=True)
 class QuantityLexicon:
     part_opener: re.Pattern[str]
+    topic: re.Pattern[str] | None  # words naming the quantities' own topic
     specs: tuple[QuantitySpec, ...]
 
 
@@ -127,13 +131,18 @@ def compile_quantities(lexicon: Lexicon) -> QuantityLexicon:
                 whole=entry.get("whole", False),
                 requires=_optional(entry.get("requires"), source),
                 exclude=_optional(entry.get("exclude"), source),
-                exclude_sentence=_optional(entry.get("exclude_sentence"), source),
+                exclude_topic=_optional(entry.get("exclude_topic"), source),
+                exclude_period=_optional(entry.get("exclude_period"), source),
                 patterns=tuple(map(Guarded.of, compile_all(entry["patterns"], source))),
                 zero=tuple(map(Guarded.of, compile_all(entry.get("zero", []), source))),
                 zero_exclude=_optional(entry.get("zero_exclude"), source),
             )
         )
-    return QuantityLexicon(compile_pattern(lexicon.data["part_opener"], str(path)), tuple(specs))
+    return QuantityLexicon(
+        compile_pattern(lexicon.data["part_opener"], str(path)),
+        _optional(lexicon.data.get("topic"), str(path)),
+        tuple(specs),
+    )
 
 
 @dataclass(frozen=True)
@@ -192,10 +201,95 @@ def _context_ok(
         spec.exclude, _clause_start(sentence, start), end
     ):
         return False
-    if spec.exclude_sentence is not None and sentence.matches_before(spec.exclude_sentence, end):
+    own = _clause_start(sentence, start)
+    if spec.exclude_topic is not None and _off_topic(sentence, spec.exclude_topic, lexicon.topic, own, end):
+        return False
+    if spec.exclude_period is not None and _in_context(sentence, spec.exclude_period, own, end):
         return False
     year = _year_before(sentence, start)
     return year is None or report.report_year is None or year == report.report_year
+
+
+def _in_context(sentence: Sentence, pattern: re.Pattern[str], own: int, end: int) -> bool:
+    """Whether ``pattern`` (another period) bears on the figure whose clause runs
+    ``own``..``end``: in that clause, or in an earlier clause that states no figure
+    of its own and so sets the scene for the rest (「与上年相比，…」). A clause with
+    its own figure (「上年结转2件，办结5件」) speaks only for itself."""
+    if sentence.matches_within(pattern, own, end):
+        return True
+    scene = _scene_end(sentence, pattern)
+    return scene is not None and scene <= own
+
+
+def _scene_end(sentence: Sentence, pattern: re.Pattern[str]) -> int | None:
+    """Where the first clause ends that matches ``pattern`` and states no figure."""
+
+    def compute() -> int | None:
+        for clause_start, clause_end in _clauses(sentence):
+            if sentence.matches_within(pattern, clause_start, clause_end) and not _has_count(
+                sentence, clause_start, clause_end
+            ):
+                return clause_end
+        return None
+
+    return sentence.memo(("scene", pattern), compute)
+
+
+def _off_topic(
+    sentence: Sentence, other: re.Pattern[str], topic: re.Pattern[str] | None, own: int, end: int
+) -> bool:
+    """Whether the figure's clause (``own``..``end``) is about another topic: it names
+    one, or names no topic and the nearest earlier clause naming one names another
+    (「入驻审批服务部门13个，开设窗口26个，共受理申请121510件」)."""
+    if sentence.matches_within(other, own, end):
+        return True
+    if topic is not None and sentence.matches_within(topic, own, end):
+        return False
+    clauses = _clauses(sentence)
+    index = bisect.bisect_right(clauses, (own, len(sentence.text) + 1)) - 1
+    return _inherited_topics(sentence, other, topic)[max(0, index)]
+
+
+def _inherited_topics(
+    sentence: Sentence, other: re.Pattern[str], topic: re.Pattern[str] | None
+) -> list[bool]:
+    """For each clause: whether the topic it inherits (from the nearest earlier
+    clause naming one) is another topic. One pass, cached per sentence."""
+
+    def compute() -> list[bool]:
+        inherited: list[bool] = []
+        state = False
+        for clause_start, clause_end in _clauses(sentence):
+            inherited.append(state)
+            if sentence.matches_within(other, clause_start, clause_end):
+                state = True
+            elif topic is not None and sentence.matches_within(topic, clause_start, clause_end):
+                state = False
+        return inherited
+
+    return sentence.memo(("topics", other, topic), compute)
+
+
+def _clauses(sentence: Sentence) -> list[tuple[int, int]]:
+    """(start, end) of the sentence's clauses, between , ; : marks."""
+
+    def compute() -> list[tuple[int, int]]:
+        bounds = [0]
+        for break_start, break_end in sentence.spans(_CLAUSE_BREAK):
+            bounds += [break_start, break_end]
+        bounds.append(len(sentence.text))
+        return list(zip(bounds[::2], bounds[1::2], strict=True))
+
+    return sentence.memo("clauses", compute)
+
+
+def _has_count(sentence: Sentence, start: int, end: int) -> bool:
+    for quantity in sentence.quantities_from(start):
+        if quantity.start >= end:
+            return False
+        if quantity.is_count:
+            return True
+    return False
 
 
 def _clause_start(sentence: Sentence, position: int) -> int:
@@ -292,6 +386,108 @@ class TextTableMismatch(Kind):
                     "terms": [table_value(report, *parse_cell(cell)) for cell in cells],
                 },
             )
+
+
+# --------------------------------------------- GI208: prose figures that disagree
+
+
+@dataclass(frozen=True)
+class ProseIdentity:
+    """An identity over quantities the prose states (the lexicon's ``identities``)."""
+
+    name: str
+    label: dict[str, str]
+    expression: Expression
+    keys: tuple[str, ...]
+
+
+@lru_cache(maxsize=8)
+def compile_identities(lexicon: Lexicon) -> tuple[ProseIdentity, ...]:
+    known = {entry["key"] for entry in lexicon.data["quantities"]}
+    identities: list[ProseIdentity] = []
+    for index, entry in enumerate(lexicon.data.get("identities", [])):
+        where = f"{lexicon.path}: at identities/{index}/expression"
+        try:
+            expression = parse_expression(" ".join(entry["expression"].split()))
+        except ExpressionError as error:
+            raise KnowledgeError(f"{where}: {error}") from error
+        keys = tuple(dict.fromkeys(ref.key for ref in expression.refs()))
+        unknown = [key for key in keys if key not in known]
+        if unknown:
+            raise KnowledgeError(f"{where}: {', '.join(unknown)} names no quantity of the lexicon")
+        identities.append(ProseIdentity(entry["name"], entry["label"], expression, keys))
+    return tuple(identities)
+
+
+def _stated_once(statements: list[Statement], keys: tuple[str, ...]) -> dict[str, Statement] | None:
+    """Each key's one plain figure (not a sum 「含上年结转」), or None when a key is not
+    stated, or stated with two values."""
+    found: dict[str, Statement] = {}
+    for key in keys:
+        mine = [statement for statement in statements if statement.spec.key == key]
+        if not mine or len({statement.value for statement in mine}) > 1:
+            return None
+        if any(_alternatives(statement) is not statement.spec.sums for statement in mine):
+            return None
+        found[key] = mine[0]
+    return found
+
+
+@register
+class ProseIdentityCheck(Kind):
+    """GI208: the figures one paragraph states break an identity they obey
+    (本年新收 + 上年结转 = 办结 + 结转下年度), whatever the tables say."""
+
+    name = "prose_identity"
+    params_schema = LEXICON_PARAMS
+
+    def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
+        lexicon = lexicon_for(rule, "quantities")
+        identities = compile_identities(lexicon)
+        if not identities:
+            return
+        by_run: dict[int, list[Statement]] = {}
+        for statement in find_statements(report, compile_quantities(lexicon), report_runs(report)):
+            by_run.setdefault(id(statement.sentence.run), []).append(statement)
+        for statements in by_run.values():
+            for identity in identities:
+                stated = _stated_once(statements, identity.keys)
+                if stated is not None:
+                    yield from self._verify(rule, identity, stated)
+
+    @staticmethod
+    def _verify(rule: Rule, identity: ProseIdentity, stated: dict[str, Statement]) -> Iterable[Finding]:
+        bound = identity.expression.bind(lambda ref: [(ref.key, "")])
+        if bound is None:
+            return
+        values = {(key, ""): statement.value for key, statement in stated.items()}
+        residual = bound.residual(values)
+        if residual is None or bound.holds(residual):
+            return
+        sides = [
+            " + ".join(format_value(stated[ref.key].value) for _, ref in side.terms)
+            for side in (identity.expression.left, identity.expression.right)
+        ]
+        spans = [
+            (statement.sentence.start + statement.start, statement.sentence.start + statement.end)
+            for statement in stated.values()
+        ]
+        run = next(iter(stated.values())).sentence.run
+        yield Finding(
+            rule.message(
+                "default",
+                label_zh=identity.label["zh"],
+                label_en=identity.label["en"],
+                left=sides[0],
+                right=sides[1],
+            ),
+            run.locate(min(start for start, _ in spans), max(end for _, end in spans)),
+            data={
+                "identity": identity.name,
+                "values": {key: statement.value for key, statement in stated.items()},
+                "residual": residual,
+            },
+        )
 
 
 # --------------------------------------------------- GI208: breakdown sums
