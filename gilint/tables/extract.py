@@ -15,12 +15,11 @@ from collections.abc import Iterator
 from gilint.model import GridBlock, GridTable, Report
 from gilint.tables.assign import Assembly, assemble
 from gilint.tables.labels import canon
-from gilint.tables.models import LAYOUTS, TableModel, TableModels
+from gilint.tables.models import LAYOUTS, Layout, TableModel, TableModels
 from gilint.tables.observe import Observed, grid_text, observe_grid, observe_lines
 from gilint.tables.regions import Region, ReportText, find_regions
-from gilint.tables.table import Table
+from gilint.tables.table import Signal, Table
 
-SIGNAL_WEIGHT = 1.5
 # Issues that say a table may be laid out per the other format version.
 MISFIT = frozenset(
     {"cell_count", "unsplittable", "ambiguous_split", "unrecognised_rows", "missing_rows", "foreign_label"}
@@ -89,6 +88,7 @@ def _extract(
         table.cells, table.issues = assembly.cells, assembly.issues
         table.rows = dict(assembly.rows)  # type: ignore[arg-type]
         table.status = "ok"
+        table.evidence = _evidence(model, table, canon(_source_text(sources, shape)))
     elif region is not None or grids:
         table.status = "bare" if not body.strip() and not grids else "no_cells"
     return table
@@ -101,8 +101,9 @@ def _layouts(
     the first fits cleanly and no label of the other shows."""
     compact = canon(source_text)
     preferred = profile if profile in LAYOUTS else LAYOUTS[-1]
+    header = model.evidence.header if model.evidence is not None else 0.0
     first = assemble(model.layouts[preferred], rows)
-    _add_signals(first, compact, preferred)
+    _add_signals(first, compact, preferred, header)
     yield first
     if not model.layouts_differ:
         return
@@ -112,16 +113,59 @@ def _layouts(
         return
     for name in others:
         assembly = assemble(model.layouts[name], rows)
-        _add_signals(assembly, compact, preferred)
+        _add_signals(assembly, compact, preferred, header)
         yield assembly
 
 
-def _add_signals(assembly: Assembly, compact: str, preferred: str) -> None:
-    """Column headers only one layout prints weigh in; the profile breaks ties
-    (a hundredth of a matched label)."""
+def _add_signals(assembly: Assembly, compact: str, preferred: str, header: float) -> None:
+    """Column headers only one layout prints weigh in (``header``: their weight in the
+    model's layout_evidence); the profile breaks ties (a hundredth of a matched label)."""
     layout = assembly.layout
     signals = sum(1 for signal in layout.signals if signal in compact)
-    assembly.score += SIGNAL_WEIGHT * signals + (0.01 if layout.name == preferred else 0.0)
+    assembly.score += header * signals + (0.01 if layout.name == preferred else 0.0)
+
+
+def _source_text(sources: list[tuple[str, list[Observed], str]], shape: str) -> str:
+    return next((text for kind, _, text in sources if kind == shape), "")
+
+
+def _evidence(model: TableModel, table: Table, compact: str) -> dict[str, list[Signal]]:
+    """What in the table only one format version prints, per version, weighed with
+    the model's layout_evidence: headers (either version's), rows and single rows of
+    the version the table was read in, labels in the other version's wording."""
+    weights = model.evidence
+    if weights is None or not model.layouts_differ or table.layout is None:
+        return {}
+    found: dict[str, list[Signal]] = {name: [] for name in model.layouts}
+    for name, layout in model.layouts.items():
+        found[name] += [
+            Signal("header", {"zh": text, "en": text}, weights.header)
+            for key, text in layout.signals.items()
+            if key in compact
+        ]
+    mine = model.layouts[table.layout]
+    for name, other in model.layouts.items():
+        if name == table.layout:
+            continue
+        for row in mine.rows:
+            if row.key not in table.rows:
+                continue
+            if row.key not in other.by_key:
+                found[table.layout].append(Signal("row", row.name, weights.row))
+            elif other.by_key[row.key].children and not row.children and _single(table, other, row.key):
+                found[table.layout].append(Signal("single_row", row.name, weights.single_row))
+        for issue in table.issues:
+            if issue.kind == "foreign_label":
+                label = issue.data.get("label", "")
+                found[name].append(Signal("label", {"zh": label, "en": label}, weights.label))
+    return found
+
+
+def _single(table: Table, other: Layout, key: str) -> bool:
+    """A group the other version splits into sub-rows, written as one row with
+    values and none of those sub-rows."""
+    has_values = any(cell.row == key and cell.known for cell in table.cells.values())
+    return has_values and not any(child in table.rows for child in other.by_key[key].children)
 
 
 def _has_labels(model: TableModel, source_text: str) -> bool:

@@ -89,7 +89,7 @@ class Layout:
     rows: tuple[RowModel, ...]
     columns: dict[str, ColumnModel]
     instances: tuple[Instance, ...]
-    signals: frozenset[str]  # column labels only this layout prints (canonical)
+    signals: dict[str, str]  # column labels only this layout prints: canonical form -> as printed
     combined: tuple[str, ...]
     matcher: LabelMatcher
     by_key: dict[str, RowModel] = field(default_factory=dict)
@@ -117,6 +117,21 @@ class Layout:
         )
 
 
+@dataclass(frozen=True)
+class EvidenceWeights:
+    """How much each kind of signal weighs for a table's format version (GI403):
+    a column header only one version prints, a row only one version has, a group
+    written as one row where the other version has sub-rows, a row label in only
+    one version's wording; ``margin``: by how much the signals for another version
+    must outweigh those for the report's own to call the table that version."""
+
+    header: float
+    row: float
+    single_row: float
+    label: float
+    margin: float
+
+
 @dataclass
 class TableModel:
     key: str
@@ -133,6 +148,7 @@ class TableModel:
     sources: list[str]
     layouts: dict[str, Layout] = field(default_factory=dict)
     layouts_differ: bool = True
+    evidence: EvidenceWeights | None = None
     # What the tables step derives from the loaded model (canonical label forms),
     # computed on first use instead of for every report.
     derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -238,6 +254,7 @@ def _merge(tables: dict[str, TableModel], raw: dict[str, Any], source: str) -> N
         group_labels=tuple(normalize_label(t) for t in raw.get("group_labels", [])),
         combined=tuple(raw.get("combined", [])),
         zero_statements=_patterns(raw.get("zero_statements", []), f"{source}: at zero_statements"),
+        evidence=EvidenceWeights(**raw["layout_evidence"]) if raw.get("layout_evidence") else None,
         columns={},
         rows=[],
         identities=[],
@@ -377,20 +394,25 @@ def _row_labels(spec: dict[str, Any], layout: str) -> tuple[Label, ...]:
     return tuple(labels)
 
 
-def _signals(model: TableModel, layout: str) -> frozenset[str]:
+def _signals(model: TableModel, layout: str) -> dict[str, str]:
     """Column labels printed only in this layout, which no label of another
-    layout contains (处理决定数量 is inside 2021's 本年处理决定数量)."""
+    layout contains (处理决定数量 is inside 2021's 本年处理决定数量): canonical
+    form -> the label as printed."""
 
-    def labels_of(name: str) -> set[str]:
-        found: set[str] = set()
+    def labels_of(name: str) -> dict[str, str]:
+        found: dict[str, str] = {}
         for column in model.columns.values():
             if name in column.layouts:
-                found.update(canon(t) for t in column.labels.get(name, ()) + column.labels.get(None, ()))
+                for text in column.labels.get(name, ()) + column.labels.get(None, ()):
+                    found.setdefault(canon(text), text)
         return found
 
     mine = labels_of(layout)
-    others = set().union(*(labels_of(other) for other in LAYOUTS if other != layout))
-    return frozenset(label for label in mine if not any(label in other for other in others))
+    others: set[str] = set()
+    for other in LAYOUTS:
+        if other != layout:
+            others.update(labels_of(other))
+    return {label: text for label, text in mine.items() if not any(label in other for other in others)}
 
 
 def bind(identity: IdentityModel, layout: Layout) -> list[Instance]:

@@ -75,6 +75,16 @@ class Issue:
         return resolve(self.where)
 
 
+@dataclass(frozen=True)
+class Signal:
+    """Something only one format version prints, found in a table (GI403 evidence):
+    ``kind`` header | row | single_row | label, ``name`` (zh/en) and its ``weight``."""
+
+    kind: str
+    name: dict[str, str]
+    weight: float
+
+
 @dataclass
 class Table:
     key: str
@@ -91,6 +101,13 @@ class Table:
     issues: list[Issue] = field(default_factory=list)
     rows: dict[str, Where] = field(default_factory=dict)  # row key -> its label
     analysis: Any = field(default=None, repr=False)
+    # Format version -> what in the table only that version prints (rules/tables
+    # layout_evidence weighs it).
+    evidence: dict[str, list[Signal]] = field(default_factory=dict)
+
+    def weight(self, layout: str) -> float:
+        """How much the table's signals weigh for ``layout``."""
+        return sum(signal.weight for signal in self.evidence.get(layout, ()))
 
     @property
     def layout_model(self) -> Layout | None:

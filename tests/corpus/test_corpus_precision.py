@@ -247,3 +247,27 @@ def test_a_clause_with_its_own_period_does_not_hide_the_next(
 def test_028_as_published_is_consistent(linter, corpus_dir: Path) -> None:
     result = check(linter, corpus_dir / "028.txt")
     assert not found(result, "GI207") and not found(result, "GI208")
+
+
+# ---------------------------------------- format version from evidence: GI403/GI109
+
+
+@pytest.mark.parametrize("name", ["005.html", "007.md"])
+def test_one_old_label_is_a_wording_slip_not_another_version(linter, corpus_dir: Path, name: str) -> None:
+    result = check(linter, corpus_dir / name)
+    assert not found(result, "GI403")
+    (slip,) = found(result, "GI109")
+    assert slip.severity.value == "warning" and slip.data["label"] == "规范性文件"
+    assert slip.data["row"] == "normative_documents" and slip.data["expected"] == ["行政规范性文件"]
+    location = slip.location
+    assert "规范性文件" in result.source_lines[location.line - 1][location.column - 1 :][:20]
+
+
+@pytest.mark.parametrize("name", ["002.pdf", "003.pdf"])
+def test_single_row_other_handling_weighs_for_2019(linter, corpus_dir: Path, name: str) -> None:
+    result = check(linter, corpus_dir / name)
+    (layout,) = found(result, "GI403")
+    assert layout.table == "application" and layout.data["layout"] == "2019"
+    assert layout.data["signals"] == [{"kind": "single_row", "name": "（六）其他处理", "weight": 3.0}]
+    assert layout.data["weights"] == {"2019": 3.0, "2021": 0.0}
+    assert "单行「（六）其他处理」" in layout.text("zh") and "otherwise handled" in layout.text("en")
