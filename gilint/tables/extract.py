@@ -10,12 +10,12 @@ for every table of the models, also when it is missing (status says how).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from gilint.model import GridBlock, GridTable, Report
 from gilint.tables.assign import Assembly, assemble
 from gilint.tables.labels import canon
-from gilint.tables.models import LAYOUTS, Layout, TableModel, TableModels
+from gilint.tables.models import Layout, TableModel, TableModels
 from gilint.tables.observe import Observed, grid_text, observe_grid, observe_lines
 from gilint.tables.regions import Region, ReportText, find_regions
 from gilint.tables.table import Signal, Table
@@ -28,22 +28,26 @@ MIN_GRID_HITS = 2
 
 
 def extract_tables(report: Report, models: TableModels) -> None:
-    """Fill ``report.tables[key]`` for every table model."""
-    if report.profile == "legacy":
-        # The 2008 条例 prescribed no tables: a legacy report's 统计表 is not one of these.
-        report.tables.update({model.key: Table(model.key, model) for model in models})
+    """Fill ``report.tables[key]`` for every table model of the report's format
+    version; the mandated tables are there (missing) in a legacy report too: the
+    2008 条例 prescribed no tables, and its 统计表 is a table of its own."""
+    applicable = [model for model in models if report.profile in model.layout_names]
+    report.tables.update(
+        {model.key: Table(model.key, model) for model in models if model.mandated and model not in applicable}
+    )
+    if not applicable:
         return
     text = ReportText(report.lines)
-    regions = find_regions(report, text, models)
-    grids = _grids_by_table(report, models)
-    zero_markers = _zero_markers(models, text.text)
-    for model in models:
+    regions = find_regions(report, text, applicable)
+    grids = _grids_by_table(report, applicable)
+    zero_markers = _zero_markers(applicable, text.text)
+    for model in applicable:
         table = _extract(model, report, text, regions.get(model.key), grids.get(model.key, []))
         _apply_zero_markers(table, zero_markers)
         report.tables[model.key] = table
 
 
-def _zero_markers(models: TableModels, text: str) -> frozenset[str]:
+def _zero_markers(models: Iterable[TableModel], text: str) -> frozenset[str]:
     """Placeholders the report itself says stand for zero (“/”表示0)."""
     return frozenset(
         match.group("marker")
@@ -100,19 +104,20 @@ def _layouts(
     """The table read in the profile's layout, and in the other layout unless
     the first fits cleanly and no label of the other shows."""
     compact = canon(source_text)
-    preferred = profile if profile in LAYOUTS else LAYOUTS[-1]
+    names = model.layout_names
+    preferred = profile if profile in names else names[-1]
     header = model.evidence.header if model.evidence is not None else 0.0
-    first = assemble(model.layouts[preferred], rows)
+    first = assemble(model.variant(preferred, compact), rows)
     _add_signals(first, compact, preferred, header)
     yield first
     if not model.layouts_differ:
         return
-    others = [name for name in LAYOUTS if name != preferred]
+    others = [name for name in names if name != preferred]
     clean = not any(issue.kind in MISFIT for issue in first.issues)
     if clean and not any(signal in compact for name in others for signal in model.layouts[name].signals):
         return
     for name in others:
-        assembly = assemble(model.layouts[name], rows)
+        assembly = assemble(model.variant(name, compact), rows)
         _add_signals(assembly, compact, preferred, header)
         yield assembly
 
@@ -205,7 +210,7 @@ def _report_grids(report: Report) -> Iterator[GridBlock]:
         yield from (block for block in report.document.blocks if isinstance(block, GridBlock))
 
 
-def _grids_by_table(report: Report, models: TableModels) -> dict[str, list[GridBlock]]:
+def _grids_by_table(report: Report, models: Iterable[TableModel]) -> dict[str, list[GridBlock]]:
     """Each grid goes to the table whose labels it prints most."""
     found: dict[str, list[GridBlock]] = {}
     grids = list(_report_grids(report))

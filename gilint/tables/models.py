@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from gilint.tables.expression import Bound, Cell, Expression, ExpressionError, R
 from gilint.tables.labels import Label, LabelMatcher, canon, strip_numbering
 from gilint.text.normalize import normalize_label
 
-LAYOUTS = ("2019", "2021")
+LAYOUTS = ("2019", "2021")  # the format versions of the mandated tables (a model's default)
 TABLE_ORDER = ("proactive", "application", "review_litigation")
 
 
@@ -41,6 +41,7 @@ class ColumnModel:
     unit: str | None
     labels: dict[str | None, tuple[str, ...]]  # layout (None: every layout) -> labels
     layouts: tuple[str, ...]
+    optional: bool = False  # a column some tables leave out: there when its header is printed
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,11 @@ class RowModel:
     labels: tuple[Label, ...]
     columns: tuple[str, ...]
     children: tuple[str, ...]  # sub-rows in this layout: the row is then an optional subtotal
+    required: bool = True  # False: a table may leave the row out (the legacy 统计表's indicators)
 
     @property
     def optional(self) -> bool:
-        return bool(self.children)
+        return bool(self.children) or not self.required
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,32 @@ class TableModel:
     layouts: dict[str, Layout] = field(default_factory=dict)
     layouts_differ: bool = True
     evidence: EvidenceWeights | None = None
+    # The format versions (profiles) the table belongs to: the mandated tables' 2019
+    # and 2021 layouts by default; the legacy 统计表 its own.
+    layout_names: tuple[str, ...] = LAYOUTS
+    optional_rows: bool = False  # no row is mandated: a table prints the indicators it has
+    label_units: tuple[str, ...] = ()  # a 计量单位 written after a row label (主动公开信息数 条)
+
+    @property
+    def mandated(self) -> bool:
+        """One of the tables the 2019/2021 formats prescribe (present, maybe missing, in every report)."""
+        return set(self.layout_names) <= set(LAYOUTS)
+
+    def variant(self, name: str, printed: str) -> Layout:
+        """The layout ``name`` without the optional columns whose headers ``printed``
+        (the table's text, canonical) does not show: 「年末统计」 alone, no 「历年累计」."""
+        layout = self.layouts[name]
+        absent = frozenset(
+            key
+            for key, column in layout.columns.items()
+            if column.optional and not any(canon(text) in printed for text in _column_texts(column, name))
+        )
+        if not absent:
+            return layout
+        cache = self.derived.setdefault("variants", {})
+        if (name, absent) not in cache:
+            cache[(name, absent)] = _without_columns(self, layout, absent)
+        return cache[(name, absent)]
     # What the tables step derives from the loaded model (canonical label forms),
     # computed on first use instead of for every report.
     derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -195,7 +223,7 @@ def _load(folders: tuple[str, ...]) -> TableModels:
                 raise TableModelError(str(error)) from error
             _merge(tables, raw, str(path))
     for model in tables.values():
-        model.layouts = {name: _layout(model, name) for name in LAYOUTS}
+        model.layouts = {name: _layout(model, name) for name in model.layout_names}
         shapes = {
             tuple((r.key, r.columns, r.optional) for r in layout.rows) for layout in model.layouts.values()
         }
@@ -255,6 +283,9 @@ def _merge(tables: dict[str, TableModel], raw: dict[str, Any], source: str) -> N
         combined=tuple(raw.get("combined", [])),
         zero_statements=_patterns(raw.get("zero_statements", []), f"{source}: at zero_statements"),
         evidence=EvidenceWeights(**raw["layout_evidence"]) if raw.get("layout_evidence") else None,
+        layout_names=tuple(raw.get("layouts", LAYOUTS)),
+        optional_rows=raw.get("optional_rows", False),
+        label_units=tuple(normalize_label(unit) for unit in raw.get("label_units", [])),
         columns={},
         rows=[],
         identities=[],
@@ -267,7 +298,8 @@ def _merge(tables: dict[str, TableModel], raw: dict[str, Any], source: str) -> N
             kind=column.get("kind", "count"),
             unit=column.get("unit"),
             labels=_labels(column.get("labels")),
-            layouts=tuple(column.get("layouts", LAYOUTS)),
+            layouts=tuple(column.get("layouts", model.layout_names)),
+            optional=column.get("optional", False),
         )
     default_columns = tuple(model.columns)
     for index, row in enumerate(raw.get("rows", [])):
@@ -276,7 +308,7 @@ def _merge(tables: dict[str, TableModel], raw: dict[str, Any], source: str) -> N
             "key": row["key"],
             "name": _text(row.get("name"), row["key"]),
             "labels": _labels(row.get("labels")),
-            "layouts": tuple(row.get("layouts", LAYOUTS)),
+            "layouts": tuple(row.get("layouts", model.layout_names)),
             "columns": columns if isinstance(columns, dict) else {None: tuple(columns)},
         }
         for column in _all_columns(spec):
@@ -319,7 +351,7 @@ def _identity(model: TableModel, entry: dict[str, Any], where: str) -> IdentityM
         expression=expression,
         target=target,
         over=tuple(entry["over"]) if entry.get("over") else None,
-        layouts=tuple(entry.get("layouts", LAYOUTS)),
+        layouts=tuple(entry.get("layouts", model.layout_names)),
         message=entry.get("message", "default"),
         source=where,
     )
@@ -359,7 +391,8 @@ def _layout(model: TableModel, name: str) -> Layout:
         columns = spec["columns"].get(name) or spec["columns"].get(None, ())
         children = tuple(k for k in keys if k.startswith(spec["key"] + "."))
         row_labels = _row_labels(spec, name)
-        rows.append(RowModel(spec["key"], index, spec["name"], row_labels, tuple(columns), children))
+        row = RowModel(spec["key"], index, spec["name"], row_labels, tuple(columns), children)
+        rows.append(replace(row, required=False) if model.optional_rows else row)
         labels.extend(row_labels)
     used = {column for row in rows for column in row.columns}
     columns = {key: column for key, column in model.columns.items() if key in used}
@@ -371,7 +404,7 @@ def _layout(model: TableModel, name: str) -> Layout:
         instances=(),
         signals=_signals(model, name),
         combined=tuple(key for key in model.combined if key in keys),
-        matcher=LabelMatcher(labels, model.group_labels),
+        matcher=LabelMatcher(labels, model.group_labels, model.label_units),
     )
     layout.instances = tuple(
         instance
@@ -409,10 +442,38 @@ def _signals(model: TableModel, layout: str) -> dict[str, str]:
 
     mine = labels_of(layout)
     others: set[str] = set()
-    for other in LAYOUTS:
+    for other in model.layout_names:
         if other != layout:
             others.update(labels_of(other))
     return {label: text for label, text in mine.items() if not any(label in other for other in others)}
+
+
+def _column_texts(column: ColumnModel, layout: str) -> tuple[str, ...]:
+    return column.labels.get(layout, ()) + column.labels.get(None, ())
+
+
+def _without_columns(model: TableModel, layout: Layout, absent: frozenset[str]) -> Layout:
+    rows = tuple(
+        replace(row, columns=tuple(column for column in row.columns if column not in absent))
+        for row in layout.rows
+    )
+    variant = Layout(
+        table=layout.table,
+        name=layout.name,
+        rows=rows,
+        columns={key: column for key, column in layout.columns.items() if key not in absent},
+        instances=(),
+        signals=layout.signals,
+        combined=layout.combined,
+        matcher=layout.matcher,
+    )
+    variant.instances = tuple(
+        instance
+        for identity in model.identities
+        if layout.name in identity.layouts
+        for instance in bind(identity, variant)
+    )
+    return variant
 
 
 def bind(identity: IdentityModel, layout: Layout) -> list[Instance]:

@@ -271,3 +271,48 @@ def test_single_row_other_handling_weighs_for_2019(linter, corpus_dir: Path, nam
     assert layout.data["signals"] == [{"kind": "single_row", "name": "（六）其他处理", "weight": 3.0}]
     assert layout.data["weights"] == {"2019": 3.0, "2021": 0.0}
     assert "单行「（六）其他处理」" in layout.text("zh") and "otherwise handled" in layout.text("en")
+
+
+# ------------------------------------------------- the legacy 统计表: GI207
+
+
+def test_016_review_in_the_text_against_the_statistics_table(linter, corpus_dir: Path) -> None:
+    """「收到1份有关政府信息公开行政复议申请」 but the 统计表 says 行政复议数 件 0 0."""
+    result = check(linter, corpus_dir / "016.txt")
+    (mismatch,) = found(result, "GI207")
+    cell = mismatch.cell
+    assert (cell.table, cell.row, cell.column) == ("legacy_statistics", "review", "year")
+    assert (mismatch.data["prose"], mismatch.data["table"]) == (1, 0)
+    assert "统计表「行政复议数」本年度" in mismatch.text("zh")
+    location = mismatch.location
+    quoted = result.source_lines[location.line - 1][location.column - 1 :]
+    assert quoted.startswith("1份有关政府信息公开行政复议申请")
+
+
+@pytest.mark.parametrize(
+    ("name", "values"),
+    [
+        # spaced, with 历年累计
+        (
+            "016.txt",
+            {("proactive", "year"): 72804, ("proactive", "cumulative"): 76424, ("review", "year"): 0},
+        ),
+        # 年末统计 only: one value per indicator, the unit glued to the label
+        ("041.txt", {("proactive", "year"): 138, ("applications_email", "year"): 0}),
+        # the 2008-era indicators of another template (正式受理…申请数, 在办件, 受理…行政复议数)
+        ("042.txt", {("proactive", "year"): 20, ("pending", "year"): 0, ("review", "year"): 0}),
+        # glued digits, split where only one split fits (77 → 7/7)
+        ("011.txt", {("proactive_gazette", "year"): 7, ("proactive_gazette", "cumulative"): 7}),
+    ],
+)
+def test_legacy_statistics_tables_are_read(linter, corpus_dir: Path, name: str, values: dict) -> None:
+    (report,) = linter.analyse(load_path(str(corpus_dir / name)))
+    table = report.tables["legacy_statistics"]
+    assert {key: table.value(*key) for key in values} == values
+    if name in ("041.txt", "042.txt"):  # no 历年累计 column printed
+        assert not [cell for cell in table.cells.values() if cell.column == "cumulative"]
+
+
+def test_2019_and_2021_reports_have_no_statistics_table(linter, corpus_dir: Path) -> None:
+    (report,) = linter.analyse(load_path(str(corpus_dir / "026.txt")))
+    assert "legacy_statistics" not in report.tables

@@ -170,7 +170,13 @@ def test_review_table_glued_into_one_number(linter, corpus_dir: Path) -> None:
 def test_legacy_reports_have_no_mandated_tables(linter, corpus_dir: Path) -> None:
     (report,) = linter.analyse(load_path(str(corpus_dir / "020.txt")))
     assert report.profile == "legacy"
-    assert all(table.status == "missing" and not table.cells for table in report.tables.values())
+    mandated = [report.tables[key] for key in ("proactive", "application", "review_litigation")]
+    assert all(table.status == "missing" and not table.cells for table in mandated)
+    # …only the 统计表 of the 2008 regulation's era, a table of its own
+    assert set(report.tables) == {"proactive", "application", "review_litigation", "legacy_statistics"}
+    assert report.tables["legacy_statistics"].value("review", "year") == 0
+    (newer,) = linter.analyse(load_path(str(corpus_dir / "024.txt")))
+    assert "legacy_statistics" not in newer.tables
 
 
 # ------------------------------------------------------------------ extract

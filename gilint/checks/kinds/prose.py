@@ -19,6 +19,7 @@ from typing import Any
 
 from gilint.checks.kinds.base import Finding, Kind, Rule, register, report_anchor
 from gilint.checks.lexicon import Lexicon, alternation, compile_all, compile_pattern, load_lexicon
+from gilint.checks.phrases import joined
 from gilint.model import CellRef, Location, Report
 from gilint.structure.knowledge import KnowledgeError
 from gilint.tables import Cell, Table
@@ -346,6 +347,19 @@ def _alternatives(statement: Statement) -> tuple[tuple[str, ...], ...]:
     return spec.sums
 
 
+def _label(report: Report, spec: QuantitySpec, cells: tuple[str, ...], lang: str) -> str:
+    """How the message names the cells: the lexicon's label for the quantity's own
+    table, else the cells' table, rows and column from the table model (a legacy
+    report's 统计表: 统计表「行政复议数」本年度)."""
+    table_key = parse_cell(cells[0])[0]
+    if table_key == parse_cell(spec.sums[0][0])[0]:
+        return spec.label[lang]
+    model = report.tables[table_key].model
+    column = model.columns.get(parse_cell(cells[0])[2])
+    rows = joined((f"「{model.row_name(parse_cell(cell)[1])[lang]}」" for cell in cells), lang)
+    return f"{model.short[lang]}{rows}{column.name[lang] if column else ''}"
+
+
 @register
 class TextTableMismatch(Kind):
     """GI207: a figure in the prose contradicts the table's value for the same quantity."""
@@ -372,8 +386,8 @@ class TextTableMismatch(Kind):
                     quote=quote(text),
                     prose=format_value(statement.value),
                     table=format_value(value),
-                    label_zh=statement.spec.label["zh"],
-                    label_en=statement.spec.label["en"],
+                    label_zh=_label(report, statement.spec, cells, "zh"),
+                    label_en=_label(report, statement.spec, cells, "en"),
                 ),
                 sentence.locate(statement.start, statement.end),
                 cell=cell_ref(cells[0]),
