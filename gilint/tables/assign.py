@@ -112,7 +112,13 @@ def _shape(layout: Layout, row: RowModel) -> RowShape:
     for bound in layout.row_constraints(row.key):
         terms = tuple((index[column], coefficient) for (_, column), coefficient in bound.coefficients)
         equalities.append((terms, bound.constant))
-    return RowShape(tuple(layout.column_kind(c) for c in row.columns), tuple(equalities))
+    bounds = []
+    for bound in layout.row_bounds(row.key):
+        sign = 1.0 if bound.operator == "<=" else -1.0  # as sum(...) + constant <= 0
+        terms = tuple((index[column], sign * coefficient) for (_, column), coefficient in bound.coefficients)
+        bounds.append((terms, sign * bound.constant))
+    kinds = tuple(layout.column_kind(c) for c in row.columns)
+    return RowShape(kinds, tuple(equalities), tuple(bounds))
 
 
 def _trim(pieces: list[Piece], count: int, fixed: bool) -> list[Piece]:

@@ -118,6 +118,17 @@ class Layout:
             if instance.axis == row and instance.identity.each == "row" and instance.bound.is_equality
         )
 
+    def row_bounds(self, row: str) -> tuple[Bound, ...]:
+        """Inequalities within one row (本年度 <= 历年累计): a split of glued digits
+        that breaks one is not a reading."""
+        return tuple(
+            instance.bound
+            for instance in self.instances
+            if instance.axis == row
+            and instance.identity.each == "row"
+            and instance.bound.operator in ("<=", ">=")
+        )
+
 
 @dataclass(frozen=True)
 class EvidenceWeights:
