@@ -277,7 +277,6 @@ class YearConsistency(Kind):
 # --------------------------------------------------------------- GI402
 
 _MONTH_DAY = re.compile(r"^(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})$")
-_KINDS = {"government": ("人民政府", "people's governments"), "department": ("政府部门", "departments")}
 
 
 @dataclass(frozen=True)
@@ -346,7 +345,7 @@ class PublicationDeadline(Kind):
         deadline = self._deadline(report, rule)
         if deadline is None:
             return
-        kind_zh, kind_en = _KINDS.get(report.agency_kind, ("各机关", "every organ"))
+        kind_zh, kind_en = (phrase(f"agency_kind_{report.agency_kind}", lang) for lang in ("zh", "en"))
         values = {
             "deadline": f"{deadline.year}年{deadline.month}月{deadline.day}日",
             "deadline_iso": deadline.isoformat(),
@@ -411,8 +410,8 @@ class DateValidity(Kind):
                         rule.message(
                             "invalid",
                             date=found.text.strip(),
-                            problem_zh=_PROBLEMS[found.problem][0],
-                            problem_en=_PROBLEMS[found.problem][1],
+                            problem_zh=phrase(f"date_problem_{found.problem}", "zh"),
+                            problem_en=phrase(f"date_problem_{found.problem}", "en"),
                         ),
                         line.locate(found.start, found.end),
                         data={"date": found.text.strip(), "problem": found.problem},
@@ -448,9 +447,3 @@ class DateValidity(Kind):
                     line.locate(period.start, period.end),
                     data={"period": period.text.strip(), "problems": list(period.problems)},
                 )
-
-
-_PROBLEMS = {
-    "month": ("月份不存在", "there is no such month"),
-    "day": ("该月没有这一天", "that month has no such day"),
-}

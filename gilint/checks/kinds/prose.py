@@ -19,7 +19,7 @@ from typing import Any
 
 from gilint.checks.kinds.base import Finding, Kind, Rule, register, report_anchor
 from gilint.checks.lexicon import Lexicon, alternation, compile_all, compile_pattern, load_lexicon
-from gilint.checks.phrases import joined
+from gilint.checks.phrases import joined, phrase
 from gilint.model import CellRef, Location, Report
 from gilint.structure.knowledge import KnowledgeError
 from gilint.tables import Cell, Table
@@ -356,8 +356,10 @@ def _label(report: Report, spec: QuantitySpec, cells: tuple[str, ...], lang: str
         return spec.label[lang]
     model = report.tables[table_key].model
     column = model.columns.get(parse_cell(cells[0])[2])
-    rows = joined((f"「{model.row_name(parse_cell(cell)[1])[lang]}」" for cell in cells), lang)
-    return f"{model.short[lang]}{rows}{column.name[lang] if column else ''}"
+    names = (model.row_name(parse_cell(cell)[1])[lang] for cell in cells)
+    rows = joined((phrase("quoted", lang, text=name) for name in names), lang)
+    column_name = column.name[lang] if column else ""
+    return phrase("cell_label", lang, table=model.short[lang], rows=rows, column=column_name)
 
 
 @register
