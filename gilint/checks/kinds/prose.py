@@ -644,6 +644,7 @@ def _parts(
 
 
 _PARALLEL = 3  # characters of wording parts in a following sentence share with the first
+_MAX_CONTINUED = 8  # sentences a list of parts may run on into (a bound on any input)
 
 
 def _parallel(first: Part, parts: list[Part]) -> bool:
@@ -658,7 +659,9 @@ def _continued(
     """Parts that run on into the following sentences: each such sentence holds
     nothing but parts, worded like the first or with shares as every part before."""
     last = sentence
-    while _ONLY_PUNCTUATION.match(last.text, end) and last.following is not None:
+    for _ in range(_MAX_CONTINUED):
+        if not _ONLY_PUNCTUATION.match(last.text, end) or last.following is None:
+            break
         follow = last.following
         more, more_end = _parts(lexicon, follow, 0, total)
         shared = all(part.share is not None for part in (*parts, *more))
