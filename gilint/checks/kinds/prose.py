@@ -300,6 +300,16 @@ def _clause_start(sentence: Sentence, position: int) -> int:
     return breaks[index - 1][1] if index else 0
 
 
+def report_statements(report: Report, lexicon: QuantityLexicon) -> list[Statement]:
+    """``find_statements`` over the whole report's prose, once per report and lexicon
+    (GI207 and GI208 both read them)."""
+    key = ("prose.statements", id(lexicon))
+    statements = report.derived.get(key)
+    if statements is None:
+        statements = report.derived[key] = find_statements(report, lexicon, report_runs(report))
+    return statements
+
+
 def find_statements(report: Report, lexicon: QuantityLexicon, runs: list[Run]) -> list[Statement]:
     """Every figure (and nil statement) the prose gives for a lexicon quantity.
     A figure claimed by two different quantities is ambiguous and dropped."""
@@ -374,7 +384,7 @@ class TextTableMismatch(Kind):
             return
         lexicon = lexicon_for(rule, "quantities")
         compiled = compile_quantities(lexicon)
-        for statement in find_statements(report, compiled, report_runs(report)):
+        for statement in report_statements(report, compiled):
             evaluated = [(cells, sum_cells(report, cells)) for cells in _alternatives(statement)]
             evaluated = [(cells, value) for cells, value in evaluated if value is not None]
             if not evaluated or any(value == statement.value for _, value in evaluated):
@@ -463,7 +473,7 @@ class ProseIdentityCheck(Kind):
         if not identities:
             return
         by_run: dict[int, list[Statement]] = {}
-        for statement in find_statements(report, compile_quantities(lexicon), report_runs(report)):
+        for statement in report_statements(report, compile_quantities(lexicon)):
             by_run.setdefault(id(statement.sentence.run), []).append(statement)
         for statements in by_run.values():
             for identity in identities:
