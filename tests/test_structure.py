@@ -99,3 +99,55 @@ def test_structural_mutations_of_the_clean_example(linter, examples_dir, tmp_pat
     mutated.write_text(edit(text), encoding="utf-8")
     (result,) = linter.check_path(str(mutated))
     assert code in [d.code for d in result.diagnostics]
+
+
+@pytest.mark.parametrize(
+    ("opening", "agency", "kind"),
+    [
+        ("2024年，平潭综合实验区坚持以人民为中心。", "平潭综合实验区", "government"),
+        ("2021年，市生态环境局深入贯彻《条例》。", "市生态环境局", "department"),
+        ("2022年，区人民政府办公室认真落实各项要求。", "区人民政府办公室", "department"),
+        ("2021年，我局坚持以公开为常态。", None, "unknown"),  # 我局 names no one
+        ("2021年，全区政务公开工作取得进展。", None, "unknown"),
+    ],
+)
+def test_agency_from_the_opening_sentence_without_title(linter, opening, agency, kind):
+    text = f"本报告根据《条例》编制。\n一、总体情况\n{opening}\n二、主动公开政府信息情况\n无。\n"
+    (result,) = linter.check_bytes("page.txt", text.encode("utf-8"))
+    assert (result.agency, result.agency_kind) == (agency, kind)
+
+
+FIRST_FOUR = [
+    "总体情况",
+    "主动公开政府信息情况",
+    "收到和处理政府信息公开申请情况",
+    "政府信息公开行政复议、行政诉讼情况",
+]
+
+
+def _sections_report(headings: list[str]) -> str:
+    lines = ["某市生态环境局2021年政府信息公开工作年度报告"]
+    for heading in headings:
+        lines += [heading, "无。"]
+    return "\n".join(lines) + "\n"
+
+
+def test_a_deviating_title_keeps_its_numbered_slot(linter):
+    numerals = "一二三四"
+    headings = [f"{n}、{title}" for n, title in zip(numerals, FIRST_FOUR, strict=True)]
+    text = _sections_report([*headings, "五、下一步工作打算", "六、其他需要报告的事项"])
+    (result,) = linter.check_bytes("r.txt", text.encode("utf-8"))
+    assert [d.code for d in result.diagnostics if d.code in ("GI101", "GI102", "GI103")] == ["GI103"]
+
+
+def test_a_renumbered_sub_item_repeating_a_section_number_is_content(linter):
+    numerals = "一二三四"
+    headings = [f"{n}、{title}" for n, title in zip(numerals, FIRST_FOUR, strict=True)]
+    text = _sections_report([headings[0], "二、工作机制保障", *headings[1:], "五、存在的主要问题及改进情况"])
+    text += "六、其他需要报告的事项\n无。\n"
+    (result,) = linter.check_bytes("r.txt", text.encode("utf-8"))
+    assert not [d for d in result.diagnostics if d.code in ("GI101", "GI102", "GI103")]
+    # a mandated section written twice is still a duplicate
+    doubled = text + "三、收到和处理政府信息公开申请情况\n无。\n"
+    (result,) = linter.check_bytes("r.txt", doubled.encode("utf-8"))
+    assert [d.code for d in result.diagnostics if d.code == "GI102"] == ["GI102"]

@@ -68,6 +68,20 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "additionalProperties": False,
         "properties": {
             "part_opener": {"type": "string"},
+            "topic": _PATTERN,
+            "identities": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["name", "label", "expression"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "name": {"type": "string"},
+                        "label": _LABEL,
+                        "expression": {"type": "string"},
+                    },
+                },
+            },
             "shared": {"type": "object"},
             "quantities": {
                 "type": "array",
@@ -84,7 +98,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                         "whole": {"type": "boolean"},
                         "requires": _PATTERN,
                         "exclude": _PATTERN,
-                        "exclude_sentence": _PATTERN,
+                        "exclude_topic": _PATTERN,
+                        "exclude_period": _PATTERN,
                         "patterns": _STRINGS,
                         "zero": _STRINGS,
                         "zero_exclude": _PATTERN,
@@ -155,6 +170,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "fee_name": {"type": "string"},
             "table_labels": {"type": "string"},
             "none": _STRINGS,
+            "none_collected": _STRINGS,
             "notices": _STRINGS,
             "notified": _STRINGS,
             "collected": _STRINGS,

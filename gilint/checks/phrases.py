@@ -26,6 +26,11 @@ def phrase(key: str, lang: str, **values: Any) -> str:
     return text.format(**values) if values else text
 
 
+def phrase_pair(key: str, **values: Any) -> dict[str, str]:
+    """The fragment ``key`` filled in both languages: ``{"zh": …, "en": …}``."""
+    return {lang: phrase(key, lang, **values) for lang in ("zh", "en")}
+
+
 def joined(items: Any, lang: str, separator: str = "list_separator") -> str:
     """``items`` as a list in ``lang``: 甲、乙 / a, b."""
     return phrase(separator, lang).join(items)

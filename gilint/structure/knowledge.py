@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from gilint.data import rules_dir
-from gilint.patterns import UnsafePattern, untrusted
+from gilint.patterns import UnsafePattern, linear, untrusted
 from gilint.text.normalize import heading_split_pattern, normalize_label
 
 PROFILES = ("legacy", "2019", "2021")
@@ -56,6 +56,9 @@ _TOPIC = {
         "title": {"type": "string"},
         "keywords": _KEYWORDS,
         "body": _STRING_LIST,
+        # A topic whose absence a code of its own reports (收费及减免: GI303), so that
+        # one defect is one finding: GI101 leaves it to that code.
+        "reported_by": {"type": "string", "pattern": "^[A-Z]{2,3}[0-9]{3}$"},
     },
 }
 PROFILES_SCHEMA: dict[str, Any] = {
@@ -104,7 +107,12 @@ PROFILES_SCHEMA: dict[str, Any] = {
         "agency": {
             "type": "object",
             "additionalProperties": False,
-            "properties": {"government_suffixes": _STRING_LIST, "title_prefixes": _STRING_LIST},
+            "properties": {
+                "government_suffixes": _STRING_LIST,
+                "title_prefixes": _STRING_LIST,
+                "name_suffixes": _STRING_LIST,
+                "opening_predicates": _STRING_LIST,
+            },
         },
     },
 }
@@ -129,6 +137,7 @@ class TopicSpec:
     title: str
     keywords: tuple[tuple[str, ...], ...]
     body: tuple[str, ...]
+    reported_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -147,6 +156,8 @@ class Structure:
     government_suffixes: tuple[str, ...]
     title_prefixes: tuple[str, ...]
     known_titles: tuple[str, ...]  # every title and alias of every profile, longest first
+    # The agency as the subject of an opening sentence (名称 + 坚持/深入…); None: not looked for.
+    opening_agency: re.Pattern[str] | None = None
 
     def profile_for_year(self, year: int) -> str | None:
         for profile, (first, last) in self.years.items():
@@ -204,6 +215,7 @@ def _topic(raw: dict[str, Any]) -> TopicSpec:
         title=normalize_label(raw["title"]),
         keywords=_keywords(raw["keywords"]),
         body=tuple(normalize_label(word) for word in raw.get("body", [])),
+        reported_by=raw.get("reported_by"),
     )
 
 
@@ -246,4 +258,20 @@ def load_structure(path: Path | None = None) -> Structure:
         government_suffixes=tuple(raw["agency"].get("government_suffixes", [])),
         title_prefixes=tuple(normalize_label(p) for p in raw["agency"].get("title_prefixes", [])),
         known_titles=tuple(sorted(titles, key=len, reverse=True)),
+        opening_agency=_opening_agency(raw["agency"]),
     )
+
+
+_NOT_A_NAME = "我本该"  # 我局, 本机关, 该局: the report's own organ, unnamed
+
+
+def _opening_agency(raw: dict[str, Any]) -> re.Pattern[str] | None:
+    """An agency named as the subject of a sentence: a run of CJK characters (not
+    starting 我/本/该) ending in a name suffix, right before a predicate."""
+    suffixes, predicates = raw.get("name_suffixes"), raw.get("opening_predicates")
+    if not suffixes or not predicates:
+        return None
+    ends = "|".join(re.escape(normalize_label(s)) for s in sorted(suffixes, key=len, reverse=True))
+    starts = "|".join(re.escape(normalize_label(p)) for p in sorted(set(predicates), key=len, reverse=True))
+    name = rf"[^{_NOT_A_NAME}\W\d_][\u4e00-\u9fff()]{{1,29}}?(?:{ends})"
+    return linear(rf"(?P<agency>{name})(?=(?:{starts}))", origin="rules/profiles.yaml opening agency")

@@ -246,12 +246,23 @@ class Tokenizer:
                 if found is None:
                     tokens.append(_Tok("TEXT", part))
                     continue
-                heading, body = found
-                seen_h1 = seen_h1 or heading.level == 1
-                tokens.append(_Tok(f"H{heading.level}", heading))
-                if body is not None:
-                    tokens.append(_Tok("TEXT", body))
+                seen_h1 = seen_h1 or found[0].level == 1
+                tokens.extend(self._heading_tokens(*found))
         flush_pipes()
+        return tokens
+
+    def _heading_tokens(self, heading: Heading, body: Line | None) -> list[_Tok]:
+        """A heading and the text after it on its line; when that text opens with a
+        sub-heading (「二、主动公开政府信息情况(一)主动公开政府信息的数量2024年…」),
+        that is a heading too."""
+        tokens = [_Tok(f"H{heading.level}", heading)]
+        while body is not None:
+            nested = self.heading(body)
+            if nested is None or nested[0].level <= heading.level:
+                tokens.append(_Tok("TEXT", body))
+                break
+            heading, body = nested
+            tokens.append(_Tok(f"H{heading.level}", heading))
         return tokens
 
 

@@ -19,16 +19,40 @@ _OPENING_LINES = 6  # the opening is within the first lines of section 一
 _PERIOD_LINES = 80  # the statistics period is stated in the preamble
 
 
-def body_opening_year(report: Report) -> int | None:
-    """``2021年，市生态环境局…``: the first sentences of section 一, else the preamble."""
+def _opening_texts(report: Report) -> list[str]:
+    """The first paragraphs of section 一, then of the preamble."""
     candidates = []
     if report.sections:
         candidates = [node.line.text for node in report.sections[0].walk() if isinstance(node, Paragraph)]
     candidates += [node.line.text for node in report.preamble if isinstance(node, Paragraph)]
-    for text in candidates[:_OPENING_LINES]:
+    return candidates[:_OPENING_LINES]
+
+
+def body_opening_year(report: Report) -> int | None:
+    """``2021年，市生态环境局…``: the first sentences of section 一, else the preamble."""
+    for text in _opening_texts(report):
         found = opening_year(text)
         if found:
             return found.year
+    return None
+
+
+_OPENING_SEPARATOR = linear(r"[ ,:]*", searched=False)
+
+
+def body_opening_agency(report: Report, structure: Structure) -> str | None:
+    """The agency an opening sentence names as its subject: ``2024年，平潭综合实验区坚持…``."""
+    pattern = structure.opening_agency
+    if pattern is None:
+        return None
+    for text in _opening_texts(report):
+        found = opening_year(text)
+        if found is None:
+            continue
+        rest = text[found.end :]
+        match = pattern.match(rest, _OPENING_SEPARATOR.match(rest).end())
+        if match:
+            return match.group("agency")
     return None
 
 
@@ -44,7 +68,9 @@ def detect_year(report: Report) -> tuple[int | None, str | None]:
     return (year, "body") if year else (None, None)
 
 
-def detect_agency(report: Report) -> str | None:
+def detect_agency(report: Report, structure: Structure) -> str | None:
+    """From the title, else the signature, else the subject of the body's opening
+    sentence: the same evidence whatever the file's format."""
     if report.title is not None:
         name = _TITLE_YEAR.sub("", "".join(report.title.text.split()), count=1)
         name = _TITLE_SUFFIX.sub("", name).strip(" :,")
@@ -52,7 +78,7 @@ def detect_agency(report: Report) -> str | None:
             return name
     if report.signature and report.signature.agency:
         return report.signature.agency
-    return None
+    return body_opening_agency(report, structure)
 
 
 def agency_kind(agency: str | None, structure: Structure) -> str:
@@ -64,7 +90,7 @@ def agency_kind(agency: str | None, structure: Structure) -> str:
 
 def assign_profile(report: Report, structure: Structure, override: str | None = None) -> None:
     report.report_year, report.year_source = detect_year(report)
-    report.agency = detect_agency(report)
+    report.agency = detect_agency(report, structure)
     report.agency_kind = agency_kind(report.agency, structure)
     if override:
         report.profile, report.profile_source = override, "option"

@@ -23,7 +23,9 @@ def clean_title(title: str) -> str:
     return _TRIM.sub("", title.strip())
 
 
-def match_spec(title: str, specs: tuple[SectionSpec, ...]) -> tuple[SectionSpec | None, str]:
+def _closeness(title: str, specs: tuple[SectionSpec, ...]) -> tuple[SectionSpec | None, str | None]:
+    """The mandated section a title names and how: ``exact``, ``alias``, ``fuzzy``
+    (the title with a slip) or ``keywords`` (a title about the topic); None: none."""
     title = clean_title(title)
     for spec in specs:
         if title == spec.title:
@@ -36,29 +38,54 @@ def match_spec(title: str, specs: tuple[SectionSpec, ...]) -> tuple[SectionSpec 
         if score > best[0]:
             best = (score, spec)
     if best[1] is not None and best[0] >= FUZZY_THRESHOLD:
-        return best[1], "deviating"
+        return best[1], "fuzzy"
     for spec in specs:
         if any(all(word in title for word in group) for group in spec.keywords):
-            return spec, "deviating"
-    return None, "unknown"
+            return spec, "keywords"
+    return None, None
+
+
+_STATUS = {"exact": "exact", "alias": "alias", "fuzzy": "deviating", "keywords": "deviating"}
+# Title matches from the strongest down: an exact title takes its slot before a
+# heading that only shares a keyword with it (三、主动公开工作情况 inside 总体情况).
+_PASSES = (("exact", "alias"), ("fuzzy",), ("keywords",))
 
 
 def classify_sections(report: Report, structure: Structure) -> None:
     specs = structure.sections.get(report.profile or "", ())
     if not specs:
         return
+    matches = [_closeness(section.title, specs) for section in report.sections]
     taken: set[str] = set()
-    for section in report.sections:
-        spec, status = match_spec(section.title, specs)
-        if spec is not None and spec.key not in taken:
-            _assign(section, spec, status)
-            taken.add(spec.key)
+    for strengths in _PASSES:
+        for section, (spec, closeness) in zip(report.sections, matches, strict=True):
+            if closeness in strengths and spec is not None and spec.key not in taken and section.key is None:
+                _assign(section, spec, _STATUS[closeness])
+                taken.add(spec.key)
+    _demote_strays(report, matches)
     by_number = {spec.number: spec for spec in specs}
     for section in report.sections:
         spec = by_number.get(section.number or 0)
         if section.key is None and spec is not None and spec.key not in taken:
             _assign(section, spec, "deviating")
             taken.add(spec.key)
+
+
+def _demote_strays(report: Report, matches: list[tuple[SectionSpec | None, str | None]]) -> None:
+    """A numbered line that is no mandated section: its title is far from every
+    mandated title (at most a shared keyword) and its number is that of a section
+    recognised by its title. A sub-item a converter renumbered (「五、政府信息管理」
+    inside 总体情况) or a table label broken over lines (「三、本法提供」). It is
+    content of the section before it, not a section."""
+    numbered = {section.number for section in report.sections if section.key is not None}
+    kept: list[Section] = []
+    for section, (_, closeness) in zip(report.sections, matches, strict=True):
+        stray = section.key is None and closeness in (None, "keywords") and section.number in numbered
+        if stray and kept:
+            kept[-1].children.append(Item(section.heading, section.children))
+        else:
+            kept.append(section)
+    report.sections = kept
 
 
 def _assign(section: Section, spec: SectionSpec, status: str) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from gilint.tables.labels import Candidate, looks_like_prose
+from gilint.tables.labels import Candidate, canon, looks_like_prose
 from gilint.tables.models import Layout, RowModel
 from gilint.tables.observe import Observed, Piece
 from gilint.tables.split import RowShape, Span, SplitResult, split_pieces
@@ -112,7 +112,13 @@ def _shape(layout: Layout, row: RowModel) -> RowShape:
     for bound in layout.row_constraints(row.key):
         terms = tuple((index[column], coefficient) for (_, column), coefficient in bound.coefficients)
         equalities.append((terms, bound.constant))
-    return RowShape(tuple(layout.column_kind(c) for c in row.columns), tuple(equalities))
+    bounds = []
+    for bound in layout.row_bounds(row.key):
+        sign = 1.0 if bound.operator == "<=" else -1.0  # as sum(...) + constant <= 0
+        terms = tuple((index[column], sign * coefficient) for (_, column), coefficient in bound.coefficients)
+        bounds.append((terms, sign * bound.constant))
+    kinds = tuple(layout.column_kind(c) for c in row.columns)
+    return RowShape(kinds, tuple(equalities), tuple(bounds))
 
 
 def _trim(pieces: list[Piece], count: int, fixed: bool) -> list[Piece]:
@@ -361,7 +367,8 @@ def _expand(layout: Layout, slot: Slot, assembly: Assembly) -> list[Slot] | None
     if len(pieces) == width * len(combined):
         return _chunks(layout, slot, combined, pieces, width, inferred=False)
     if len(pieces) < width * len(combined) and _splittable(pieces):
-        if len(pieces) <= width and _split(layout, [combined[0]], pieces).solutions:
+        one_row = len(pieces) <= width and not _names_several(combined, observed)
+        if one_row and _split(layout, [combined[0]], pieces).solutions:
             return None  # one row of glued cells, not the whole table
         result = _split(layout, combined, pieces)
         if not result.solutions or result.exhausted:
@@ -376,6 +383,18 @@ def _expand(layout: Layout, slot: Slot, assembly: Assembly) -> list[Slot] | None
             for row in combined
         ]
     return None
+
+
+def _names_several(rows: list[RowModel], observed: Observed) -> bool:
+    """The text right before the numbers names two or more of ``rows`` (「…行政复议…
+    未经复议直接起诉复议后起诉1001215…」): the table's header, not one row's label."""
+    text = canon(" ".join(fragment.text for fragment in observed.own))
+    named = [row for row in rows if any(_names(label.numbered.text, text) for label in row.labels)]
+    return len(named) >= 2
+
+
+def _names(label: str, text: str) -> bool:
+    return bool(label) and label in text
 
 
 def _chunks(

@@ -10,17 +10,16 @@ for every table of the models, also when it is missing (status says how).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from gilint.model import GridBlock, GridTable, Report
 from gilint.tables.assign import Assembly, assemble
 from gilint.tables.labels import canon
-from gilint.tables.models import LAYOUTS, TableModel, TableModels
+from gilint.tables.models import Layout, TableModel, TableModels
 from gilint.tables.observe import Observed, grid_text, observe_grid, observe_lines
 from gilint.tables.regions import Region, ReportText, find_regions
-from gilint.tables.table import Table
+from gilint.tables.table import Signal, Table
 
-SIGNAL_WEIGHT = 1.5
 # Issues that say a table may be laid out per the other format version.
 MISFIT = frozenset(
     {"cell_count", "unsplittable", "ambiguous_split", "unrecognised_rows", "missing_rows", "foreign_label"}
@@ -29,22 +28,26 @@ MIN_GRID_HITS = 2
 
 
 def extract_tables(report: Report, models: TableModels) -> None:
-    """Fill ``report.tables[key]`` for every table model."""
-    if report.profile == "legacy":
-        # The 2008 条例 prescribed no tables: a legacy report's 统计表 is not one of these.
-        report.tables.update({model.key: Table(model.key, model) for model in models})
+    """Fill ``report.tables[key]`` for every table model of the report's format
+    version; the mandated tables are there (missing) in a legacy report too: the
+    2008 条例 prescribed no tables, and its 统计表 is a table of its own."""
+    applicable = [model for model in models if report.profile in model.layout_names]
+    report.tables.update(
+        {model.key: Table(model.key, model) for model in models if model.mandated and model not in applicable}
+    )
+    if not applicable:
         return
     text = ReportText(report.lines)
-    regions = find_regions(report, text, models)
-    grids = _grids_by_table(report, models)
-    zero_markers = _zero_markers(models, text.text)
-    for model in models:
+    regions = find_regions(report, text, applicable)
+    grids = _grids_by_table(report, applicable)
+    zero_markers = _zero_markers(applicable, text.text)
+    for model in applicable:
         table = _extract(model, report, text, regions.get(model.key), grids.get(model.key, []))
         _apply_zero_markers(table, zero_markers)
         report.tables[model.key] = table
 
 
-def _zero_markers(models: TableModels, text: str) -> frozenset[str]:
+def _zero_markers(models: Iterable[TableModel], text: str) -> frozenset[str]:
     """Placeholders the report itself says stand for zero (“/”表示0)."""
     return frozenset(
         match.group("marker")
@@ -89,6 +92,7 @@ def _extract(
         table.cells, table.issues = assembly.cells, assembly.issues
         table.rows = dict(assembly.rows)  # type: ignore[arg-type]
         table.status = "ok"
+        table.evidence = _evidence(model, table, canon(_source_text(sources, shape)))
     elif region is not None or grids:
         table.status = "bare" if not body.strip() and not grids else "no_cells"
     return table
@@ -100,28 +104,73 @@ def _layouts(
     """The table read in the profile's layout, and in the other layout unless
     the first fits cleanly and no label of the other shows."""
     compact = canon(source_text)
-    preferred = profile if profile in LAYOUTS else LAYOUTS[-1]
-    first = assemble(model.layouts[preferred], rows)
-    _add_signals(first, compact, preferred)
+    names = model.layout_names
+    preferred = profile if profile in names else names[-1]
+    header = model.evidence.header if model.evidence is not None else 0.0
+    first = assemble(model.variant(preferred, compact), rows)
+    _add_signals(first, compact, preferred, header)
     yield first
     if not model.layouts_differ:
         return
-    others = [name for name in LAYOUTS if name != preferred]
+    others = [name for name in names if name != preferred]
     clean = not any(issue.kind in MISFIT for issue in first.issues)
     if clean and not any(signal in compact for name in others for signal in model.layouts[name].signals):
         return
     for name in others:
-        assembly = assemble(model.layouts[name], rows)
-        _add_signals(assembly, compact, preferred)
+        assembly = assemble(model.variant(name, compact), rows)
+        _add_signals(assembly, compact, preferred, header)
         yield assembly
 
 
-def _add_signals(assembly: Assembly, compact: str, preferred: str) -> None:
-    """Column headers only one layout prints weigh in; the profile breaks ties
-    (a hundredth of a matched label)."""
+def _add_signals(assembly: Assembly, compact: str, preferred: str, header: float) -> None:
+    """Column headers only one layout prints weigh in (``header``: their weight in the
+    model's layout_evidence); the profile breaks ties (a hundredth of a matched label)."""
     layout = assembly.layout
     signals = sum(1 for signal in layout.signals if signal in compact)
-    assembly.score += SIGNAL_WEIGHT * signals + (0.01 if layout.name == preferred else 0.0)
+    assembly.score += header * signals + (0.01 if layout.name == preferred else 0.0)
+
+
+def _source_text(sources: list[tuple[str, list[Observed], str]], shape: str) -> str:
+    return next((text for kind, _, text in sources if kind == shape), "")
+
+
+def _evidence(model: TableModel, table: Table, compact: str) -> dict[str, list[Signal]]:
+    """What in the table only one format version prints, per version, weighed with
+    the model's layout_evidence: headers (either version's), rows and single rows of
+    the version the table was read in, labels in the other version's wording."""
+    weights = model.evidence
+    if weights is None or not model.layouts_differ or table.layout is None:
+        return {}
+    found: dict[str, list[Signal]] = {name: [] for name in model.layouts}
+    for name, layout in model.layouts.items():
+        found[name] += [
+            Signal("header", {"zh": text, "en": text}, weights.header)
+            for key, text in layout.signals.items()
+            if key in compact
+        ]
+    mine = model.layouts[table.layout]
+    for name, other in model.layouts.items():
+        if name == table.layout:
+            continue
+        for row in mine.rows:
+            if row.key not in table.rows:
+                continue
+            if row.key not in other.by_key:
+                found[table.layout].append(Signal("row", row.name, weights.row))
+            elif other.by_key[row.key].children and not row.children and _single(table, other, row.key):
+                found[table.layout].append(Signal("single_row", row.name, weights.single_row))
+        for issue in table.issues:
+            if issue.kind == "foreign_label":
+                label = issue.data.get("label", "")
+                found[name].append(Signal("label", {"zh": label, "en": label}, weights.label))
+    return found
+
+
+def _single(table: Table, other: Layout, key: str) -> bool:
+    """A group the other version splits into sub-rows, written as one row with
+    values and none of those sub-rows."""
+    has_values = any(cell.row == key and cell.known for cell in table.cells.values())
+    return has_values and not any(child in table.rows for child in other.by_key[key].children)
 
 
 def _has_labels(model: TableModel, source_text: str) -> bool:
@@ -161,7 +210,7 @@ def _report_grids(report: Report) -> Iterator[GridBlock]:
         yield from (block for block in report.document.blocks if isinstance(block, GridBlock))
 
 
-def _grids_by_table(report: Report, models: TableModels) -> dict[str, list[GridBlock]]:
+def _grids_by_table(report: Report, models: Iterable[TableModel]) -> dict[str, list[GridBlock]]:
     """Each grid goes to the table whose labels it prints most."""
     found: dict[str, list[GridBlock]] = {}
     grids = list(_report_grids(report))

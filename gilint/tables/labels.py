@@ -141,8 +141,10 @@ def _score(piece: Numbered, label: Label, suffix: bool) -> float:
 class LabelMatcher:
     """Matches label fragments against one layout's row labels."""
 
-    def __init__(self, labels: Sequence[Label], group_labels: Iterable[str]):
+    def __init__(self, labels: Sequence[Label], group_labels: Iterable[str], units: Sequence[str] = ()):
         self.labels = tuple(labels)
+        # A unit written right after a row label is the table's 计量单位 column.
+        self.units = tuple(sorted((canon(unit) for unit in units), key=len, reverse=True))
         self.exact: dict[str, list[Label]] = {}
         for label in self.labels:
             self.exact.setdefault(label.numbered.text, []).append(label)
@@ -165,7 +167,7 @@ class LabelMatcher:
         return found
 
     def _match_piece(self, text: str, suffix: bool) -> list[Candidate]:
-        piece = strip_numbering(text)
+        piece = self._without_unit(strip_numbering(text))
         if not piece.text or piece.text in self.groups:
             return []
         scored: dict[str, Candidate] = {}
@@ -176,6 +178,14 @@ class LabelMatcher:
             if score >= MATCH_THRESHOLD and (best is None or score > best.score):
                 scored[label.key] = Candidate(label.key, score, label.foreign, label.text)
         return _best(scored.values())
+
+    def _without_unit(self, piece: Numbered) -> Numbered:
+        for unit in self.units:
+            if piece.text.endswith(unit) and len(piece.text) >= len(unit) + 2:
+                raw = piece.raw.rstrip()
+                raw = raw[: -len(unit)] if raw.endswith(unit) else raw
+                return Numbered(piece.level, piece.number, piece.text[: -len(unit)], raw)
+        return piece
 
     def match_fragments(self, fragments: Sequence[str], last_only: bool) -> list[Candidate]:
         """Candidates for a row from its label fragments (cells or lines, in order).

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from gilint.tables.expression import Bound, Cell, Expression, ExpressionError, R
 from gilint.tables.labels import Label, LabelMatcher, canon, strip_numbering
 from gilint.text.normalize import normalize_label
 
-LAYOUTS = ("2019", "2021")
+LAYOUTS = ("2019", "2021")  # the format versions of the mandated tables (a model's default)
 TABLE_ORDER = ("proactive", "application", "review_litigation")
 
 
@@ -42,6 +42,7 @@ class ColumnModel:
     unit: str | None
     labels: dict[str | None, tuple[str, ...]]  # layout (None: every layout) -> labels
     layouts: tuple[str, ...]
+    optional: bool = False  # a column some tables leave out: there when its header is printed
 
 
 @dataclass(frozen=True)
@@ -54,10 +55,11 @@ class RowModel:
     labels: tuple[Label, ...]
     columns: tuple[str, ...]
     children: tuple[str, ...]  # sub-rows in this layout: the row is then an optional subtotal
+    required: bool = True  # False: a table may leave the row out (the legacy 统计表's indicators)
 
     @property
     def optional(self) -> bool:
-        return bool(self.children)
+        return bool(self.children) or not self.required
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ class Layout:
     rows: tuple[RowModel, ...]
     columns: dict[str, ColumnModel]
     instances: tuple[Instance, ...]
-    signals: frozenset[str]  # column labels only this layout prints (canonical)
+    signals: dict[str, str]  # column labels only this layout prints: canonical form -> as printed
     combined: tuple[str, ...]
     matcher: LabelMatcher
     by_key: dict[str, RowModel] = field(default_factory=dict)
@@ -117,6 +119,32 @@ class Layout:
             if instance.axis == row and instance.identity.each == "row" and instance.bound.is_equality
         )
 
+    def row_bounds(self, row: str) -> tuple[Bound, ...]:
+        """Inequalities within one row (本年度 <= 历年累计): a split of glued digits
+        that breaks one is not a reading."""
+        return tuple(
+            instance.bound
+            for instance in self.instances
+            if instance.axis == row
+            and instance.identity.each == "row"
+            and instance.bound.operator in ("<=", ">=")
+        )
+
+
+@dataclass(frozen=True)
+class EvidenceWeights:
+    """How much each kind of signal weighs for a table's format version (GI403):
+    a column header only one version prints, a row only one version has, a group
+    written as one row where the other version has sub-rows, a row label in only
+    one version's wording; ``margin``: by how much the signals for another version
+    must outweigh those for the report's own to call the table that version."""
+
+    header: float
+    row: float
+    single_row: float
+    label: float
+    margin: float
+
 
 @dataclass
 class TableModel:
@@ -134,6 +162,33 @@ class TableModel:
     sources: list[str]
     layouts: dict[str, Layout] = field(default_factory=dict)
     layouts_differ: bool = True
+    evidence: EvidenceWeights | None = None
+    # The format versions (profiles) the table belongs to: the mandated tables' 2019
+    # and 2021 layouts by default; the legacy 统计表 its own.
+    layout_names: tuple[str, ...] = LAYOUTS
+    optional_rows: bool = False  # no row is mandated: a table prints the indicators it has
+    label_units: tuple[str, ...] = ()  # a 计量单位 written after a row label (主动公开信息数 条)
+
+    @property
+    def mandated(self) -> bool:
+        """One of the tables the 2019/2021 formats prescribe (present, maybe missing, in every report)."""
+        return set(self.layout_names) <= set(LAYOUTS)
+
+    def variant(self, name: str, printed: str) -> Layout:
+        """The layout ``name`` without the optional columns whose headers ``printed``
+        (the table's text, canonical) does not show: 「年末统计」 alone, no 「历年累计」."""
+        layout = self.layouts[name]
+        absent = frozenset(
+            key
+            for key, column in layout.columns.items()
+            if column.optional and not any(canon(text) in printed for text in _column_texts(column, name))
+        )
+        if not absent:
+            return layout
+        cache = self.derived.setdefault("variants", {})
+        if (name, absent) not in cache:
+            cache[(name, absent)] = _without_columns(self, layout, absent)
+        return cache[(name, absent)]
     # What the tables step derives from the loaded model (canonical label forms),
     # computed on first use instead of for every report.
     derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -180,7 +235,7 @@ def _load(folders: tuple[str, ...]) -> TableModels:
                 raise TableModelError(str(error)) from error
             _merge(tables, raw, str(path))
     for model in tables.values():
-        model.layouts = {name: _layout(model, name) for name in LAYOUTS}
+        model.layouts = {name: _layout(model, name) for name in model.layout_names}
         shapes = {
             tuple((r.key, r.columns, r.optional) for r in layout.rows) for layout in model.layouts.values()
         }
@@ -239,6 +294,10 @@ def _merge(tables: dict[str, TableModel], raw: dict[str, Any], source: str) -> N
         group_labels=tuple(normalize_label(t) for t in raw.get("group_labels", [])),
         combined=tuple(raw.get("combined", [])),
         zero_statements=_patterns(raw.get("zero_statements", []), f"{source}: at zero_statements"),
+        evidence=EvidenceWeights(**raw["layout_evidence"]) if raw.get("layout_evidence") else None,
+        layout_names=tuple(raw.get("layouts", LAYOUTS)),
+        optional_rows=raw.get("optional_rows", False),
+        label_units=tuple(normalize_label(unit) for unit in raw.get("label_units", [])),
         columns={},
         rows=[],
         identities=[],
@@ -251,7 +310,8 @@ def _merge(tables: dict[str, TableModel], raw: dict[str, Any], source: str) -> N
             kind=column.get("kind", "count"),
             unit=column.get("unit"),
             labels=_labels(column.get("labels")),
-            layouts=tuple(column.get("layouts", LAYOUTS)),
+            layouts=tuple(column.get("layouts", model.layout_names)),
+            optional=column.get("optional", False),
         )
     default_columns = tuple(model.columns)
     for index, row in enumerate(raw.get("rows", [])):
@@ -260,7 +320,7 @@ def _merge(tables: dict[str, TableModel], raw: dict[str, Any], source: str) -> N
             "key": row["key"],
             "name": _text(row.get("name"), row["key"]),
             "labels": _labels(row.get("labels")),
-            "layouts": tuple(row.get("layouts", LAYOUTS)),
+            "layouts": tuple(row.get("layouts", model.layout_names)),
             "columns": columns if isinstance(columns, dict) else {None: tuple(columns)},
         }
         for column in _all_columns(spec):
@@ -303,7 +363,7 @@ def _identity(model: TableModel, entry: dict[str, Any], where: str) -> IdentityM
         expression=expression,
         target=target,
         over=tuple(entry["over"]) if entry.get("over") else None,
-        layouts=tuple(entry.get("layouts", LAYOUTS)),
+        layouts=tuple(entry.get("layouts", model.layout_names)),
         message=entry.get("message", "default"),
         source=where,
     )
@@ -343,7 +403,8 @@ def _layout(model: TableModel, name: str) -> Layout:
         columns = spec["columns"].get(name) or spec["columns"].get(None, ())
         children = tuple(k for k in keys if k.startswith(spec["key"] + "."))
         row_labels = _row_labels(spec, name)
-        rows.append(RowModel(spec["key"], index, spec["name"], row_labels, tuple(columns), children))
+        row = RowModel(spec["key"], index, spec["name"], row_labels, tuple(columns), children)
+        rows.append(replace(row, required=False) if model.optional_rows else row)
         labels.extend(row_labels)
     used = {column for row in rows for column in row.columns}
     columns = {key: column for key, column in model.columns.items() if key in used}
@@ -355,7 +416,7 @@ def _layout(model: TableModel, name: str) -> Layout:
         instances=(),
         signals=_signals(model, name),
         combined=tuple(key for key in model.combined if key in keys),
-        matcher=LabelMatcher(labels, model.group_labels),
+        matcher=LabelMatcher(labels, model.group_labels, model.label_units),
     )
     layout.instances = tuple(
         instance
@@ -378,20 +439,53 @@ def _row_labels(spec: dict[str, Any], layout: str) -> tuple[Label, ...]:
     return tuple(labels)
 
 
-def _signals(model: TableModel, layout: str) -> frozenset[str]:
+def _signals(model: TableModel, layout: str) -> dict[str, str]:
     """Column labels printed only in this layout, which no label of another
-    layout contains (处理决定数量 is inside 2021's 本年处理决定数量)."""
+    layout contains (处理决定数量 is inside 2021's 本年处理决定数量): canonical
+    form -> the label as printed."""
 
-    def labels_of(name: str) -> set[str]:
-        found: set[str] = set()
+    def labels_of(name: str) -> dict[str, str]:
+        found: dict[str, str] = {}
         for column in model.columns.values():
             if name in column.layouts:
-                found.update(canon(t) for t in column.labels.get(name, ()) + column.labels.get(None, ()))
+                for text in column.labels.get(name, ()) + column.labels.get(None, ()):
+                    found.setdefault(canon(text), text)
         return found
 
     mine = labels_of(layout)
-    others = set().union(*(labels_of(other) for other in LAYOUTS if other != layout))
-    return frozenset(label for label in mine if not any(label in other for other in others))
+    others: set[str] = set()
+    for other in model.layout_names:
+        if other != layout:
+            others.update(labels_of(other))
+    return {label: text for label, text in mine.items() if not any(label in other for other in others)}
+
+
+def _column_texts(column: ColumnModel, layout: str) -> tuple[str, ...]:
+    return column.labels.get(layout, ()) + column.labels.get(None, ())
+
+
+def _without_columns(model: TableModel, layout: Layout, absent: frozenset[str]) -> Layout:
+    rows = tuple(
+        replace(row, columns=tuple(column for column in row.columns if column not in absent))
+        for row in layout.rows
+    )
+    variant = Layout(
+        table=layout.table,
+        name=layout.name,
+        rows=rows,
+        columns={key: column for key, column in layout.columns.items() if key not in absent},
+        instances=(),
+        signals=layout.signals,
+        combined=layout.combined,
+        matcher=layout.matcher,
+    )
+    variant.instances = tuple(
+        instance
+        for identity in model.identities
+        if layout.name in identity.layouts
+        for instance in bind(identity, variant)
+    )
+    return variant
 
 
 def bind(identity: IdentityModel, layout: Layout) -> list[Instance]:

@@ -24,9 +24,11 @@ from dataclasses import dataclass, field
 
 from gilint.model import GridBlock, Line, Location
 from gilint.patterns import linear
+from gilint.tables.labels import MARKER
 from gilint.tables.table import Spot, Where
 from gilint.tables.values import UNITS, looks_numeric
 from gilint.text.normalize import normalize_label
+from gilint.text.quantities import CN_NUMERAL_CHARS
 
 Segment = tuple[Line, int, int]  # a line and the span of it inside the table's region
 
@@ -216,11 +218,22 @@ def _pipe_row(line: Line, cells: list[tuple[str, int]]) -> Observed | list[Fragm
     )
 
 
+def _is_label(text: str) -> bool:
+    """A cell that can be (part of) a row label: words, or a numbering marker
+    (``三、``, ``（一）``). Text that is neither (``abc``, the letter ``O``, a Chinese
+    numeral ``一``) standing among a row's numbers is a bad value in its cell."""
+    if not text or looks_numeric(text):
+        return False
+    if any("\u4e00" <= char <= "\u9fff" and char not in CN_NUMERAL_CHARS for char in text):
+        return True
+    return bool(MARKER.fullmatch(text.strip()))
+
+
 def _cell_row(cells: Sequence[tuple[str, Fragment]], mode: str) -> Observed | list[Fragment]:
-    """Label cells up to the last cell holding text; value cells after it."""
+    """Label cells up to the last cell holding a label; value cells after it."""
     last_label = -1
     for index, (text, _) in enumerate(cells):
-        if text and not looks_numeric(text):
+        if _is_label(text):
             last_label = index
     labels: list[Fragment] = []
     for text, fragment in cells[: last_label + 1]:

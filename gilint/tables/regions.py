@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from gilint.model import Line, Location, Report
 from gilint.patterns import linear
 from gilint.structure.knowledge import load_structure
-from gilint.tables.models import TableModel, TableModels
+from gilint.tables.models import TableModel
 from gilint.tables.observe import Segment
 
 _NUMERAL = r"(?:[一二三四五六七八九十]{1,2}\s*+、|表\s*+[一二三四五六]\s*+[:：、.]?)"
@@ -135,29 +136,31 @@ def _section_heading(report: Report, key: str, text: ReportText) -> tuple[int, i
 
 def _find_start(
     model: TableModel, report: Report, text: ReportText, after: int
-) -> tuple[int, int, bool] | None:
-    """(start, content start, is a heading) of a table, searching from ``after``."""
+) -> tuple[int, int, bool, int] | None:
+    """(start, content start, is a heading, where the table's end may be sought)
+    of a table, searching from ``after``."""
     # The sections step's word counts most when it read the mandated title; a
     # section it recognised only loosely (三、主动公开工作情况 inside 总体情况)
     # yields to the title found in the text.
     section = _section_heading(report, model.key, text)
     if section is not None and section[2] and section[0] >= after:
-        return section[0], section[1], True
+        return section[0], section[1], True, section[1]
     if model.titles:
         match = heading_pattern(model.titles).search(text.text, after)
         if match:
-            return match.start(), match.end(), True
+            return match.start(), match.end(), True, match.end()
     if section is not None and section[0] >= after:
-        return section[0], section[1], True
+        return section[0], section[1], True, section[1]
     pattern = labels_pattern(model.start_labels)
     if pattern is not None:
         match = pattern.search(text.text, after)
         if match:
             line_start = text.starts[text.line_at(match.start())]
             # A label on a line of its own starts the table with that line;
-            # inside a long flattened line, right at the label.
+            # inside a long flattened line, right at the label. What ends the
+            # table comes after the label (「七、附表 指标名称…」: not its own 七、).
             start = line_start if match.start() - line_start < 40 else match.start()
-            return start, start, False
+            return start, start, False, match.end()
     return None
 
 
@@ -172,20 +175,20 @@ def _end_bound(report: Report, text: ReportText, after: int) -> int:
     return match.start() if match else len(text.text)
 
 
-def find_regions(report: Report, text: ReportText, models: TableModels) -> dict[str, Region]:
-    found: list[tuple[int, int, bool, str]] = []
+def find_regions(report: Report, text: ReportText, models: Iterable[TableModel]) -> dict[str, Region]:
+    found: list[tuple[int, int, bool, int, str]] = []
     after = 0
     for model in models:
         start = _find_start(model, report, text, after)
         if start is None:
             start = _find_start(model, report, text, 0)
         if start is not None:
-            found.append((start[0], start[1], start[2], model.key))
+            found.append((*start, model.key))
             after = start[1]
     found.sort()
     regions: dict[str, Region] = {}
-    for index, (start, content, is_heading, key) in enumerate(found):
-        end = found[index + 1][0] if index + 1 < len(found) else _end_bound(report, text, content)
+    for index, (start, content, is_heading, scan_from, key) in enumerate(found):
+        end = found[index + 1][0] if index + 1 < len(found) else _end_bound(report, text, scan_from)
         heading = text.locate(start, content) if is_heading else None
         regions[key] = Region(key, start, content, max(content, end), heading)
     return regions

@@ -26,10 +26,12 @@ MAX_CELL = 13  # characters; longer cells are not tried
 
 @dataclass(frozen=True)
 class RowShape:
-    """Column kinds of one row and its equalities: ``sum(coef * cell) + constant == 0``."""
+    """Column kinds of one row, its equalities ``sum(coef * cell) + constant == 0``
+    and its bounds ``sum(coef * cell) + constant <= 0``."""
 
     kinds: tuple[str, ...]
     equalities: tuple[tuple[tuple[tuple[int, float], ...], float], ...] = ()
+    bounds: tuple[tuple[tuple[tuple[int, float], ...], float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,9 @@ class _Search:
         for terms, constant in shape.equalities:
             total = sum(coef * self.values[first + c] for c, coef in terms) + constant
             if abs(total) > 1e-6:
+                return False
+        for terms, constant in shape.bounds:
+            if sum(coef * self.values[first + c] for c, coef in terms) + constant > 1e-6:
                 return False
         return True
 

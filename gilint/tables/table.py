@@ -45,6 +45,7 @@ class Cell:
     where: Where = field(repr=False)
     # ok | blank | marker | text | negative | decimal | split (cut from glued digits)
     # | inferred (a missing cell only one value fits) | zero_marker (a placeholder the report says is 0)
+    # | numeral (a count written as a Chinese numeral, read)
     status: str = "ok"
     unit: str | None = None
 
@@ -74,6 +75,16 @@ class Issue:
         return resolve(self.where)
 
 
+@dataclass(frozen=True)
+class Signal:
+    """Something only one format version prints, found in a table (GI403 evidence):
+    ``kind`` header | row | single_row | label, ``name`` (zh/en) and its ``weight``."""
+
+    kind: str
+    name: dict[str, str]
+    weight: float
+
+
 @dataclass
 class Table:
     key: str
@@ -90,6 +101,13 @@ class Table:
     issues: list[Issue] = field(default_factory=list)
     rows: dict[str, Where] = field(default_factory=dict)  # row key -> its label
     analysis: Any = field(default=None, repr=False)
+    # Format version -> what in the table only that version prints (rules/tables
+    # layout_evidence weighs it).
+    evidence: dict[str, list[Signal]] = field(default_factory=dict)
+
+    def weight(self, layout: str) -> float:
+        """How much the table's signals weigh for ``layout``."""
+        return sum(signal.weight for signal in self.evidence.get(layout, ()))
 
     @property
     def layout_model(self) -> Layout | None:

@@ -3,7 +3,9 @@
 A count is a non-negative integer; ``本年增/减`` is signed (``+8``, ``-3``); an amount
 may have decimals and a unit (``4068.208``, ``251000元``). Blank cells and the
 placeholders ``/ — - 无`` are unknown, not zero: an identity with an unknown term
-is skipped, and the cell is reported (GI206).
+is skipped, and the cell is reported (GI206). A count written as a Chinese numeral
+(``一``, ``十二``) is read, with a note; any other text (``abc``, the letter ``O``) is
+unknown.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from gilint.patterns import linear
+from gilint.text.quantities import parse_chinese_int
 
 UNITS = ("万元", "元", "件", "条", "个", "项", "笔")
 MARKERS = frozenset({"/", "／", "-", "－", "—", "——", "–", "无", "空"})
@@ -21,7 +24,7 @@ _NUMBER = linear(r"(?P<sign>[+\-]?)(?P<digits>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?
 @dataclass(frozen=True)
 class Parsed:
     value: int | float | None
-    status: str  # ok | blank | marker | text | negative | decimal
+    status: str  # ok | blank | marker | text | negative | decimal | numeral
     unit: str | None = None
 
 
@@ -59,7 +62,8 @@ def parse_value(raw: str, kind: str) -> Parsed:
     body, unit = strip_unit(text)
     match = _NUMBER.fullmatch(body)
     if not match:
-        return Parsed(None, "text")
+        numeral = None if body.isascii() else parse_chinese_int(body, digit_string=False)
+        return Parsed(numeral, "numeral", unit) if numeral is not None else Parsed(None, "text")
     digits = match.group("digits").replace(",", "")
     sign = -1 if match.group("sign") == "-" else 1
     if match.group("fraction"):

@@ -250,6 +250,67 @@ def find_periods(text: str) -> list[Period]:
     return periods
 
 
+# A labelled statistics period as written, its two ends whatever they hold: 「统计期限
+# 自2018月1日起至2018年12月31日」, 「统计期限自至」. Bounded pieces: linear on any input.
+_PERIOD_ENDS = r"(?P<a>[^至到。;,\n]{0,24}?)[ ]*(?:至|到)(?P<b>[^。;,\n止]{0,24}?)[ ]*(?=止|[。;,\n]|$)"
+_PERIOD_STATEMENT = linear(
+    rf"(?:{_STATISTICS_LABEL.pattern})[ ]*(?:为|是|:)?[ ]*(?:(?:自|从)[ ]*{_PERIOD_ENDS}"
+    rf"|(?=[0-9一二{_ZEROS}]){_PERIOD_ENDS.replace('?P<a>', '?P<a2>').replace('?P<b>', '?P<b2>')})",
+    exempt="the runs that may share text are bounded ({0,24}): constant work per start position",
+)
+
+
+@dataclass(frozen=True)
+class PeriodStatement:
+    """A labelled statistics period (统计期限自…至…) and, when it is malformed, why:
+    ``start_missing`` / ``end_missing`` (nothing written), ``start_incomplete`` /
+    ``end_incomplete`` (not a whole date: 2018月1日). ``first``/``last`` the ends' text."""
+
+    start: int
+    end: int
+    text: str
+    first: str
+    last: str
+    problems: tuple[str, ...]
+
+
+def _end_problem(part: str, side: str, month_day_ok: bool) -> str | None:
+    stripped = part.strip()
+    if not stripped:
+        return f"{side}_missing"
+    # A whole date anywhere in the end (a stray footnote mark beside it is no matter).
+    for found in find_dates(stripped, partial=True):
+        if found.complete or (month_day_ok and found.form == "month_day"):
+            return None
+    return f"{side}_incomplete"
+
+
+def statistics_periods(text: str) -> list[PeriodStatement]:
+    """Every labelled statistics period in ``text``, well formed or not."""
+    found: list[PeriodStatement] = []
+    if not _STATISTICS_LABEL.search(text):
+        return found
+    for match in _PERIOD_STATEMENT.finditer(text):
+        a_group = "a" if match.group("a") is not None else "a2"
+        b_group = "b" if a_group == "a" else "b2"
+        first, last = match.group(a_group), match.group(b_group)
+        problems = (
+            _end_problem(first, "start", month_day_ok=False),
+            _end_problem(last, "end", month_day_ok=True),
+        )
+        found.append(
+            PeriodStatement(
+                match.start(),
+                match.end(),
+                match.group(0),
+                first.strip().removesuffix("起").strip(),
+                last.strip(),
+                tuple(problem for problem in problems if problem is not None),
+            )
+        )
+    return found
+
+
 # ------------------------------------------------------------------- years
 
 

@@ -38,6 +38,7 @@ _BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 CHINESE_DIGIT_CHARS = "".join(_DIGITS)
 _LATIN_ZEROS = "OoΟ0"  # zero look-alikes that are letters or Arabic on their own
 _CN_NUMERAL_CHARS = "零〇○两一二三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟廿"
+CN_NUMERAL_CHARS = frozenset(_CN_NUMERAL_CHARS)  # every character a Chinese numeral is written with
 
 
 def parse_chinese_int(text: str, *, digit_string: bool = True) -> int | None:

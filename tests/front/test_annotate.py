@@ -106,11 +106,14 @@ def test_paragraph_findings_sit_on_their_paragraph(tmp_path):
     draft = tmp_path / "prose.docx"
     document.save(str(draft))
     annotation = annotate_bytes(draft.name, draft.read_bytes(), Options())
-    (found,) = [d for r in annotation.results for d in r.diagnostics]
-    assert found.code == "GI207" and found.location.anchor == ParagraphAnchor(8)
-    (comment,) = comments_of(annotation.docx)
-    assert comment.where == ("paragraph", 8)
-    assert "49" in comment.text and "48" in comment.text
+    # GI207 (49 against the table's 48) and GI208 (the paragraph's own 49 + 3 ≠ 47 + 4)
+    found = {d.code: d for r in annotation.results for d in r.diagnostics}
+    assert sorted(found) == ["GI207", "GI208"]
+    assert {d.location.anchor for d in found.values()} == {ParagraphAnchor(8)}
+    comments = comments_of(annotation.docx)
+    assert [comment.where for comment in comments] == [("paragraph", 8)] * 2
+    gi207 = next(comment for comment in comments if comment.text.startswith("GI207"))
+    assert "49" in gi207.text and "48" in gi207.text
 
 
 def test_blank_template_gets_its_gi206_comments_in_its_tables(corpus_dir, tmp_path):

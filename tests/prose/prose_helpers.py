@@ -97,17 +97,19 @@ def table(key: str, values: dict[str, int | float | None], column: str = "total"
 
 
 @lru_cache(maxsize=1)
-def _ruleset() -> tuple[dict[str, Rule], dict[str, Kind]]:
+def _ruleset() -> tuple[dict[str, list[Rule]], dict[str, Kind]]:
     ruleset = load_rules([rules_dir()])
-    return {rule.code: rule for rule in ruleset.rules}, ruleset.kinds
+    by_code: dict[str, list[Rule]] = {}
+    for rule in ruleset.rules:
+        by_code.setdefault(rule.code, []).append(rule)
+    return by_code, ruleset.kinds
 
 
 def run(code: str, report: Report, context: Any = None) -> list[Finding]:
-    """The findings of the built-in rule ``code`` on ``report`` (profile filter not applied)."""
+    """The findings of the built-in rules of ``code`` on ``report`` (profile filter not applied)."""
     rules, kinds = _ruleset()
-    rule = rules[code]
-    return list(kinds[rule.kind].check(report, rule, context))
+    return [finding for rule in rules[code] for finding in kinds[rule.kind].check(report, rule, context)]
 
 
 def rule(code: str) -> Rule:
-    return _ruleset()[0][code]
+    return _ruleset()[0][code][0]

@@ -16,6 +16,7 @@ from gilint.text.dates import (
     period_years,
     publication_stamps,
     report_years,
+    statistics_periods,
     subject_years,
     title_year,
     year_tokens,
@@ -207,3 +208,25 @@ def test_report_years_of_a_whole_text() -> None:
 def test_publication_stamps() -> None:
     text = "2021-02-23 17:37  来源:某局\n发布时间: 2012-04-11 00:00\n发布日期：2022年1月10日\n2021年2月23日"
     assert [s.iso() for s in publication_stamps(text)] == ["2021-02-23", "2012-04-11", "2022-01-10"]
+
+
+@pytest.mark.parametrize(
+    ("text", "problems"),
+    [
+        ("本报告所列数据的统计期限自2018月1日起至2018年12月31日。", ("start_incomplete",)),
+        ("本报告所列数据的统计期限自至。", ("start_missing", "end_missing")),
+        ("统计期限为2024年至2024年12月31日。", ("start_incomplete",)),
+        ("统计期限自2021年1月1日起至。", ("end_missing",)),
+        ("统计期限自2013年1月1日起至2013年12月31日止。", ()),
+        ("统计周期为 2024 年 1 月 1 日至 12 月 31 日。", ()),
+        ("数据统计期限为二〇二一年一月一日至二〇二一年十二月三十一日。", ()),
+        ("统计期限自 1 2009年1月1日至2009年12月31 日止。", ()),  # a stray footnote mark
+    ],
+)
+def test_statistics_period_statements(text: str, problems: tuple[str, ...]) -> None:
+    (period,) = statistics_periods(text)
+    assert period.problems == problems
+
+
+def test_a_deadline_is_not_a_period() -> None:
+    assert statistics_periods("统计时间截至2021年12月31日。") == []

@@ -27,11 +27,27 @@ def _report(section6: list[str] | None, *, unpaid: int | None = 0, section2: lis
         "2023年度，县发展和改革局政府信息公开未发生收费情况。",
         "本年度未发出收费通知，未收取信息处理费。",
         "本年度发出收费通知2件，金额共计300元，实际收取信息处理费200元。",
-        "全县行政机关收取信息处理费共计380元。",
     ],
 )
 def test_fee_statements(statement: str) -> None:
     assert run("GI301", _report([statement])) == []
+
+
+@pytest.mark.parametrize(
+    ("statement", "unpaid", "evidence"),
+    [
+        # notices went unpaid: 「未收取」 is true, but the notices are not reported
+        ("2025年，无收取信息处理费情况。", 2, "（六）2"),
+        ("本年度未收取信息处理费。", 1, "（六）2"),
+        # a fee collected means notices were sent
+        ("全县行政机关收取信息处理费共计380元。", 0, "380元"),
+        ("全年收取政府信息公开信息处理费3940元。", 6, "3940元"),
+    ],
+)
+def test_notices_sent_but_not_reported(statement: str, unpaid: int, evidence: str) -> None:
+    (finding,) = run("GI301", _report([statement], unpaid=unpaid))
+    assert "收费通知的件数和总金额" in finding.message["zh"] and evidence in finding.message["zh"]
+    assert run("GI302", _report([statement], unpaid=unpaid)) == []
 
 
 @pytest.mark.parametrize(
@@ -61,12 +77,18 @@ def test_table_labels_are_not_a_statement() -> None:
     assert len(run("GI301", make_report({3: [row]}))) == 1
 
 
-def test_nil_fee_against_unpaid_notices() -> None:
-    (finding,) = run("GI302", _report(["本年度未收取信息处理费。"], unpaid=2))
+NO_FEE_AT_ALL = ["本年度未发出收费通知。", "本年度未发生信息处理费。", "依申请公开一律免费。"]
+
+
+@pytest.mark.parametrize("statement", NO_FEE_AT_ALL)
+def test_no_fee_at_all_against_unpaid_notices(statement: str) -> None:
+    (finding,) = run("GI302", _report([statement], unpaid=2))
     assert finding.cell == CellRef("application", "other.unpaid_fee", "total")
     assert finding.data["unpaid_fee"] == 2 and "2件" in finding.message["zh"]
-    assert run("GI302", _report(["本年度未收取信息处理费。"], unpaid=0)) == []
-    assert run("GI302", _report(["本年度未收取信息处理费。"], unpaid=None)) == []
+    assert run("GI302", _report([statement], unpaid=0)) == []
+    assert run("GI302", _report([statement], unpaid=None)) == []
+    # the contradiction is GI302's: GI301 does not ask for the notices as well
+    assert run("GI301", _report([statement], unpaid=2)) == []
 
 
 @pytest.mark.parametrize(
@@ -75,7 +97,8 @@ def test_nil_fee_against_unpaid_notices() -> None:
         ("发出收费通知1件，金额100元，实际收取0元。", 3, "少于"),
         ("发出收费通知3件，总金额300元，实际收取信息处理费400元。", 0, "多于"),
         ("本年度发出收费通知2件。", 0, "未说明收费金额"),
-        ("本年度未收取信息处理费，发出收费通知2件，金额200元。", 0, "前后矛盾"),
+        ("本年度未发生信息处理费，发出收费通知2件，金额200元。", 0, "前后矛盾"),
+        ("本年度未收取信息处理费，实际收取信息处理费200元。", 0, "前后矛盾"),
     ],
 )
 def test_contradictions(statement: str, unpaid: int, words: str) -> None:

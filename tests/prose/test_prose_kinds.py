@@ -78,10 +78,45 @@ def test_changed_figure_names_the_cell(old: str, new: str, cell: str, prose: int
         "全年共收到咨询投诉类申请300件，办结290件。",  # another topic
         "区政府办代表区政府受理政府信息公开申请17件。",  # one office's share
         "全年受理审批事项117件，办结171件。",
+        # a clause naming no topic takes the topic of the clause before it that names one
+        "目前已入驻审批服务部门13个，开设窗口26个，共受理申请121510件。",
+        # a clause without a figure of its own sets the period for the rest
+        "截至去年底，累计收到政府信息公开申请300件。",
     ],
 )
 def test_conservative(sentence: str) -> None:
     assert run("GI207", _report(sentence)) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quantity", "prose"),
+    [
+        # 上年 names the period of its own clause only: the 办结 figure is this year's
+        (
+            "全年收到政府信息公开申请50件，上年结转0件，办结47件，结转下年度2件。",
+            "application.total_processed",
+            47,
+        ),
+        # another topic with its own figure does not change the next clause's topic
+        ("全年受理群众咨询200件，收到政府信息公开申请57件。", "application.new", 57),
+    ],
+)
+def test_topic_and_period_are_decided_per_clause(sentence: str, quantity: str, prose: int) -> None:
+    (finding,) = run("GI207", _report(sentence))
+    assert finding.data["quantity"] == quantity and finding.data["prose"] == prose
+
+
+def test_prose_figures_that_do_not_balance() -> None:
+    findings = run("GI208", _report("全年收到政府信息公开申请50件，上年结转0件，办结47件，结转下年度2件。"))
+    (balance,) = [f for f in findings if f.data.get("identity") == "balance"]
+    assert balance.data["residual"] == 1 and "50 + 0 ≠ 47 + 2" in balance.message["zh"]
+    balanced = "全年收到政府信息公开申请50件，上年结转0件，办结48件，结转下年度2件。"
+    assert run("GI208", _report(balanced)) == []
+    # three of the four figures: nothing to check
+    assert run("GI208", _report("全年收到政府信息公开申请50件，办结47件，结转下年度2件。")) == []
+    # 「含上年结转」: the received figure is already a sum
+    including = "全年受理政府信息公开申请50件（含上年结转5件），办结45件，结转下年度5件。"
+    assert run("GI208", _report(including)) == []
 
 
 def test_received_may_include_carried_over() -> None:
@@ -138,6 +173,11 @@ def test_missing_cells_are_not_compared() -> None:
         "主动公开信息1300余条，其中动态类1200余条，其他类6条。",
         # the parts of the parts after a second total
         "收到申请21条，其中当面申请18条，电子邮件申请3条；答复总数21条，其中同意公开17条，其它2条，免于公开2条。",
+        # the next sentence is a statement of its own, not more parts
+        "收到申请50件，其中当面申请10件。办结申请30件。",
+        "主动公开信息60条，其中法规类10条，占16.7%。全年办结申请30件。",
+        # parts that run on into the next sentence and add up (016's template)
+        "主动公开政府信息4970条。其中，区直、县直各单位主动公开政府信息3933条，占79%。各乡镇主动公开政府信息1037条，占21%。",
     ],
 )
 def test_breakdowns_that_add_up_or_are_not_exhaustive(sentence: str) -> None:
@@ -152,6 +192,12 @@ def test_breakdowns_that_add_up_or_are_not_exhaustive(sentence: str) -> None:
         ("主动公开信息60条。其中，概况类2条；法规类10条；其他信息40条。", 60, [2, 10, 40]),
         ("办结50件，其中同意公开31件，部分公开5件，无法提供23件。", 50, [31, 5, 23]),
         ("共受理申请20件，分别为自然人12件、企业9件。", 20, [12, 9]),
+        # parts in the next sentence, worded alike, shares adding up to 100% (013)
+        (
+            "主动公开信息1913条。其中，区直各单位公开信息1397条，占73%。各乡镇公开信息534条，占27%。",
+            1913,
+            [1397, 534],
+        ),
     ],
 )
 def test_breakdowns_that_do_not_add_up(sentence: str, total: int, terms: list[int]) -> None:

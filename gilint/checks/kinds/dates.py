@@ -5,12 +5,16 @@ before the report year ended (GI404). Deadlines are pack parameters (data)."""
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from gilint.checks.kinds.base import Finding, Kind, Rule, register
-from gilint.model import Line, Location, Paragraph, Report
+from gilint.checks.kinds.prose import quote
+from gilint.checks.lexicon import compile_pattern
+from gilint.checks.phrases import joined, phrase, phrase_pair
+from gilint.model import Item, Line, Location, Paragraph, Report, Section
 from gilint.patterns import linear
 from gilint.text.dates import (
     DateMatch,
@@ -21,16 +25,11 @@ from gilint.text.dates import (
     opening_year,
     parse_date,
     publication_stamps,
+    statistics_periods,
     subject_years,
     title_year,
 )
 
-_SOURCES = {
-    "heading": ("标题行", "heading line"),
-    "subject": ("前言", "preamble"),
-    "opening": ("正文开头", "opening sentence"),
-    "period": ("统计期限", "statistics period"),
-}
 _TOP_LINES = 15  # a page's publication stamp stands near its top
 
 
@@ -57,6 +56,19 @@ class Evidence:
     def location(self) -> Location:
         return self.line.locate(self.year.start, self.year.end)
 
+    @property
+    def quote(self) -> str:
+        """The year as written; for a sub-item's opening, the clause it opens."""
+        if self.year.source != "item":
+            return self.year.text
+        sentence = _SENTENCE_END.search(self.line.text, self.year.end)
+        end = sentence.start() if sentence else len(self.line.text)
+        return quote(self.line.text[self.year.start : end], _QUOTE_REACH)
+
+
+_SENTENCE_END = linear(r"[;。!?]")
+_QUOTE_REACH = 24
+
 
 def _first_paragraph(report: Report) -> Line | None:
     if not report.sections:
@@ -67,10 +79,13 @@ def _first_paragraph(report: Report) -> Line | None:
     return None
 
 
-def year_evidence(report: Report) -> list[Evidence]:
+def year_evidence(report: Report, openings: YearOpenings | None = None) -> list[Evidence]:
     """Where the body says which year it is about: title-like lines and years
-    qualifying the work before section 一, the opening sentence of section 一, and
-    statistics periods (labelled anywhere; whole-year ones before section 二)."""
+    qualifying the work before section 一, the opening sentence of section 一, the
+    opening sentences of the sub-items of the ``openings`` sections (总体情况,
+    主动公开: 「(二)主要类别 2023年，在主动公开的…」) unless the year starts another
+    period (2019年以来), and statistics periods (labelled anywhere; whole-year ones
+    before section 二)."""
     found: list[Evidence] = []
     title = report.title.text.strip() if report.title is not None else None
     for line in head_lines(report):
@@ -87,8 +102,49 @@ def year_evidence(report: Report) -> list[Evidence]:
         year = opening_year(opening.text)
         if year is not None:
             found.append(Evidence(year, opening))
+    if openings is not None:
+        found += _item_openings(report, openings, opening)
     found += _period_evidence(report)
     return found
+
+
+@dataclass(frozen=True)
+class YearOpenings:
+    """Which sections' sub-item openings state the report year (rule params)."""
+
+    sections: frozenset[str]
+    other_period: re.Pattern[str] | None  # after the year: another period (以来, 至…)
+
+
+def _item_openings(report: Report, openings: YearOpenings, skip: Line | None) -> list[Evidence]:
+    found: list[Evidence] = []
+    for section in report.sections:
+        if section.key not in openings.sections:
+            continue
+        for line in _opening_lines(section):
+            if line is skip:
+                continue
+            year = opening_year(line.text)
+            if year is None:
+                continue
+            rest = line.text[year.end :]
+            if openings.other_period is not None and openings.other_period.match(rest):
+                continue
+            found.append(Evidence(replace(year, source="item"), line))
+    return found
+
+
+def _opening_lines(section: Section) -> list[Line]:
+    """The first paragraph of the section and of each of its sub-items."""
+    lines: list[Line] = []
+    groups: list[list[Any]] = [section.children]
+    groups += [node.children for node in section.walk() if isinstance(node, Item)]
+    for children in groups:
+        texts = (node.line for node in children if isinstance(node, Paragraph) and node.line.text.strip())
+        first = next(texts, None)
+        if first is not None:
+            lines.append(first)
+    return lines
 
 
 def _period_evidence(report: Report) -> list[Evidence]:
@@ -128,18 +184,33 @@ class YearCheck:
         return None
 
 
-def check_years(report: Report) -> YearCheck | None:
+def check_years(report: Report, openings: YearOpenings | None = None) -> YearCheck | None:
     if report.title is None:
         return None
     stated = title_year(report.title.text)
     if stated is None:
         return None
-    return YearCheck(stated, year_evidence(report))
+    return YearCheck(stated, year_evidence(report, openings))
 
 
-def _sources(evidence: list[Evidence], language: int) -> str:
-    names = dict.fromkeys(_SOURCES[item.year.source][language] for item in evidence)
-    return ("、" if language == 0 else ", ").join(names)
+def _source(source: str, lang: str) -> str:
+    return phrase(f"year_source_{source}", lang)
+
+
+def _sources(evidence: list[Evidence], lang: str) -> str:
+    return joined(dict.fromkeys(_source(item.year.source, lang) for item in evidence), lang)
+
+
+_OPENINGS_PARAMS = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        # Sections whose sub-items open with the year they report on (section keys).
+        "opening_sections": {"type": "array", "items": {"type": "string"}},
+        # What, right after such a year, makes it another period (2019年以来).
+        "other_period": {"type": "string"},
+    },
+}
 
 
 @register
@@ -149,9 +220,24 @@ class YearConsistency(Kind):
 
     name = "year_consistency"
     messages = ("title", "evidence")
+    params_schema = _OPENINGS_PARAMS
+
+    def __init__(self) -> None:
+        self._openings: dict[tuple[str, str], YearOpenings] = {}
+
+    def _year_openings(self, rule: Rule) -> YearOpenings:
+        key = (rule.pack, rule.code)
+        openings = self._openings.get(key)
+        if openings is None:
+            other = rule.params.get("other_period")
+            openings = self._openings[key] = YearOpenings(
+                frozenset(rule.params.get("opening_sections", ())),
+                compile_pattern(other, f"{rule.pack}: {rule.code}: other_period") if other else None,
+            )
+        return openings
 
     def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
-        check = check_years(report)
+        check = check_years(report, self._year_openings(rule))
         if check is None or not check.against:
             return
         stated, against = check.title, check.against
@@ -162,8 +248,8 @@ class YearConsistency(Kind):
                     "title",
                     title=stated.year,
                     body=body,
-                    where_zh=_sources(against, 0),
-                    where_en=_sources(against, 1),
+                    where_zh=_sources(against, "zh"),
+                    where_en=_sources(against, "en"),
                 ),
                 report.title.locate(stated.start, stated.end) if report.title is not None else None,
                 data={
@@ -174,7 +260,7 @@ class YearConsistency(Kind):
             )
             return
         for item in against:
-            zh, en = _SOURCES[item.year.source]
+            zh, en = _source(item.year.source, "zh"), _source(item.year.source, "en")
             yield Finding(
                 rule.message(
                     "evidence",
@@ -182,7 +268,7 @@ class YearConsistency(Kind):
                     year=item.year.year,
                     where_zh=zh,
                     where_en=en,
-                    quote=item.year.text,
+                    quote=item.quote,
                 ),
                 item.location,
                 data={"title_year": stated.year, "year": item.year.year, "source": item.year.source},
@@ -192,7 +278,6 @@ class YearConsistency(Kind):
 # --------------------------------------------------------------- GI402
 
 _MONTH_DAY = linear(r"^(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})$")
-_KINDS = {"government": ("人民政府", "people's governments"), "department": ("政府部门", "departments")}
 
 
 @dataclass(frozen=True)
@@ -261,7 +346,7 @@ class PublicationDeadline(Kind):
         deadline = self._deadline(report, rule)
         if deadline is None:
             return
-        kind_zh, kind_en = _KINDS.get(report.agency_kind, ("各机关", "every organ"))
+        kind_zh, kind_en = (phrase(f"agency_kind_{report.agency_kind}", lang) for lang in ("zh", "en"))
         values = {
             "deadline": f"{deadline.year}年{deadline.month}月{deadline.day}日",
             "deadline_iso": deadline.isoformat(),
@@ -315,9 +400,10 @@ class DateValidity(Kind):
     before the report year ended."""
 
     name = "date_validity"
-    messages = ("invalid", "early_signature")
+    messages = ("invalid", "early_signature", "invalid_period")
 
     def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
+        yield from self._periods(report, rule)
         for line in report.lines:
             for found in find_dates(line.text, partial=True):
                 if found.problem in ("month", "day"):
@@ -325,8 +411,8 @@ class DateValidity(Kind):
                         rule.message(
                             "invalid",
                             date=found.text.strip(),
-                            problem_zh=_PROBLEMS[found.problem][0],
-                            problem_en=_PROBLEMS[found.problem][1],
+                            problem_zh=phrase(f"date_problem_{found.problem}", "zh"),
+                            problem_en=phrase(f"date_problem_{found.problem}", "en"),
                         ),
                         line.locate(found.start, found.end),
                         data={"date": found.text.strip(), "problem": found.problem},
@@ -343,7 +429,22 @@ class DateValidity(Kind):
             )
 
 
-_PROBLEMS = {
-    "month": ("月份不存在", "there is no such month"),
-    "day": ("该月没有这一天", "that month has no such day"),
-}
+    @staticmethod
+    def _periods(report: Report, rule: Rule) -> Iterable[Finding]:
+        """A statistics period whose ends are not whole dates: 「自2018月1日起」, 「自至」."""
+        for line in report.lines:
+            for period in statistics_periods(line.text):
+                if not period.problems:
+                    continue
+                values = {"first": period.first, "last": period.last}
+                problems = [phrase_pair(f"period_{problem}", **values) for problem in period.problems]
+                yield Finding(
+                    rule.message(
+                        "invalid_period",
+                        quote=period.text.strip(),
+                        problems_zh=joined((p["zh"] for p in problems), "zh", "group_separator"),
+                        problems_en=joined((p["en"] for p in problems), "en", "group_separator"),
+                    ),
+                    line.locate(period.start, period.end),
+                    data={"period": period.text.strip(), "problems": list(period.problems)},
+                )

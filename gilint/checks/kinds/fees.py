@@ -17,6 +17,7 @@ from typing import Any
 from gilint.checks.kinds.base import Finding, Kind, Rule, register, report_anchor
 from gilint.checks.kinds.prose import LEXICON_NAME, LEXICON_PARAMS, cell_ref, lexicon_for, quote, table_value
 from gilint.checks.lexicon import Lexicon, compile_all
+from gilint.checks.phrases import joined, phrase_pair
 from gilint.model import GridTable, Location, Report, Section, TextTable
 from gilint.structure.sections import section_by_key
 from gilint.text.prose import Run, Sentence, report_runs, report_section_runs
@@ -54,7 +55,8 @@ class FeeStatement:
     """What the prose says about the 信息处理费: nil, notices sent, amounts."""
 
     sentences: list[Sentence] = field(default_factory=list)
-    none: Sentence | None = None  # a sentence saying no fee was involved
+    none: Sentence | None = None  # a sentence saying no fee was charged at all (no notice)
+    none_collected: Sentence | None = None  # a sentence saying no fee was collected
     notices: list[tuple[Quantity, Sentence]] = field(default_factory=list)
     notified: list[tuple[Quantity, Sentence]] = field(default_factory=list)
     collected: list[tuple[Quantity, Sentence]] = field(default_factory=list)
@@ -82,6 +84,7 @@ class FeePatterns:
     fee_name: re.Pattern[str]
     table_labels: re.Pattern[str]
     none: tuple[re.Pattern[str], ...]
+    none_collected: tuple[re.Pattern[str], ...]
     notices: tuple[re.Pattern[str], ...]
     notified: tuple[re.Pattern[str], ...]
     collected: tuple[re.Pattern[str], ...]
@@ -103,6 +106,7 @@ def fee_patterns(lexicon: Lexicon) -> FeePatterns:
         fee_name=lexicon.pattern("fee_name"),
         table_labels=lexicon.pattern("table_labels"),
         none=compile_all(data["none"], source),
+        none_collected=compile_all(data.get("none_collected", []), source),
         notices=compile_all(data["notices"], source),
         notified=compile_all(data["notified"], source),
         collected=compile_all(data["collected"], source),
@@ -131,6 +135,10 @@ def read_statement(patterns: FeePatterns, runs: list[Run]) -> FeeStatement:
             statement.sentences.append(sentence)
             if statement.none is None and any(p.search(sentence.masked) for p in patterns.none):
                 statement.none = sentence
+            if statement.none_collected is None and any(
+                p.search(sentence.masked) for p in patterns.none_collected
+            ):
+                statement.none_collected = sentence
             statement.notices += [(q, sentence) for q in _quantities(patterns.notices, sentence, "n")]
             statement.notified += [(q, sentence) for q in _quantities(patterns.notified, sentence, "m")]
             collected = _quantities(patterns.collected, sentence, "m")
@@ -152,20 +160,50 @@ def statement_runs(report: Report, rule: Rule) -> tuple[list[Run], Section | Non
 
 @register
 class FeeStatementPresent(Kind):
-    """GI301: section 六 says nothing about the 信息处理费."""
+    """GI301: section 六 says nothing about the 信息处理费, or says nothing of the
+    收费通知 although notices were sent: table 三 （六）2 > 0 (applications closed
+    because a notice went unpaid) or a fee was collected. A statement that no fee
+    was charged at all contradicts that instead (GI302)."""
 
     name = "fee_statement"
     params_schema = _PARAMS
+    messages = ("default", "no_section", "notices_missing")
 
     prepare = prepare_fees
 
     def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
         runs, section = statement_runs(report, rule)
         statement = read_statement(fee_patterns(lexicon_for(rule, "fees")), runs)
-        if statement.found:
+        if not statement.found:
+            message = "default" if section is not None else "no_section"
+            yield Finding(rule.message(message), anchor(report, section))
             return
-        message = "default" if section is not None else "no_section"
-        yield Finding(rule.message(message), anchor(report, section))
+        if statement.notices or statement.none is not None:
+            return
+        unpaid = table_value(report, *_UNPAID_FEE.split("/"))
+        collected = statement.collected_yuan()
+        evidence = [
+            phrase_pair("fee_notices_unpaid", unpaid=format_value(unpaid)) if unpaid else None,
+            phrase_pair("fee_collected", collected=format_value(collected)) if collected else None,
+        ]
+        shown = [pair for pair in evidence if pair is not None]
+        if not shown:
+            return
+        sentence = statement.none_collected or (
+            statement.collected[0][1] if statement.collected else statement.sentences[0]
+        )
+        yield Finding(
+            rule.message(
+                "notices_missing",
+                quote=quote(sentence.text),
+                evidence=joined((pair["zh"] for pair in shown), "zh"),
+                evidence_en=joined((pair["en"] for pair in shown), "en"),
+            ),
+            sentence.locate(),
+            cell=cell_ref(_UNPAID_FEE) if unpaid else None,
+            table="application" if unpaid else None,
+            data={"unpaid_fee": unpaid, "collected_yuan": collected},
+        )
 
 
 @register
@@ -238,6 +276,17 @@ class FeeConsistency(Kind):
                     "none_vs_figures", quote=quote(statement.none.text), figure=figure[0].text.strip()
                 ),
                 statement.none.locate(),
+                data=data,
+            )
+        elif statement.none_collected is not None and (collected or 0) > 0:
+            # 「未收取」 then an amount collected (notices sent and unpaid are no contradiction)
+            yield Finding(
+                rule.message(
+                    "none_vs_figures",
+                    quote=quote(statement.none_collected.text),
+                    figure=statement.collected[0][0].text.strip(),
+                ),
+                statement.none_collected.locate(),
                 data=data,
             )
         if notified is not None and collected is not None and collected > notified:

@@ -17,11 +17,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from gilint.checks.kinds.base import Finding, Kind, Rule, register
+from gilint.checks.kinds.base import Finding, Kind, Rule, register, report_anchor
 from gilint.checks.lexicon import Lexicon, alternation, compile_all, compile_pattern, load_lexicon
-from gilint.model import CellRef, Report
+from gilint.checks.phrases import joined, phrase
+from gilint.model import CellRef, Location, Report
 from gilint.patterns import linear
+from gilint.structure.knowledge import KnowledgeError
 from gilint.tables import Cell, Table
+from gilint.tables.expression import Expression, ExpressionError, parse_expression
 from gilint.text.dates import find_dates, year_tokens
 from gilint.text.prefilter import Guarded
 from gilint.text.prose import MAX_SENTENCES, Run, Sentence, prose_truncated, report_runs
@@ -98,7 +101,8 @@ class QuantitySpec:
     whole: bool
     requires: re.Pattern[str] | None
     exclude: re.Pattern[str] | None
-    exclude_sentence: re.Pattern[str] | None
+    exclude_topic: re.Pattern[str] | None
+    exclude_period: re.Pattern[str] | None
     patterns: tuple[Guarded, ...]
     zero: tuple[Guarded, ...]
     zero_exclude: re.Pattern[str] | None
@@ -107,6 +111,7 @@ class QuantitySpec:
 @dataclass(frozen=True)
 class QuantityLexicon:
     part_opener: re.Pattern[str]
+    topic: re.Pattern[str] | None  # words naming the quantities' own topic
     specs: tuple[QuantitySpec, ...]
 
 
@@ -131,13 +136,18 @@ def compile_quantities(lexicon: Lexicon) -> QuantityLexicon:
                 whole=entry.get("whole", False),
                 requires=_optional(entry.get("requires"), source),
                 exclude=_optional(entry.get("exclude"), source),
-                exclude_sentence=_optional(entry.get("exclude_sentence"), source),
+                exclude_topic=_optional(entry.get("exclude_topic"), source),
+                exclude_period=_optional(entry.get("exclude_period"), source),
                 patterns=tuple(map(Guarded.of, compile_all(entry["patterns"], source))),
                 zero=tuple(map(Guarded.of, compile_all(entry.get("zero", []), source))),
                 zero_exclude=_optional(entry.get("zero_exclude"), source),
             )
         )
-    return QuantityLexicon(compile_pattern(lexicon.data["part_opener"], str(path)), tuple(specs))
+    return QuantityLexicon(
+        compile_pattern(lexicon.data["part_opener"], str(path)),
+        _optional(lexicon.data.get("topic"), str(path)),
+        tuple(specs),
+    )
 
 
 @dataclass(frozen=True)
@@ -196,10 +206,95 @@ def _context_ok(
         spec.exclude, _clause_start(sentence, start), end
     ):
         return False
-    if spec.exclude_sentence is not None and sentence.matches_before(spec.exclude_sentence, end):
+    own = _clause_start(sentence, start)
+    if spec.exclude_topic is not None and _off_topic(sentence, spec.exclude_topic, lexicon.topic, own, end):
+        return False
+    if spec.exclude_period is not None and _in_context(sentence, spec.exclude_period, own, end):
         return False
     year = _year_before(sentence, start)
     return year is None or report.report_year is None or year == report.report_year
+
+
+def _in_context(sentence: Sentence, pattern: re.Pattern[str], own: int, end: int) -> bool:
+    """Whether ``pattern`` (another period) bears on the figure whose clause runs
+    ``own``..``end``: in that clause, or in an earlier clause that states no figure
+    of its own and so sets the scene for the rest (「与上年相比，…」). A clause with
+    its own figure (「上年结转2件，办结5件」) speaks only for itself."""
+    if sentence.matches_within(pattern, own, end):
+        return True
+    scene = _scene_end(sentence, pattern)
+    return scene is not None and scene <= own
+
+
+def _scene_end(sentence: Sentence, pattern: re.Pattern[str]) -> int | None:
+    """Where the first clause ends that matches ``pattern`` and states no figure."""
+
+    def compute() -> int | None:
+        for clause_start, clause_end in _clauses(sentence):
+            if sentence.matches_within(pattern, clause_start, clause_end) and not _has_count(
+                sentence, clause_start, clause_end
+            ):
+                return clause_end
+        return None
+
+    return sentence.memo(("scene", pattern), compute)
+
+
+def _off_topic(
+    sentence: Sentence, other: re.Pattern[str], topic: re.Pattern[str] | None, own: int, end: int
+) -> bool:
+    """Whether the figure's clause (``own``..``end``) is about another topic: it names
+    one, or names no topic and the nearest earlier clause naming one names another
+    (「入驻审批服务部门13个，开设窗口26个，共受理申请121510件」)."""
+    if sentence.matches_within(other, own, end):
+        return True
+    if topic is not None and sentence.matches_within(topic, own, end):
+        return False
+    clauses = _clauses(sentence)
+    index = bisect.bisect_right(clauses, (own, len(sentence.text) + 1)) - 1
+    return _inherited_topics(sentence, other, topic)[max(0, index)]
+
+
+def _inherited_topics(
+    sentence: Sentence, other: re.Pattern[str], topic: re.Pattern[str] | None
+) -> list[bool]:
+    """For each clause: whether the topic it inherits (from the nearest earlier
+    clause naming one) is another topic. One pass, cached per sentence."""
+
+    def compute() -> list[bool]:
+        inherited: list[bool] = []
+        state = False
+        for clause_start, clause_end in _clauses(sentence):
+            inherited.append(state)
+            if sentence.matches_within(other, clause_start, clause_end):
+                state = True
+            elif topic is not None and sentence.matches_within(topic, clause_start, clause_end):
+                state = False
+        return inherited
+
+    return sentence.memo(("topics", other, topic), compute)
+
+
+def _clauses(sentence: Sentence) -> list[tuple[int, int]]:
+    """(start, end) of the sentence's clauses, between , ; : marks."""
+
+    def compute() -> list[tuple[int, int]]:
+        bounds = [0]
+        for break_start, break_end in sentence.spans(_CLAUSE_BREAK):
+            bounds += [break_start, break_end]
+        bounds.append(len(sentence.text))
+        return list(zip(bounds[::2], bounds[1::2], strict=True))
+
+    return sentence.memo("clauses", compute)
+
+
+def _has_count(sentence: Sentence, start: int, end: int) -> bool:
+    for quantity in sentence.quantities_from(start):
+        if quantity.start >= end:
+            return False
+        if quantity.is_count:
+            return True
+    return False
 
 
 def _clause_start(sentence: Sentence, position: int) -> int:
@@ -207,6 +302,16 @@ def _clause_start(sentence: Sentence, position: int) -> int:
     breaks = sentence.spans(_CLAUSE_BREAK)
     index = bisect.bisect_right(breaks, (position, position))
     return breaks[index - 1][1] if index else 0
+
+
+def report_statements(report: Report, lexicon: QuantityLexicon) -> list[Statement]:
+    """``find_statements`` over the whole report's prose, once per report and lexicon
+    (GI207 and GI208 both read them)."""
+    key = ("prose.statements", id(lexicon))
+    statements = report.derived.get(key)
+    if statements is None:
+        statements = report.derived[key] = find_statements(report, lexicon, report_runs(report))
+    return statements
 
 
 def find_statements(report: Report, lexicon: QuantityLexicon, runs: list[Run]) -> list[Statement]:
@@ -256,6 +361,21 @@ def _alternatives(statement: Statement) -> tuple[tuple[str, ...], ...]:
     return spec.sums
 
 
+def _label(report: Report, spec: QuantitySpec, cells: tuple[str, ...], lang: str) -> str:
+    """How the message names the cells: the lexicon's label for the quantity's own
+    table, else the cells' table, rows and column from the table model (a legacy
+    report's 统计表: 统计表「行政复议数」本年度)."""
+    table_key = parse_cell(cells[0])[0]
+    if table_key == parse_cell(spec.sums[0][0])[0]:
+        return spec.label[lang]
+    model = report.tables[table_key].model
+    column = model.columns.get(parse_cell(cells[0])[2])
+    names = (model.row_name(parse_cell(cell)[1])[lang] for cell in cells)
+    rows = joined((phrase("quoted", lang, text=name) for name in names), lang)
+    column_name = column.name[lang] if column else ""
+    return phrase("cell_label", lang, table=model.short[lang], rows=rows, column=column_name)
+
+
 @register
 class TextTableMismatch(Kind):
     """GI207: a figure in the prose contradicts the table's value for the same quantity."""
@@ -271,7 +391,7 @@ class TextTableMismatch(Kind):
             return
         lexicon = lexicon_for(rule, "quantities")
         compiled = compile_quantities(lexicon)
-        for statement in find_statements(report, compiled, report_runs(report)):
+        for statement in report_statements(report, compiled):
             evaluated = [(cells, sum_cells(report, cells)) for cells in _alternatives(statement)]
             evaluated = [(cells, value) for cells, value in evaluated if value is not None]
             if not evaluated or any(value == statement.value for _, value in evaluated):
@@ -285,8 +405,8 @@ class TextTableMismatch(Kind):
                     quote=quote(text),
                     prose=format_value(statement.value),
                     table=format_value(value),
-                    label_zh=statement.spec.label["zh"],
-                    label_en=statement.spec.label["en"],
+                    label_zh=_label(report, statement.spec, cells, "zh"),
+                    label_en=_label(report, statement.spec, cells, "en"),
                 ),
                 sentence.locate(statement.start, statement.end),
                 cell=cell_ref(cells[0]),
@@ -299,6 +419,108 @@ class TextTableMismatch(Kind):
                     "terms": [table_value(report, *parse_cell(cell)) for cell in cells],
                 },
             )
+
+
+# --------------------------------------------- GI208: prose figures that disagree
+
+
+@dataclass(frozen=True)
+class ProseIdentity:
+    """An identity over quantities the prose states (the lexicon's ``identities``)."""
+
+    name: str
+    label: dict[str, str]
+    expression: Expression
+    keys: tuple[str, ...]
+
+
+@lru_cache(maxsize=8)
+def compile_identities(lexicon: Lexicon) -> tuple[ProseIdentity, ...]:
+    known = {entry["key"] for entry in lexicon.data["quantities"]}
+    identities: list[ProseIdentity] = []
+    for index, entry in enumerate(lexicon.data.get("identities", [])):
+        where = f"{lexicon.path}: at identities/{index}/expression"
+        try:
+            expression = parse_expression(" ".join(entry["expression"].split()))
+        except ExpressionError as error:
+            raise KnowledgeError(f"{where}: {error}") from error
+        keys = tuple(dict.fromkeys(ref.key for ref in expression.refs()))
+        unknown = [key for key in keys if key not in known]
+        if unknown:
+            raise KnowledgeError(f"{where}: {', '.join(unknown)} names no quantity of the lexicon")
+        identities.append(ProseIdentity(entry["name"], entry["label"], expression, keys))
+    return tuple(identities)
+
+
+def _stated_once(statements: list[Statement], keys: tuple[str, ...]) -> dict[str, Statement] | None:
+    """Each key's one plain figure (not a sum 「含上年结转」), or None when a key is not
+    stated, or stated with two values."""
+    found: dict[str, Statement] = {}
+    for key in keys:
+        mine = [statement for statement in statements if statement.spec.key == key]
+        if not mine or len({statement.value for statement in mine}) > 1:
+            return None
+        if any(_alternatives(statement) is not statement.spec.sums for statement in mine):
+            return None
+        found[key] = mine[0]
+    return found
+
+
+@register
+class ProseIdentityCheck(Kind):
+    """GI208: the figures one paragraph states break an identity they obey
+    (本年新收 + 上年结转 = 办结 + 结转下年度), whatever the tables say."""
+
+    name = "prose_identity"
+    params_schema = LEXICON_PARAMS
+
+    def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
+        lexicon = lexicon_for(rule, "quantities")
+        identities = compile_identities(lexicon)
+        if not identities:
+            return
+        by_run: dict[int, list[Statement]] = {}
+        for statement in report_statements(report, compile_quantities(lexicon)):
+            by_run.setdefault(id(statement.sentence.run), []).append(statement)
+        for statements in by_run.values():
+            for identity in identities:
+                stated = _stated_once(statements, identity.keys)
+                if stated is not None:
+                    yield from self._verify(rule, identity, stated)
+
+    @staticmethod
+    def _verify(rule: Rule, identity: ProseIdentity, stated: dict[str, Statement]) -> Iterable[Finding]:
+        bound = identity.expression.bind(lambda ref: [(ref.key, "")])
+        if bound is None:
+            return
+        values = {(key, ""): statement.value for key, statement in stated.items()}
+        residual = bound.residual(values)
+        if residual is None or bound.holds(residual):
+            return
+        sides = [
+            " + ".join(format_value(stated[ref.key].value) for _, ref in side.terms)
+            for side in (identity.expression.left, identity.expression.right)
+        ]
+        spans = [
+            (statement.sentence.start + statement.start, statement.sentence.start + statement.end)
+            for statement in stated.values()
+        ]
+        run = next(iter(stated.values())).sentence.run
+        yield Finding(
+            rule.message(
+                "default",
+                label_zh=identity.label["zh"],
+                label_en=identity.label["en"],
+                left=sides[0],
+                right=sides[1],
+            ),
+            run.locate(min(start for start, _ in spans), max(end for _, end in spans)),
+            data={
+                "identity": identity.name,
+                "values": {key: statement.value for key, statement in stated.items()},
+                "residual": residual,
+            },
+        )
 
 
 # --------------------------------------------------- GI208: breakdown sums
@@ -350,19 +572,28 @@ class Part:
 
 @dataclass(frozen=True)
 class Breakdown:
-    """「共N件，其中A件、B件…」: the total (in ``total_sentence``), the opener and the
-    parts (in ``sentence``)."""
+    """「共N件，其中A件、B件…」: the total (in ``total_sentence``), the opener (in
+    ``sentence``) and the parts, from ``sentence`` to ``last`` (a list may run on
+    into the next sentences: 「…1397条，占73%。各乡镇…534条，占27%。」)."""
 
     total: Quantity
     total_sentence: Sentence
     sentence: Sentence
     opener: str
     parts: tuple[Part, ...]
-    end: int  # where the last part ends in ``sentence``
+    end: int  # where the last part ends in ``last``
+    last: Sentence
 
     @property
     def sum(self) -> int | float:
         return sum(part.quantity.value for part in self.parts)
+
+    def locate(self) -> Location:
+        """From the total (or the opener's sentence, when the total ends the sentence
+        before) to the last part."""
+        same = self.total_sentence is self.sentence
+        start = self.sentence.start + (self.total.start if same else 0)
+        return self.sentence.run.locate(start, self.last.start + self.end)
 
 
 _ONLY_PUNCTUATION = linear(r"[ \n,;:。、]*$", searched=False)  # used with match(text, pos, endpos)
@@ -429,6 +660,36 @@ def _parts(
     return parts, position
 
 
+_PARALLEL = 3  # characters of wording parts in a following sentence share with the first
+_MAX_CONTINUED = 8  # sentences a list of parts may run on into (a bound on any input)
+
+
+def _parallel(first: Part, parts: list[Part]) -> bool:
+    """Parts worded like the first (「区直各单位主动公开政府信息…」, 「各乡镇主动公开政府信息…」)."""
+    tail = first.label[-_PARALLEL:]
+    return len(tail) == _PARALLEL and all(part.label.endswith(tail) for part in parts)
+
+
+def _continued(
+    lexicon: BreakdownLexicon, sentence: Sentence, end: int, parts: list[Part], total: Quantity
+) -> tuple[list[Part], Sentence, int]:
+    """Parts that run on into the following sentences: each such sentence holds
+    nothing but parts, worded like the first or with shares as every part before."""
+    last = sentence
+    for _ in range(_MAX_CONTINUED):
+        if not _ONLY_PUNCTUATION.match(last.text, end) or last.following is None:
+            break
+        follow = last.following
+        more, more_end = _parts(lexicon, follow, 0, total)
+        shared = all(part.share is not None for part in (*parts, *more))
+        whole = len(more) == len(follow.counts) and _ONLY_PUNCTUATION.match(follow.text, more_end)
+        if not more or not whole or not (shared or _parallel(parts[0], more)):
+            break
+        parts = [*parts, *more]
+        last, end = follow, more_end
+    return parts, last, end
+
+
 def find_breakdowns(lexicon: BreakdownLexicon, runs: list[Run]) -> list[Breakdown]:
     found: list[Breakdown] = []
     for run in runs:
@@ -438,8 +699,12 @@ def find_breakdowns(lexicon: BreakdownLexicon, runs: list[Run]) -> list[Breakdow
                 if total is None:
                     continue
                 parts, end = _parts(lexicon, sentence, opener.end(), total[0])
-                if parts:
-                    found.append(Breakdown(total[0], total[1], sentence, opener.group(0), tuple(parts), end))
+                if not parts:
+                    continue
+                parts, last, end = _continued(lexicon, sentence, end, parts, total[0])
+                found.append(
+                    Breakdown(total[0], total[1], sentence, opener.group(0), tuple(parts), end, last)
+                )
     return found
 
 
@@ -457,13 +722,24 @@ def exhaustive(lexicon: BreakdownLexicon, breakdown: Breakdown) -> bool:
     group = _one_group(lexicon, breakdown.parts)
     if group is not None and breakdown.sum > breakdown.total.value:
         return True
-    if lexicon.incomplete.match(breakdown.sentence.text, breakdown.end):
+    if lexicon.incomplete.match(breakdown.last.text, breakdown.end):
         return False
     if lexicon.exhaustive_openers.match(breakdown.opener):
+        return True
+    if _shares_complete(breakdown.parts):
         return True
     if any(lexicon.residual.search(part.label) for part in breakdown.parts):
         return True
     return group is not None and group.complete
+
+
+def _shares_complete(parts: tuple[Part, ...]) -> bool:
+    """Two or more parts whose stated shares add up to 100% (within their rounding)."""
+    shares = [part.share for part in parts]
+    if len(shares) < 2 or any(share is None for share in shares):
+        return False
+    slack = sum(10.0**-share.decimals for share in shares if share is not None) + 1e-9
+    return abs(sum(share.value for share in shares if share is not None) - 100) <= slack
 
 
 @register
@@ -487,8 +763,6 @@ class BreakdownSum(Kind):
                 continue
             terms = " + ".join(format_value(part.quantity.value) for part in parts)
             total = breakdown.total
-            same = breakdown.total_sentence is breakdown.sentence
-            start = total.start if same else 0
             yield Finding(
                 rule.message(
                     "default",
@@ -498,7 +772,7 @@ class BreakdownSum(Kind):
                     expected=format_value(total.value),
                     terms=terms,
                 ),
-                breakdown.sentence.locate(start, breakdown.end),
+                breakdown.locate(),
                 data={
                     "total": total.value,
                     "sum": breakdown.sum,
@@ -726,7 +1000,7 @@ class RequiredMentions(Kind):
         ]
         if not missing:
             return
-        anchor = report.title.location if report.title is not None else None
+        anchor = report_anchor(report)
         yield Finding(
             rule.message(
                 "default",

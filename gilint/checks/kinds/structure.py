@@ -44,7 +44,7 @@ class RequiredSections(Kind):
                 data={"section": spec.key, "number": spec.number},
             )
         for topic in structure.topics.get(report.profile, ()):
-            if not topic_present(report, topic):
+            if topic.reported_by is None and not topic_present(report, topic):
                 yield Finding(
                     rule.message("topic", title=topic.title), report_anchor(report), data={"topic": topic.key}
                 )

@@ -3,8 +3,9 @@
 - ``table_presence`` (GI104 absent, GI004 unreadable): a section with no table,
   or a table heading whose cells are gone;
 - ``table_shape`` (GI105): rows with the wrong number of cells, rows that could
-  not be placed, mandated rows missing; info notes for glued digits split and
-  rows placed by order;
+  not be placed, mandated rows missing;
+- ``input_damage`` (GI006): digits glued together by a copy or crawl, row labels
+  lost; info notes when a glued row was split or a row placed by order;
 - ``table_cells`` (GI206): a cell that is not a valid number (unknown, not 0);
 - ``table_identity`` (GI201–GI205, GI210, and custom packs): identities of the
   table models, or one given in the rule's params;
@@ -102,37 +103,25 @@ class TablePresence(Kind):
             )
 
 
-# ------------------------------------------------------------------ GI105
+# ------------------------------------------------------------ GI105 / GI006
 
 
-@register
-class TableShape(Kind):
-    """Rows with the wrong number of cells, unplaced or missing rows (GI105);
-    glued digits split and rows placed by order as info notes."""
+class _TableIssues(Kind):
+    """Issues extraction noted in a table, those of ``ISSUES`` (notes as info)."""
 
-    name = "table_shape"
     params_schema: ClassVar[dict[str, Any]] = {
         "type": "object",
         "additionalProperties": False,
         "properties": {"tables": _TABLES, "notes": {"type": "boolean"}},
     }
-    messages = (
-        "cell_count",
-        "completed",
-        "unsplittable",
-        "ambiguous_split",
-        "unrecognised_rows",
-        "missing_rows",
-        "split_used",
-        "inferred_rows",
-    )
+    ISSUES: ClassVar[frozenset[str]] = frozenset()
     NOTES: ClassVar[frozenset[str]] = frozenset({"split_used", "inferred_rows"})
 
     def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
         notes = rule.params.get("notes", True)
         for table in _selected(report, rule, context):
             for issue in table.issues:
-                if issue.kind not in self.messages or (issue.kind in self.NOTES and not notes):
+                if issue.kind not in self.ISSUES or (issue.kind in self.NOTES and not notes):
                     continue
                 message_id, values = self._values(table, issue)
                 yield Finding(
@@ -192,6 +181,29 @@ class TableShape(Kind):
         return kind, values
 
 
+
+@register
+class TableShape(_TableIssues):
+    """GI105: rows with the wrong number of cells, rows that could not be placed,
+    mandated rows missing: the table as the report printed it."""
+
+    name = "table_shape"
+    messages = ("cell_count", "completed", "unrecognised_rows", "missing_rows")
+    ISSUES: ClassVar[frozenset[str]] = frozenset({"cell_count", "unrecognised_rows", "missing_rows"})
+
+
+@register
+class InputDamage(_TableIssues):
+    """GI006: what copying, crawling or converting did to a table: digits glued
+    together (split when only one split fits, else the row is unknown) and row
+    labels lost (placed by order). A property of the input, not of the report."""
+
+    name = "input_damage"
+    messages = ("unsplittable", "ambiguous_split", "split_used", "inferred_rows")
+    ISSUES: ClassVar[frozenset[str]] = frozenset(
+        {"unsplittable", "ambiguous_split", "split_used", "inferred_rows"}
+    )
+
 def _row_text(row: dict[str, Any]) -> str:
     label = row.get("label") or phrase("no_label", "zh")
     return f"{label} {' '.join(row.get('values', []))}".strip()
@@ -227,7 +239,18 @@ class TableCells(Kind):
         "additionalProperties": False,
         "properties": {"tables": _TABLES, "max_cells": {"type": "integer", "minimum": 1}},
     }
-    messages = ("blank", "marker", "text", "negative", "decimal", "zero_marker", "blank_many", "marker_many")
+    messages = (
+        "blank",
+        "marker",
+        "text",
+        "negative",
+        "decimal",
+        "zero_marker",
+        "numeral",
+        "blank_many",
+        "marker_many",
+    )
+    NOTES: ClassVar[frozenset[str]] = frozenset({"zero_marker", "numeral"})  # read, with a note
     GROUPED: ClassVar[tuple[str, ...]] = ("blank", "marker")
 
     def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
@@ -253,11 +276,12 @@ class TableCells(Kind):
                 cell=cell_name(table, cell.row, cell.column, "zh"),
                 cell_en=cell_name(table, cell.row, cell.column, "en"),
                 raw=cell.raw,
+                value=_number(cell.value),
             ),
             _anchor(table, cell.row, cell.location),
             cell=CellRef(table.key, cell.row, cell.column),
             table=table.key,
-            severity=Severity.INFO if cell.status == "zero_marker" else None,
+            severity=Severity.INFO if cell.status in TableCells.NOTES else None,
             data={"raw": cell.raw, "status": cell.status, "value": cell.value},
         )
 
@@ -472,13 +496,33 @@ def _identity_data(table: Table, failure: Failure) -> dict[str, Any]:
     }
 
 
-# ------------------------------------------------------------------ GI403
+# ------------------------------------------------------------ GI403 / GI109
+
+
+def other_version(table: Table, profile: str) -> bool:
+    """Whether the table is in another format version than the report's: read in
+    that version's layout, and what only that version prints outweighs what only
+    the report's prints by the model's margin (rules/tables layout_evidence)."""
+    weights = table.model.evidence
+    if weights is None or table.layout is None or table.layout == profile:
+        return False
+    return table.weight(table.layout) - table.weight(profile) >= weights.margin
+
+
+def _signals(table: Table, layout: str, lang: str) -> str:
+    return joined(
+        (
+            phrase(f"signal_{signal.kind}", lang, name=signal.name[lang], weight=_number(signal.weight))
+            for signal in table.evidence.get(layout, ())
+        ),
+        lang,
+    )
 
 
 @register
 class TableLayout(Kind):
-    """A table laid out per another format version than the report's profile,
-    or a row label of the other version (规范性文件 in a 2021 table)."""
+    """GI403: a table in another format version than the report's profile, decided
+    from the weight of what only one version prints; the message names it."""
 
     name = "table_layout"
     params_schema: ClassVar[dict[str, Any]] = {
@@ -486,54 +530,85 @@ class TableLayout(Kind):
         "additionalProperties": False,
         "properties": {"tables": _TABLES},
     }
-    messages = ("layout", "label")
+    messages = ("layout",)
 
     def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
         profile = report.profile
         for table in _selected(report, rule, context):
-            if table.status != "ok" or profile not in LAYOUTS:
+            if table.status != "ok" or profile not in table.model.layouts:
                 continue
-            common = {"table": table.model.name["zh"], "table_en": table.model.name["en"], "profile": profile}
-            if table.layout != profile:
-                evidence = _evidence(table, profile)
-                yield Finding(
-                    rule.message(
-                        "layout",
-                        layout=table.layout,
-                        evidence=joined(evidence, "zh") or phrase("table_structure", "zh"),
-                        **common,
-                    ),
-                    table.heading or table.location,
-                    table=table.key,
-                    data={"layout": table.layout, "profile": profile, "evidence": evidence},
-                )
+            if not other_version(table, profile):
+                continue
+            layout = table.layout or ""
+            yield Finding(
+                rule.message(
+                    "layout",
+                    table=table.model.name["zh"],
+                    table_en=table.model.name["en"],
+                    profile=profile,
+                    layout=layout,
+                    evidence=_signals(table, layout, "zh"),
+                    evidence_en=_signals(table, layout, "en"),
+                    weight=_number(table.weight(layout)),
+                    profile_weight=_number(table.weight(profile)),
+                ),
+                table.heading or table.location,
+                table=table.key,
+                data={
+                    "layout": layout,
+                    "profile": profile,
+                    "weights": {name: table.weight(name) for name in table.evidence},
+                    "signals": [
+                        {"kind": signal.kind, "name": signal.name["zh"], "weight": signal.weight}
+                        for signal in table.evidence.get(layout, ())
+                    ],
+                },
+            )
+
+
+@register
+class TableLabel(Kind):
+    """GI109: a row label in the other format version's wording (规范性文件 for
+    行政规范性文件) in a table that is in the report's version: a wording slip."""
+
+    name = "table_label"
+    params_schema: ClassVar[dict[str, Any]] = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"tables": _TABLES},
+    }
+
+    def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
+        profile = report.profile
+        for table in _selected(report, rule, context):
+            if table.status != "ok" or table.layout != profile or table.layout_model is None:
                 continue
             for issue in table.issues:
-                if issue.kind == "foreign_label":
-                    label = issue.data.get("label", "")
-                    expected = [
-                        lbl.text for lbl in table.layout_model.by_key[issue.row].labels if not lbl.foreign
-                    ]
-                    yield Finding(
-                        rule.message("label", label=label, expected=joined(expected, "zh"), **common),
-                        _anchor(table, issue.row, issue.location),
-                        table=table.key,
-                        data={"label": label, "row": issue.row, "expected": expected},
-                    )
+                if issue.kind != "foreign_label" or issue.row not in table.layout_model.by_key:
+                    continue
+                label = issue.data.get("label", "")
+                labels = table.layout_model.by_key[issue.row].labels
+                expected = [lbl.text for lbl in labels if not lbl.foreign]
+                yield Finding(
+                    rule.message(
+                        "default",
+                        table=table.model.short["zh"],
+                        table_en=table.model.short["en"],
+                        label=label,
+                        expected=joined(expected, "zh"),
+                        profile=profile,
+                        version=_wording_of(table, issue.row, label) or "?",
+                    ),
+                    _anchor(table, issue.row, issue.location),
+                    table=table.key,
+                    data={"label": label, "row": issue.row, "expected": expected},
+                )
 
 
-def _evidence(table: Table, profile: str) -> list[str]:
-    """Labels of the table's layout that the report's profile does not have."""
-    layout = table.layout_model
-    other = table.model.layouts[profile]
-    found = []
-    for row in layout.rows:
-        if row.key in table.rows and (
-            row.key not in other.by_key or other.by_key[row.key].optional != row.optional
-        ):
-            found.append(row.labels[0].text if row.labels else row.key)
-    for column in layout.columns.values():
-        texts = column.labels.get(layout.name, ()) + column.labels.get(None, ())
-        if texts and column.key not in other.columns:
-            found.append(texts[0])
-    return found[:4]
+def _wording_of(table: Table, row: str, label: str) -> str | None:
+    """The format version whose own wording a row label is."""
+    for name, layout in table.model.layouts.items():
+        model_row = layout.by_key.get(row)
+        if model_row is not None and any(lbl.text == label and not lbl.foreign for lbl in model_row.labels):
+            return name
+    return None
