@@ -91,7 +91,8 @@ def test_each_file_is_written_before_the_next_is_received(monkeypatch, output_fo
 
     monkeypatch.setattr(check_module, "check_files", counting)
     out = RecordingOutput(yielded)
-    argv = ["check", *EXAMPLE_FILES, "--output-format", output_format, "--no-color", "--lang", "en", "--jobs", "2"]
+    argv = ["check", *EXAMPLE_FILES, "--output-format", output_format, "--no-color", "--lang", "en"]
+    argv += ["--jobs", "2"]
     main(argv, out)
     # Every file's findings are out before the batch hands over the next file.
     across = next(i for i, (_, text) in enumerate(out.writes) if "GI5" in text or "across reports" in text)

@@ -77,8 +77,9 @@ def add_check_arguments(command: argparse.ArgumentParser) -> None:
         "--output-format",
         choices=FORMATS,
         default="full",
-        help="输出格式（默认 full）；full、concise、github 随每个文件检查完按输入顺序输出，跨报告问题（GI5xx）"
-        "在其后，汇总最后；json、sarif、html 是完整文档，全部检查完才输出 / output format (default full); "
+        help="输出格式（默认 full）；full、concise、github 随每个文件检查完按输入顺序输出，"
+        "跨报告问题（GI5xx）在其后，汇总最后；json、sarif、html 是完整文档，全部检查完才输出 / "
+        "output format (default full); "
         "full, concise and github are written as each file finishes, in input order, the cross-report "
         "findings (GI5xx) after them, the summary last; json, sarif and html are whole documents, "
         "written at the end",
