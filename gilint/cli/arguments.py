@@ -77,7 +77,12 @@ def add_check_arguments(command: argparse.ArgumentParser) -> None:
         "--output-format",
         choices=FORMATS,
         default="full",
-        help="输出格式（默认 full） / output format (default full)",
+        help="输出格式（默认 full）；full、concise、github 随每个文件检查完按输入顺序输出，"
+        "跨报告问题（GI5xx）在其后，汇总最后；json、sarif、html 是完整文档，全部检查完才输出 / "
+        "output format (default full); "
+        "full, concise and github are written as each file finishes, in input order, the cross-report "
+        "findings (GI5xx) after them, the summary last; json, sarif and html are whole documents, "
+        "written at the end",
     )
     output.add_argument(
         "--output-file",
@@ -144,9 +149,9 @@ def add_check_arguments(command: argparse.ArgumentParser) -> None:
         "--jobs",
         "-j",
         type=positive_int,
-        default=1,
+        default=None,
         metavar="N",
-        help="并行进程数（默认 1） / worker processes (default 1)",
+        help="并行进程数（默认：可用的 CPU 核数） / worker processes (default: the usable CPU cores)",
     )
 
 

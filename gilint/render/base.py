@@ -34,6 +34,47 @@ def renderer(name: str) -> Callable[[Renderer], Renderer]:
     return register
 
 
+class Stream:
+    """A format written while a batch runs (full, concise, github): ``reports`` with each
+    file's reports as they come, in input order; ``across`` once with the cross-report
+    findings (GI5xx: known only after every file), given as copies of the reports they are
+    about holding only those; ``end`` last with the run's totals (``summary``). The
+    whole-document formats (json, sarif, html) are Renderers, written at the end."""
+
+    def __init__(self, options: RenderOptions, out: TextIO):
+        self.options = options
+        self.out = out
+
+    def reports(self, results: list[CheckedReport]) -> None:
+        raise NotImplementedError
+
+    def across(self, results: list[CheckedReport]) -> None:
+        self.reports(results)
+
+    def end(self, tally: dict[str, int]) -> None:
+        """The summary line, after everything else (nothing with --quiet)."""
+
+
+STREAMS: dict[str, type[Stream]] = {}
+
+
+def stream(name: str) -> Callable[[type[Stream]], type[Stream]]:
+    """Register a Stream, and as the whole-document Renderer of the same name."""
+
+    def register(kind: type[Stream]) -> type[Stream]:
+        STREAMS[name] = kind
+
+        def render(results: list[CheckedReport], options: RenderOptions, out: TextIO) -> None:
+            writer = kind(options, out)
+            writer.reports(results)
+            writer.end(summary(results, options.files_checked))
+
+        RENDERERS[name] = render
+        return kind
+
+    return register
+
+
 def counts(results: list[CheckedReport]) -> dict[str, int]:
     """Findings per severity, those past the per-code cap included."""
     tally = {severity.value: 0 for severity in Severity}
@@ -78,6 +119,10 @@ def summary(results: list[CheckedReport], files_checked: int) -> dict[str, int]:
     return {"files": files_checked, "reports": len(results), **counts(results)}
 
 
+def summary_line(tally: dict[str, int], lang: str) -> str:
+    return label(lang, "summary").format(**tally)
+
+
 LABELS = {
     "zh": {
         "error": "错误",
@@ -92,6 +137,7 @@ LABELS = {
             "共检查 {files} 个文件、{reports} 份报告：错误 {error} 个，警告 {warning} 个，提示 {info} 个"
         ),
         "unknown": "未知",
+        "across": "跨报告检查",
         "omitted": "{code}：另有 {count} 条{severity}未列出（每份报告每个代码只列出前若干条，"
         "见 --max-per-code）",
         "expected": "应为 {value}",
@@ -110,6 +156,7 @@ LABELS = {
             "{error} error(s), {warning} warning(s), {info} info"
         ),
         "unknown": "unknown",
+        "across": "across reports",
         "omitted": "{code}: {count} more {severity} finding(s) not listed (see --max-per-code)",
         "expected": "should be {value}",
     },
@@ -158,6 +205,8 @@ def text_position(location: Location | None) -> tuple[int, int]:
     if location is None or location.kind != "text":
         return 1, 1
     return location.line, location.column
+
+
 def expected_value(diagnostic: Diagnostic) -> str | None:
     """The value a cell should hold, when a finding about that cell knows it
     (the table identities: ``data["expected"]``), as the report would write it."""

@@ -6,16 +6,13 @@ file a finding belongs to is in the JSON output (``report_index``)."""
 
 from __future__ import annotations
 
-from typing import TextIO
-
 from gilint.model import CheckedReport, Diagnostic
 from gilint.render.base import (
-    RenderOptions,
-    label,
+    Stream,
     message_with_place,
     omitted_line,
-    renderer,
-    summary,
+    stream,
+    summary_line,
     text_position,
 )
 
@@ -27,13 +24,19 @@ def concise_line(diagnostic: Diagnostic, lang: str) -> str:
     return f"{diagnostic.path}:{line}:{column}: {diagnostic.code} [{severity}] {message}"
 
 
-@renderer("concise")
-def render_concise(results: list[CheckedReport], options: RenderOptions, out: TextIO) -> None:
-    for result in results:
-        for diagnostic in result.diagnostics:
-            out.write(concise_line(diagnostic, options.lang) + "\n")
-        for omitted in result.omitted:
-            out.write(f"{result.path}:1:1: {omitted.code} [{omitted.severity.value}] ")
-            out.write(omitted_line(omitted, options.lang) + "\n")
-    if not options.quiet:
-        out.write(label(options.lang, "summary").format(**summary(results, options.files_checked)) + "\n")
+@stream("concise")
+class ConciseStream(Stream):
+    """The cross-report findings follow the others as the same lines: no section
+    heading, so that every line but the summary stays ``path:line:col: CODE …``."""
+
+    def reports(self, results: list[CheckedReport]) -> None:
+        for result in results:
+            for diagnostic in result.diagnostics:
+                self.out.write(concise_line(diagnostic, self.options.lang) + "\n")
+            for omitted in result.omitted:
+                self.out.write(f"{result.path}:1:1: {omitted.code} [{omitted.severity.value}] ")
+                self.out.write(omitted_line(omitted, self.options.lang) + "\n")
+
+    def end(self, tally: dict[str, int]) -> None:
+        if not self.options.quiet:
+            self.out.write(summary_line(tally, self.options.lang) + "\n")

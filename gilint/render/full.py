@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from gilint.model import CheckedReport, Diagnostic
-from gilint.render.base import RenderOptions, label, omitted_line, renderer, summary, where_text
+from gilint.render.base import RenderOptions, Stream, label, omitted_line, stream, summary_line, where_text
 
 STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 # Scraped reports put whole reports on one line: quote a window around the span.
@@ -86,33 +86,44 @@ def _diagnostic(console: Console, result: CheckedReport, diagnostic: Diagnostic,
     console.print()
 
 
-@renderer("full")
-def render_full(results: list[CheckedReport], options: RenderOptions, out: TextIO) -> None:
-    # The caller decided about colour (--color, NO_COLOR, FORCE_COLOR, a terminal or
-    # not): rich is told, not asked, so that its own detection cannot override it.
-    console = Console(
-        file=out,
-        force_terminal=options.color,
-        no_color=not options.color,
-        color_system="standard" if options.color else None,
-        highlight=False,
-        soft_wrap=True,
-    )
-    for result in results:
-        if not (result.diagnostics or result.omitted):
-            if not options.quiet:
-                console.print(_header(result, options.lang))
-                console.print(f"  [green]{label(options.lang, 'clean')}[/]\n")
-            continue
-        console.print(_header(result, options.lang))
-        console.print()
-        for diagnostic in result.diagnostics:
-            _diagnostic(console, result, diagnostic, options.lang)
-        for omitted in result.omitted:
-            style = STYLES[omitted.severity.value]
-            console.print(f"[{style}]{escape(omitted_line(omitted, options.lang))}[/]\n", highlight=False)
-    if options.quiet:
-        return
-    tally = summary(results, options.files_checked)
-    style = "bold red" if tally["error"] else ("bold yellow" if tally["warning"] else "bold green")
-    console.print(f"[{style}]{label(options.lang, 'summary').format(**tally)}[/]")
+@stream("full")
+class FullStream(Stream):
+    def __init__(self, options: RenderOptions, out: TextIO):
+        super().__init__(options, out)
+        # The caller decided about colour (--color, NO_COLOR, FORCE_COLOR, a terminal or
+        # not): rich is told, not asked, so that its own detection cannot override it.
+        self.console = Console(
+            file=out,
+            force_terminal=options.color,
+            no_color=not options.color,
+            color_system="standard" if options.color else None,
+            highlight=False,
+            soft_wrap=True,
+        )
+
+    def reports(self, results: list[CheckedReport]) -> None:
+        console, lang = self.console, self.options.lang
+        for result in results:
+            if not (result.diagnostics or result.omitted):
+                if not self.options.quiet:
+                    console.print(_header(result, lang))
+                    console.print(f"  [green]{label(lang, 'clean')}[/]\n")
+                continue
+            console.print(_header(result, lang))
+            console.print()
+            for diagnostic in result.diagnostics:
+                _diagnostic(console, result, diagnostic, lang)
+            for omitted in result.omitted:
+                style = STYLES[omitted.severity.value]
+                console.print(f"[{style}]{escape(omitted_line(omitted, lang))}[/]\n", highlight=False)
+
+    def across(self, results: list[CheckedReport]) -> None:
+        if results:
+            self.console.print(f"[bold]── {label(self.options.lang, 'across')} ──[/]\n")
+            self.reports(results)
+
+    def end(self, tally: dict[str, int]) -> None:
+        if self.options.quiet:
+            return
+        style = "bold red" if tally["error"] else ("bold yellow" if tally["warning"] else "bold green")
+        self.console.print(f"[{style}]{escape(summary_line(tally, self.options.lang))}[/]")
