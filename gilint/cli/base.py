@@ -49,14 +49,22 @@ class Parser(argparse.ArgumentParser):
 # ----------------------------------------------------------- argument types
 
 
-def positive_int(text: str) -> int:
+def _whole_number(text: str, minimum: int, reason: str) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"不是整数 / not an integer: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"必须至少为 1 / must be at least 1: {value}")
+    if value < minimum:
+        raise argparse.ArgumentTypeError(f"{reason}: {value}")
     return value
+
+
+def positive_int(text: str) -> int:
+    return _whole_number(text, 1, "必须至少为 1 / must be at least 1")
+
+
+def non_negative_int(text: str) -> int:
+    return _whole_number(text, 0, "不能为负数 / must not be negative")
 
 
 def positive_float(text: str) -> float:
@@ -66,16 +74,6 @@ def positive_float(text: str) -> float:
         raise argparse.ArgumentTypeError(f"不是数字 / not a number: {text!r}") from None
     if not 0 < value < float("inf"):  # NaN fails both comparisons
         raise argparse.ArgumentTypeError(f"必须是正数 / must be a positive number: {text}")
-    return value
-
-
-def non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"不是整数 / not an integer: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"不能为负数 / must not be negative: {value}")
     return value
 
 
