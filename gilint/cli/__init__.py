@@ -28,6 +28,7 @@ from gilint.cli.arguments import (
     add_annotate_arguments,
     add_check_arguments,
     add_input_arguments,
+    add_rules_argument,
     add_serve_arguments,
 )
 from gilint.cli.base import (
@@ -38,7 +39,6 @@ from gilint.cli.base import (
     UsageError,
     describe_problem,
     error,
-    rule_folder,
     silence_stdout,
 )
 
@@ -114,14 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _catalog_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--lang", choices=("zh", "en"), default="zh", help="语言 / language")
-    command.add_argument(
-        "--rules",
-        action="append",
-        type=rule_folder,
-        default=[],
-        metavar="DIR",
-        help="额外的规则包目录 / extra rule-pack folder",
-    )
+    add_rules_argument(command)
 
 
 def _command(name: str) -> Callable[[argparse.Namespace, TextIO], int]:

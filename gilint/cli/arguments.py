@@ -53,14 +53,7 @@ def add_reading_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--lang", choices=("zh", "en"), help="消息语言（默认 zh） / message language (default zh)"
     )
-    command.add_argument(
-        "--rules",
-        action="append",
-        type=rule_folder,
-        default=[],
-        metavar="DIR",
-        help="额外的规则包目录 / extra rule-pack folder",
-    )
+    add_rules_argument(command)
     command.add_argument(
         "--max-bytes",
         type=positive_int,
@@ -234,3 +227,15 @@ def add_serve_arguments(command: argparse.ArgumentParser) -> None:
     command.set_defaults(stdin_filename=None, select=None, ignore=None)
     add_reading_arguments(command)
     add_budget_arguments(command)
+
+
+def add_rules_argument(command: argparse.ArgumentParser) -> None:
+    """--rules DIR: extra rule packs (every command that loads the catalogue)."""
+    command.add_argument(
+        "--rules",
+        action="append",
+        type=rule_folder,
+        default=[],
+        metavar="DIR",
+        help="额外的规则包目录 / extra rule-pack folder",
+    )
