@@ -3,11 +3,16 @@
 
 Generates synthetic reports in a temporary directory (variants of examples/clean-2021.md with other
 agencies, years and numbers, about 15% of them converted to traditional characters to exercise the
-t2s path, a quarter of them with a deliberate inconsistency; plus the real seed reports in
-examples/*.txt), then measures:
+t2s path, a quarter of them with a deliberate inconsistency, written as Markdown, plain text or a
+government web page in about equal shares; plus the real seed reports in examples/*.txt), then
+measures:
 
-- ``gilint --version`` wall time (median of 5);
+- ``gilint --version`` wall time and one report checked end to end (``gilint check FILE``), each
+  the median of 5;
 - ``gilint check DIR --output-format json`` throughput with ``--jobs 1`` and ``--jobs N``;
+- the same reports as Markdown only and as HTML only (``--jobs 1``): the cost of reading a page;
+- the floor: reading every file and one regex pass over its text in one Python process, and
+  gilint's ``--jobs 1`` time as a multiple of it;
 - peak RSS while checking 1,000 reports (``ru_maxrss`` of the largest process in the run);
 - the batch as people run it: ``gilint check DIR --ignore GI5`` over the 1,000 reports with the
   default output (full, streamed file by file) and the default ``--jobs`` (the usable cores).
@@ -187,8 +192,59 @@ def _variant(template: str, index: int, rng: random.Random) -> tuple[str, bool]:
     return text, dirty
 
 
-def generate(directory: Path, count: int, seed: int = 2024) -> Counter[str]:
-    """Write `count` reports into `directory` (the seeds first); returns counts by kind."""
+_CELL_STYLE = (
+    'style="padding: 5px; border-left: 1px solid windowtext; border-right: 1px solid windowtext; '
+    'border-top: none; border-bottom: 1px solid windowtext" valign="center"'
+)
+
+
+def _as_web_page(markdown: str) -> str:
+    """The report as a government site publishes it: markdown-it's HTML dressed the way CMS editors
+    (TRS, 大汉) write it — styled paragraphs with spans, headings as bold paragraphs, every table
+    cell a styled <td> wrapping <p><span> — inside a page with navigation and a footer."""
+    from markdown_it import MarkdownIt  # installed with rich, a gilint dependency
+
+    body = MarkdownIt("commonmark").enable("table").render(markdown)
+    title = markdown.split("\n", 1)[0].lstrip("# ")
+    body = re.sub(r"<h1>(.*?)</h1>", r'<p style="text-align: center;"><strong>\1</strong></p>', body)
+    body = re.sub(
+        r"<h[2-6]>(.*?)</h[2-6]>",
+        r'<p style="text-indent: 2em;"><span style="font-family: 黑体, SimHei;">\1</span></p>',
+        body,
+    )
+    body = re.sub(
+        r"<p>(?!<)(.*?)</p>",
+        r'<p style="text-indent: 2em;"><span style="font-family: 仿宋_GB2312;">\1</span></p>',
+        body,
+    )
+    body = re.sub(
+        r"<t[hd]( style=\"[^\"]*\")?>(.*?)</t[hd]>",
+        rf'<td {_CELL_STYLE}><p align="center"><span style="font-size: 14px;">\2</span></p></td>',
+        body,
+    )
+    body = body.replace("<table>", '<table border="1" cellspacing="0" cellpadding="0" width="600">')
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        f"<title>{title}</title>"
+        '<link rel="stylesheet" href="/css/site.css"><script src="/js/jquery.min.js"></script></head>'
+        '<body><div class="header"><ul class="nav"><li><a href="/">首页</a></li>'
+        '<li><a href="/zwgk/">政务公开</a></li><li><a href="/hdjl/">互动交流</a></li></ul></div>'
+        '<div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a></div>'
+        f'<div class="article"><h1 class="title">{title}</h1>'
+        '<div class="info">发布日期：2025-01-20 来源：本站 浏览次数：<span id="hits">0</span></div>'
+        f'<div class="TRS_Editor">{body}</div></div>'
+        '<div class="footer"><p>主办单位：政府办公室 联系电话：0000-00000000</p>'
+        '<script>document.getElementById("hits").textContent = "128";</script></div></body></html>\n'
+    )
+
+
+FORMATS = (".md", ".txt", ".html")
+
+
+def generate(directory: Path, count: int, seed: int = 2024, only: str | None = None) -> Counter[str]:
+    """Write `count` reports into `directory` (the seeds first); returns counts by kind.
+    Each report is Markdown, text or a web page in about equal shares, or all `only` (a suffix):
+    the same seed gives the same reports whatever `only` is."""
     import opencc  # installed with gilint (its t2s dependency)
 
     s2t = opencc.OpenCC("s2t")
@@ -196,7 +252,7 @@ def generate(directory: Path, count: int, seed: int = 2024) -> Counter[str]:
     template = CLEAN.read_text(encoding="utf-8")
     kinds: Counter[str] = Counter()
     directory.mkdir(parents=True, exist_ok=True)
-    seeds = sorted(EXAMPLES.glob("*.txt"))[:count]
+    seeds = [] if only else sorted(EXAMPLES.glob("*.txt"))[:count]
     for path in seeds:
         shutil.copyfile(path, directory / path.name)
         kinds["seed"] += 1
@@ -206,9 +262,12 @@ def generate(directory: Path, count: int, seed: int = 2024) -> Counter[str]:
         if rng.random() < 0.15:
             text = s2t.convert(text)
             kind += "-traditional"
-        suffix = ".md" if rng.random() < 0.7 else ".txt"
+        suffix = only or rng.choice(FORMATS)
+        if suffix == ".html":
+            text = _as_web_page(text)
         (directory / f"report-{index:05d}{suffix}").write_text(text, encoding="utf-8")
         kinds[kind] += 1
+        kinds[suffix] += 1
     return kinds
 
 
@@ -277,11 +336,39 @@ def _diagnostic_codes(output: str) -> Counter[str]:
     return codes
 
 
+_FLOOR = (
+    "import pathlib, re, sys\n"
+    "number = re.compile(r'\\d+')\n"
+    "count = 0\n"
+    "for path in sorted(pathlib.Path(sys.argv[1]).iterdir()):\n"
+    "    count += len(number.findall(path.read_bytes().decode('utf-8', 'replace')))\n"
+    "print(count)\n"
+)
+
+
+def _floor_seconds(directory: Path, repeat: int) -> float:
+    """The least any checker could take: a Python process that reads every file, decodes it and
+    makes one regex pass over it (median of `repeat`)."""
+    command = [sys.executable, "-c", _FLOOR, str(directory)]
+    return statistics.median(_run(command, dict(os.environ))[0] for _ in range(repeat))
+
+
+def _throughput(command: Sequence[str], env: dict[str, str], count: int, repeat: int) -> tuple[float, str]:
+    """Median seconds of `repeat` runs and the last run's output."""
+    runs = [_run(command, env, ok=(0, 1)) for _ in range(repeat)]
+    return statistics.median(elapsed for elapsed, _ in runs), runs[-1][1]
+
+
+def _rate(seconds: float, count: int) -> str:
+    return f"{seconds:.2f} s · {count / seconds:.1f} reports/s · {seconds * 1000 / count:.1f} ms/report"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--count", type=int, default=300, help="reports for the throughput runs")
+    parser.add_argument("--count", type=int, default=600, help="reports for the throughput runs")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes for the parallel run")
     parser.add_argument("--rss-count", type=int, default=1000, help="reports for the peak-RSS run")
+    parser.add_argument("--format-count", type=int, default=200, help="reports for Markdown vs HTML")
     parser.add_argument("--repeat", type=int, default=3, help="runs per throughput figure (median)")
     parser.add_argument(
         "--gilint",
@@ -303,33 +390,69 @@ def main(argv: Sequence[str] | None = None) -> int:
         _run([*command, "--version"], env)  # warm up: bytecode cache, OS file cache
         version_times = [_run([*command, "--version"], env)[0] for _ in range(5)]
         _, version = _run([*command, "--version"], env)
+        one = [*command, "check", str(CLEAN)]
+        _run(one, env)
+        one_times = [_run(one, env)[0] for _ in range(5)]
 
         check = [*command, "check", str(small), "--output-format", "json"]
         _run([*check, "--jobs", "1"], env, ok=(0, 1))  # warm-up
         rows: list[tuple[str, str]] = [
             ("gilint version", version.strip() or "?"),
             ("`gilint --version` (median of 5)", f"{statistics.median(version_times) * 1000:.0f} ms"),
+            (
+                "`gilint check` one report end to end (median of 5)",
+                f"{statistics.median(one_times) * 1000:.0f} ms",
+            ),
         ]
         codes: Counter[str] = Counter()
+        serial = 0.0
         for jobs in sorted({1, args.jobs}):
-            runs = [_run([*check, "--jobs", str(jobs)], env, ok=(0, 1)) for _ in range(args.repeat)]
-            seconds = statistics.median(elapsed for elapsed, _ in runs)
-            codes = _diagnostic_codes(runs[-1][1])
+            seconds, output = _throughput([*check, "--jobs", str(jobs)], env, args.count, args.repeat)
+            serial = serial or seconds
+            codes = _diagnostic_codes(output)
             rows.append(
                 (
                     f"`check` {args.count} reports, `--jobs {jobs}` (median of {args.repeat})",
-                    f"{seconds:.2f} s · {args.count / seconds:.1f} reports/s · "
-                    f"{seconds * 1000 / args.count:.1f} ms/report",
+                    _rate(seconds, args.count),
                 )
             )
+        floor = _floor_seconds(small, args.repeat)
+        rows.append(
+            (
+                f"floor: read, decode, one regex pass over {args.count} files (median of {args.repeat})",
+                f"{floor:.2f} s · `--jobs 1` takes {serial / floor:.1f}× the floor",
+            )
+        )
+        per_format: dict[str, float] = {}
+        for suffix in (".md", ".html"):
+            folder = root / f"only{suffix}"
+            generate(folder, args.format_count, seed=2026, only=suffix)
+            format_check = [
+                *command,
+                "check",
+                str(folder),
+                "--output-format",
+                "json",
+                "--jobs",
+                "1",
+                "--ignore",
+                "GI5",
+            ]
+            per_format[suffix], _ = _throughput(format_check, env, args.format_count, args.repeat)
+            rows.append(
+                (
+                    f"the same {args.format_count} reports, all `{suffix}`, `--jobs 1`, `--ignore GI5`",
+                    _rate(per_format[suffix], args.format_count),
+                )
+            )
+        rows.append(("HTML ÷ Markdown time", f"{per_format['.html'] / per_format['.md']:.2f}×"))
         batch = [*command, "check", str(large), "--ignore", "GI5"]
-        runs = [_run(batch, env, ok=(0, 1)) for _ in range(args.repeat)]
-        seconds = statistics.median(elapsed for elapsed, _ in runs)
+        seconds, _ = _throughput(batch, env, args.rss_count, args.repeat)
         rows.append(
             (
                 f"`check` {args.rss_count} reports, default `--jobs` ({len(os.sched_getaffinity(0))}), "
                 f"full output streamed, `--ignore GI5` (median of {args.repeat})",
-                f"{seconds:.2f} s · {args.rss_count / seconds:.1f} reports/s",
+                _rate(seconds, args.rss_count),
             )
         )
         for jobs in sorted({1, args.jobs}):
