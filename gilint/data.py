@@ -7,6 +7,7 @@ top-level ``rules/`` and ``grammar/`` folders beside the package.
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -31,3 +32,13 @@ def grammar_dir() -> Path:
 
 def schema_dir() -> Path:
     return _find("schemas")
+
+
+def is_shipped(where: str | Path) -> bool:
+    """Whether a data file (or a "path: key" description of a place in one) is part of gilint's
+    own rules/ folder. Shipped data is validated and its patterns checked by the test suite, so
+    loading it skips those checks (they cost most of a start); user packs are always checked.
+    ``GILINT_VET_SHIPPED=1`` checks shipped data at load too (tests, and anyone editing rules/)."""
+    if os.environ.get("GILINT_VET_SHIPPED"):
+        return False
+    return str(where).startswith(str(rules_dir()) + os.sep)

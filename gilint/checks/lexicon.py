@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from gilint.data import rules_dir
+from gilint.data import is_shipped, rules_dir
 from gilint.patterns import UnsafePattern, linear, untrusted
 from gilint.structure.knowledge import KnowledgeError, read_yaml, validate
 
@@ -41,7 +41,7 @@ def compile_pattern(
     for placeholder, regex in _PLACEHOLDERS.items():
         text = text.replace(placeholder, regex)
     try:
-        return untrusted(text, f"{source}: {pattern!r}", searched=searched)
+        return untrusted(text, f"{source}: {pattern!r}", searched=searched, shipped=is_shipped(source))
     except UnsafePattern as error:
         raise KnowledgeError(str(error)) from None
 

@@ -139,10 +139,10 @@ def _command(name: str) -> Callable[[argparse.Namespace, TextIO], int]:
 def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     try:
+        args = build_parser().parse_args(argv)  # --version and --help exit here, before any import
         from gilint.config import find_config
 
         find_config.cache_clear()  # configuration is read afresh on each run
-        args = build_parser().parse_args(argv)
         safe = PipeSafe(out)  # a closed pipe drops the output; the command still decides the status
         status = _command(args.command)(args, safe)
         safe.flush()

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from gilint.data import schema_dir
+from gilint.data import is_shipped, schema_dir
 from gilint.patterns import UnsafePattern, untrusted
 from gilint.structure.knowledge import KnowledgeError, read_yaml, validate
 from gilint.tables.expression import Bound, Cell, Expression, ExpressionError, Ref, parse_expression
@@ -255,7 +255,7 @@ def _patterns(patterns: list[str], where: str) -> tuple[re.Pattern[str], ...]:
     compiled = []
     for index, pattern in enumerate(patterns):
         try:
-            compiled.append(untrusted(pattern, f"{where}/{index}"))
+            compiled.append(untrusted(pattern, f"{where}/{index}", shipped=is_shipped(where)))
         except UnsafePattern as error:
             raise TableModelError(str(error)) from None
         if "marker" not in compiled[-1].groupindex:
