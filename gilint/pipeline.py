@@ -18,13 +18,13 @@ from gilint.checks.engine import (
     run_rules,
 )
 from gilint.checks.fingerprint import fingerprint_hash, with_fingerprints
-from gilint.checks.kinds import report_anchor
+from gilint.checks.kinds import SeriesKind, report_anchor
 from gilint.checks.series.agency import AgencyNames
 from gilint.checks.series.digest import digest_report
 from gilint.checks.series.engine import run_series_rules
 from gilint.config import Suppressions, inline_codes, is_suppressed, suppressed, suppression_ranges
 from gilint.data import rules_dir
-from gilint.model import CheckedReport, Diagnostic, Document, Report, Severity
+from gilint.model import CheckedReport, Diagnostic, Document, Report, ReportDigest, Severity
 from gilint.read.base import LoadError, LoadOptions
 from gilint.read.load import load_bytes, load_path
 from gilint.read.quote import Quoter
@@ -49,6 +49,8 @@ class Options:
     stdin_filename: str | None = None  # the name standard input (``-``) is shown and read as
     # (code, parameter, value): a rule's parameter set by the configuration (gi502-threshold)
     rule_params: tuple[tuple[str, str, Any], ...] = ()
+    # Build every report's digest even when no cross-report rule runs (extract --format xlsx).
+    digests: bool = False
 
 
 @dataclass
@@ -67,6 +69,12 @@ class Linter:
         self.context = Context(self.structure, self.table_models, self.ruleset.catalog)
         self.codes = CodeFilter(self.options.select, self.options.ignore)
         self.load_options = LoadOptions(self.options.max_bytes)
+        # A digest costs a sixth of a small report's time (built, then sent from the worker):
+        # only when a cross-report rule will read it.
+        self.digests = self.options.digests or any(
+            isinstance(self.ruleset.kinds[rule.kind], SeriesKind) and self.codes.allows(rule.code)
+            for rule in self.ruleset.rules
+        )
 
     # ------------------------------------------------------------- entries
 
@@ -100,7 +108,8 @@ class Linter:
         results = []
         for report in self.analyse(document):
             ranges = suppression_ranges(report)
-            results.append(self._result(report, self._diagnostics(report, ranges), ranges))
+            digest = replace(digest_report(report), suppressions=ranges) if self.digests else None
+            results.append(self._result(report, self._diagnostics(report, ranges), digest))
         if document.source_lines is None:  # DOCX/PDF: renderers cannot quote the file themselves
             quoter = Quoter(document)
             for result in results:
@@ -180,7 +189,7 @@ class Linter:
         return CheckedReport(path, 0, 1, None, None, None, "unknown", diagnostics)
 
     @staticmethod
-    def _result(report: Report, diagnostics: list[Diagnostic], ranges: Suppressions) -> CheckedReport:
+    def _result(report: Report, diagnostics: list[Diagnostic], digest: ReportDigest | None) -> CheckedReport:
         return CheckedReport(
             path=report.document.path,
             report_index=report.index,
@@ -192,7 +201,7 @@ class Linter:
             diagnostics=diagnostics,
             source_lines=report.document.source_lines,
             tables=report_table_views(report),
-            digest=replace(digest_report(report), suppressions=ranges),
+            digest=digest,
         )
 
 

@@ -454,3 +454,40 @@ def test_huge_identical_sections_are_compared_within_bounds(linter):
     codes = replace(linter.codes, select=("GI502",))
     found = run_series_rules(pair, linter.ruleset, linter.context, codes, AgencyNames.build())
     assert [d.data["similarity"] for _, d in found] == [1.0]
+
+
+# ------------------------------------------------------------------ digests only when read
+
+
+@pytest.mark.parametrize(
+    ("options", "built"),
+    [
+        ({}, True),  # the cross-report rules run: each report's digest goes to them
+        ({"ignore": ("GI5",)}, False),  # none of them runs: no digest is built or sent
+        ({"select": ("GI2",)}, False),
+        ({"select": ("GI2", "GI502")}, True),
+        ({"ignore": ("GI5",), "digests": True}, True),  # extract --format xlsx asks for them
+    ],
+)
+def test_a_digest_is_built_only_when_a_cross_report_rule_or_the_caller_reads_it(options, built):
+    from gilint.pipeline import Options
+
+    [result] = Linter(Options(**options)).check_path(str(CLEAN))
+    assert (result.digest is not None) is built
+    if built:
+        assert result.digest.tables["application"]["total_processed"]["total"].value == 47
+
+
+def test_extract_xlsx_keeps_digests_when_the_configuration_ignores_the_series_rules(tmp_path):
+    (tmp_path / ".gilint.yaml").write_text("ignore: [GI5]\n", encoding="utf-8")
+    report = tmp_path / "report.md"
+    report.write_text(CLEAN.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "cells.xlsx"
+    with open(out, "wb") as handle:
+        wrapper = io.TextIOWrapper(handle, encoding="utf-8")
+        assert main(["extract", str(report), "--format", "xlsx"], out=wrapper) == 0
+        wrapper.flush()
+    from openpyxl import load_workbook
+
+    cells = load_workbook(out, read_only=True)["cells"]
+    assert sum(1 for _ in cells.iter_rows()) > 100  # every cell of the report's tables

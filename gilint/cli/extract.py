@@ -32,7 +32,8 @@ def command_extract(args: argparse.Namespace, out: TextIO) -> int:
     resolve_settings(args, paths, explicit)
     binary = _binary_output(out) if args.format == "xlsx" else None
     agency_map = agency_map_of(args) if args.format == "xlsx" else None
-    linter = build_linter(args, config_of(paths[0] if paths else "-", args, explicit))
+    config = config_of(paths[0] if paths else "-", args, explicit)
+    linter = build_linter(args, config, digests=args.format == "xlsx")
     stdin = read_stdin(paths, args.max_bytes)
     if binary is not None:
         failed = _extract_workbook(linter, paths, args, stdin, binary, explicit, agency_map)

@@ -72,9 +72,10 @@ def resolve_settings(args: argparse.Namespace, paths: list[str], explicit: Confi
         args.fail_on = args.fail_on or config.fail_on or "error"
 
 
-def build_linter(args: argparse.Namespace, config: Config) -> Linter:
+def build_linter(args: argparse.Namespace, config: Config, digests: bool = False) -> Linter:
     """A Linter for the files under ``config``, flags over configuration, after checking
-    that every code named on the command line or in the configuration exists."""
+    that every code named on the command line or in the configuration exists.
+    ``digests``: every report's digest is wanted (Options.digests)."""
     cli_select = split_codes(getattr(args, "select", None))
     cli_ignore = split_codes(getattr(args, "ignore", None))
     linter = Linter(
@@ -87,6 +88,7 @@ def build_linter(args: argparse.Namespace, config: Config) -> Linter:
             agency_kind=args.agency_kind,
             stdin_filename=args.stdin_filename,
             rule_params=config.rule_params,
+            digests=digests,
         )
     )
     catalog = linter.ruleset.catalog
