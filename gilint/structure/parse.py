@@ -34,6 +34,7 @@ from gilint.model import (
     TextTable,
 )
 from gilint.patterns import linear
+from gilint.structure.cache import lark_cache
 from gilint.structure.knowledge import Structure
 from gilint.structure.sections import FUZZY_THRESHOLD
 from gilint.text.dates import find_dates
@@ -283,7 +284,9 @@ class _LarkLexer(Lexer):
 
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
-    return Lark.open(str(grammar_dir() / "report.lark"), parser="lalr", lexer=_LarkLexer)
+    return Lark.open(
+        str(grammar_dir() / "report.lark"), parser="lalr", lexer=_LarkLexer, cache=lark_cache("report")
+    )
 
 
 class _ToModel(Transformer):

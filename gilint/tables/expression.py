@@ -17,6 +17,7 @@ from lark import Lark, Transformer, v_args
 from lark.exceptions import LarkError, VisitError
 
 from gilint.data import grammar_dir
+from gilint.structure.cache import lark_cache
 
 Cell = tuple[str, str]  # (row key, column key)
 
@@ -166,7 +167,7 @@ def _linear(value: object) -> Linear:
 
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
-    return Lark.open(str(grammar_dir() / "expression.lark"), parser="lalr")
+    return Lark.open(str(grammar_dir() / "expression.lark"), parser="lalr", cache=lark_cache("expression"))
 
 
 # The official identities are a few dozen characters; the tree is turned into linear

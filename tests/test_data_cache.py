@@ -1,0 +1,96 @@
+"""The cache of parsed data files (``gilint.structure.cache``, issue 13): it saves a start the
+YAML parse and Lark's table building, and never changes what is read."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from gilint.structure.cache import lark_cache
+from gilint.structure.knowledge import KnowledgeError, read_yaml
+from tests.conftest import REPO
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("GILINT_CACHE_DIR", str(folder))
+    monkeypatch.delenv("GILINT_NO_CACHE", raising=False)
+    return folder
+
+
+def _entries(folder):
+    return sorted((folder / "data").glob("*.marshal")) if (folder / "data").is_dir() else []
+
+
+def test_a_file_is_parsed_once_then_read_from_the_cache(cache, tmp_path):
+    source = tmp_path / "pack.yaml"
+    # YAML 1.1 reads the key `no` as False: the cache keeps such keys as they are.
+    yaml = "rules:\n  - code: GI201\n    params: {limit: 3, ratio: 0.5, set: true, no: null}\n"
+    source.write_text(yaml, "utf-8")
+    first = read_yaml(source)
+    [entry] = _entries(cache)
+    assert read_yaml(source) == first == {
+        "rules": [{"code": "GI201", "params": {"limit": 3, "ratio": 0.5, "set": True, False: None}}]
+    }
+    source.write_text("rules: []\n", "utf-8")  # new bytes, new entry: the old one is never read
+    assert read_yaml(source) == {"rules": []}
+    assert len(_entries(cache)) == 2 and entry in _entries(cache)
+
+
+def test_a_damaged_entry_is_parsed_again(cache, tmp_path):
+    source = tmp_path / "pack.yaml"
+    source.write_text("a: [1, 2]\n", "utf-8")
+    read_yaml(source)
+    [entry] = _entries(cache)
+    entry.write_bytes(b"\x00not marshal")
+    assert read_yaml(source) == {"a": [1, 2]}
+
+
+def test_errors_are_the_same_with_and_without_the_cache(cache, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("a: [1, 2\n", "utf-8")
+    for _ in range(2):
+        with pytest.raises(KnowledgeError, match=r"bad\.yaml"):
+            read_yaml(bad)
+    assert _entries(cache) == []
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes("a: café\n".encode("latin-1"))
+    with pytest.raises(KnowledgeError, match="not UTF-8"):
+        read_yaml(latin)
+
+
+def test_a_value_marshal_cannot_hold_is_parsed_each_time(cache, tmp_path):
+    source = tmp_path / "dates.yaml"
+    source.write_text("deadline: 2025-01-31\n", "utf-8")
+    assert str(read_yaml(source)["deadline"]) == "2025-01-31"
+    assert _entries(cache) == []
+
+
+def test_no_cache_and_an_unwritable_folder_change_nothing(tmp_path, monkeypatch):
+    source = tmp_path / "pack.yaml"
+    source.write_text("a: 1\n", "utf-8")
+    monkeypatch.setenv("GILINT_NO_CACHE", "1")
+    assert read_yaml(source) == {"a": 1}
+    assert lark_cache("report") is False
+    monkeypatch.delenv("GILINT_NO_CACHE")
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", "utf-8")
+    monkeypatch.setenv("GILINT_CACHE_DIR", str(blocker / "cache"))  # cannot be created
+    assert read_yaml(source) == {"a": 1}
+    assert lark_cache("report") is False
+
+
+def test_a_cold_and_a_warm_start_give_the_same_findings(tmp_path):
+    """The whole command, first with an empty cache folder (filled on the way), then from it."""
+    env = {**os.environ, "GILINT_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("GILINT_NO_CACHE", None)
+    example = str(REPO / "examples" / "changzhou-eco-2021.txt")
+    command = [sys.executable, "-m", "gilint", "check", example, "--output-format", "json"]
+    cold = subprocess.run(command, env=env, capture_output=True, text=True, cwd=REPO, check=False)
+    assert list((tmp_path / "cache" / "lark").iterdir()) and _entries(tmp_path / "cache")
+    warm = subprocess.run(command, env=env, capture_output=True, text=True, cwd=REPO, check=False)
+    assert cold.returncode == warm.returncode and cold.stdout == warm.stdout and '"code"' in cold.stdout
