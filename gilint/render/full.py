@@ -63,27 +63,25 @@ def _header(result: CheckedReport, lang: str) -> str:
     )
 
 
-def _diagnostic(console: Console, result: CheckedReport, diagnostic: Diagnostic, lang: str) -> None:
+def _diagnostic(result: CheckedReport, diagnostic: Diagnostic, lang: str) -> list[str]:
+    """The diagnostic's lines of markup (a blank line ends it)."""
     severity = diagnostic.severity.value
     style = STYLES[severity]
-    console.print(
+    lines = [
         f"[{style}]{label(lang, severity)}[{diagnostic.code}][/] [bold]{diagnostic.name}[/]: "
         f"{escape(diagnostic.text(lang))}",
-        highlight=False,
-    )
-    console.print(f"  [blue]-->[/] {escape(position(diagnostic, lang))}", highlight=False)
+        f"  [blue]-->[/] {escape(position(diagnostic, lang))}",
+    ]
     quoted = snippet(result.source_lines, diagnostic)
-    if quoted is None:
-        console.print()
-        return
-    number, text, caret_start, caret_width = quoted
-    gutter = " " * len(str(number))
-    console.print(f"  [blue]{gutter} |[/]", highlight=False)
-    console.print(f"  [blue]{number} |[/] {escape(text)}", highlight=False)
-    console.print(
-        f"  [blue]{gutter} |[/] {' ' * caret_start}[{style}]{'^' * caret_width}[/]", highlight=False
-    )
-    console.print()
+    if quoted is not None:
+        number, text, caret_start, caret_width = quoted
+        gutter = " " * len(str(number))
+        lines += [
+            f"  [blue]{gutter} |[/]",
+            f"  [blue]{number} |[/] {escape(text)}",
+            f"  [blue]{gutter} |[/] {' ' * caret_start}[{style}]{'^' * caret_width}[/]",
+        ]
+    return [*lines, ""]
 
 
 @stream("full")
@@ -102,20 +100,21 @@ class FullStream(Stream):
         )
 
     def reports(self, results: list[CheckedReport]) -> None:
-        console, lang = self.console, self.options.lang
+        lang = self.options.lang
         for result in results:
             if not (result.diagnostics or result.omitted):
                 if not self.options.quiet:
-                    console.print(_header(result, lang))
-                    console.print(f"  [green]{label(lang, 'clean')}[/]\n")
+                    self.console.print(f"{_header(result, lang)}\n  [green]{label(lang, 'clean')}[/]\n")
                 continue
-            console.print(_header(result, lang))
-            console.print()
+            lines = [_header(result, lang), ""]
             for diagnostic in result.diagnostics:
-                _diagnostic(console, result, diagnostic, lang)
+                lines += _diagnostic(result, diagnostic, lang)
             for omitted in result.omitted:
                 style = STYLES[omitted.severity.value]
-                console.print(f"[{style}]{escape(omitted_line(omitted, lang))}[/]\n", highlight=False)
+                lines += [f"[{style}]{escape(omitted_line(omitted, lang))}[/]", ""]
+            # One print per report: rich's per-call overhead was most of the parent's time in a
+            # big batch (soft_wrap: lines are never re-wrapped, so the output is the same).
+            self.console.print("\n".join(lines))
 
     def across(self, results: list[CheckedReport]) -> None:
         if results:
