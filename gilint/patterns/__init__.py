@@ -25,10 +25,12 @@ from functools import lru_cache
 from gilint.patterns.linearity import NotLinear, check, problems
 
 __all__ = [
+    "LazyPattern",
     "NotLinear",
     "Registered",
     "UnsafePattern",
     "check",
+    "compiled",
     "linear",
     "problems",
     "registered",
@@ -57,11 +59,49 @@ _registry: dict[tuple[object, int], Registered] = {}
 _lock = threading.Lock()
 
 
-def _record(entry: Registered) -> None:
-    key = (entry.pattern.pattern, entry.pattern.flags)
+def _record(entry: Registered, flags: int) -> None:
+    key = (entry.pattern.pattern, flags)
     with _lock:
         if key not in _registry and len(_registry) < _REGISTRY_LIMIT:
             _registry[key] = entry
+
+
+class LazyPattern:
+    """A regular expression compiled at its first use, then exactly the compiled pattern.
+
+    Python's ``re`` compiles in Python: gilint's few hundred patterns took about a third of
+    a start, and a run uses only some of them (a Markdown report never needs the Word or
+    PDF readers' patterns). The first attribute asked for compiles the pattern and puts
+    its methods on this object, so later calls cost what they cost on the pattern itself.
+    ``pattern`` (the source) is known without compiling; anything else compiles."""
+
+    _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split", "scanner")
+
+    def __init__(self, source: str | bytes, flags: int):
+        self.pattern = source
+        self.source_flags = flags  # as given (``flags``, after compiling, adds re's own)
+
+    def compiled(self) -> re.Pattern:
+        """The compiled pattern (compiling it the first time)."""
+        compiled = re.compile(self.pattern, self.source_flags)  # re's own cache makes a second call cheap
+        for name in self._METHODS:
+            setattr(self, name, getattr(compiled, name))
+        self.flags, self.groups, self.groupindex = compiled.flags, compiled.groups, compiled.groupindex
+        return compiled
+
+    def __getattr__(self, name: str):  # only for attributes not set yet: the first use
+        if name.startswith("__") or name not in (*self._METHODS, "flags", "groups", "groupindex"):
+            raise AttributeError(name)
+        self.compiled()
+        return getattr(self, name)
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.pattern!r}, {self.source_flags})"
+
+
+def compiled(pattern: re.Pattern | LazyPattern) -> re.Pattern:
+    """The ``re.Pattern`` itself, for code that needs that type (hypothesis' from_regex)."""
+    return pattern.compiled() if isinstance(pattern, LazyPattern) else pattern
 
 
 def linear(
@@ -73,9 +113,11 @@ def linear(
     (one position, so a search's re-scan cost does not arise). ``exempt`` names why a
     pattern the static check refuses is linear all the same; the adversarial test
     still runs it."""
-    compiled = re.compile(source, flags)
-    _record(Registered(compiled, origin or _caller(), True, searched, exempt))
-    return compiled
+    # Compiled at first use (LazyPattern); a pattern that does not compile is a bug the tests
+    # find (every registered pattern is run there), not something a user can cause.
+    pattern = LazyPattern(source, flags)
+    _record(Registered(pattern, origin or _caller(), True, searched, exempt), flags)
+    return pattern  # type: ignore[return-value]  # behaves as the compiled pattern
 
 
 def untrusted(
@@ -86,11 +128,14 @@ def untrusted(
     ``shipped``: the data is gilint's own (rules/ of the installation). Its patterns are not
     analysed again at each start (that took 0.6 s of every run): tests/test_linear_patterns.py
     runs the same static check on every registered pattern, shipped ones included."""
-    checked = _compile_plain(source, flags) if shipped else _compile_checked(source, flags, searched)
-    compiled, problem = checked
+    if shipped:  # vetted by the tests: compiled at first use, like gilint's own (``linear``)
+        lazy = LazyPattern(source, flags)
+        _record(Registered(lazy, where, False, searched, ""), flags)
+        return lazy  # type: ignore[return-value]  # behaves as the compiled pattern
+    compiled, problem = _compile_checked(source, flags, searched)
     if compiled is None:
         raise UnsafePattern(f"{where}: {problem}")
-    _record(Registered(compiled, where, False, searched, ""))
+    _record(Registered(compiled, where, False, searched, ""), flags)
     return compiled
 
 
@@ -110,13 +155,6 @@ def _compile_checked(source: str, flags: int, searched: bool) -> tuple[re.Patter
     except RecursionError:
         return None, "regular expression is nested too deeply"
     return compiled, ""
-
-
-def _compile_plain(source: str, flags: int) -> tuple[re.Pattern[str] | None, str]:
-    try:
-        return re.compile(source, flags), ""
-    except (re.error, RecursionError, OverflowError, ValueError) as error:
-        return None, f"bad regular expression: {error}"
 
 
 def registered() -> list[Registered]:

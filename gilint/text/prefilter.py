@@ -93,10 +93,14 @@ def required_chars(pattern: re.Pattern[str]) -> tuple[frozenset[str], ...]:
     """Sets of characters such that every match of ``pattern`` holds at least one
     character of each; empty when the pattern needs nothing particular (or
     ignores case)."""
-    if pattern.flags & re.IGNORECASE:
+    # The flags as given, for a pattern not compiled yet (LazyPattern): the parse below finds
+    # inline ones itself.
+    flags = getattr(pattern, "source_flags", None)
+    flags = pattern.flags if flags is None else flags
+    if flags & re.IGNORECASE:
         return ()
     try:
-        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+        parsed = _sre_parse.parse(pattern.pattern, flags)
     except Exception:  # pragma: no cover - it compiled already; be safe with odd patterns
         return ()
     if parsed.state.flags & re.IGNORECASE:

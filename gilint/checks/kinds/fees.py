@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from gilint.checks.kinds.base import Finding, Kind, Rule, register, report_anchor
@@ -98,6 +99,7 @@ def prepare_fees(kind: Kind, rule: Rule) -> None:
         lexicon.pattern(key)
 
 
+@lru_cache(maxsize=16)  # once per lexicon, not once per report and rule (lexicons are cached objects)
 def fee_patterns(lexicon: Lexicon) -> FeePatterns:
     data, source = lexicon.data, str(lexicon.path)
     return FeePatterns(
