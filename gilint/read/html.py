@@ -33,6 +33,9 @@ import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from lxml import etree
 
 from gilint.model import Block, Document, GridBlock, GridCell, Location, TextBlock
 from gilint.patterns import linear
@@ -102,12 +105,17 @@ def _decode(data: bytes, encoding: str) -> str:
 
 # --------------------------------------------------------------- source map
 
+# A tag's attributes: unquoted runs are taken whole (``[^'">]++``, first), not
+# one character per turn of the alternation: a third less time on CMS pages,
+# whose every cell carries a long style attribute. The alternatives start with
+# different characters, so what is matched is the same.
+_ATTRIBUTES = r"""(?:[^'\">]++|\"[^\"]*+\"|'[^']*+')*+"""
 _MARKUP = linear(
-    r"<(script|style|textarea|title|xmp)\b(?:\"[^\"]*+\"|'[^']*+'|[^'\">])*+>.*?(?:</\1\s*>|\Z)"
+    rf"<(script|style|textarea|title|xmp)\b{_ATTRIBUTES}>.*?(?:</\1\s*>|\Z)"
     r"|<!--.*?(?:-->|\Z)"
     r"|<![^>]*>?"
     r"|<\?[^>]*>?"
-    r"|<(/?)([A-Za-z][^\s/>]*)(?:\"[^\"]*+\"|'[^']*+'|[^'\">])*+>?",
+    rf"|<(/?)([A-Za-z][^\s/>]*){_ATTRIBUTES}>?",
     re.S | re.I,
     exempt="every `.*?` here ends at its closing mark or else at \\Z: an attempt that reaches it "
     "never fails, so the search never scans a run twice",
@@ -132,27 +140,31 @@ class SourceMap:
         self._run_keys: list[str] = []
         self._tag_starts: list[int] = []
         self._tag_names: list[str] = []
+        self._tag_indices: dict[str, list[int]] = {}  # name -> indices of its tags, made on first ask
         self._tokenise()
         self._run_cursor = 0
         self._tag_cursor = 0
 
     def _tokenise(self) -> None:
+        text = self.text
         last = 0
-        for match in _MARKUP.finditer(self.text):
-            self._add_run(last, match.start())
-            last = match.end()
-            name = match.group(1) or (match.group(3) if not match.group(2) else None)
-            if name:
-                self._tag_starts.append(match.start())
-                self._tag_names.append(name.lower())
-        self._add_run(last, len(self.text))
+        for match in _MARKUP.finditer(text):
+            start, end = match.span()
+            if start > last:
+                self._add_run(last, text[last:start])
+            last = end
+            script, slash, name = match.group(1, 2, 3)  # one call, not three
+            if script or (name and not slash):
+                self._tag_starts.append(start)
+                self._tag_names.append((script or name).lower())
+        if len(text) > last:
+            self._add_run(last, text[last:])
 
-    def _add_run(self, start: int, end: int) -> None:
-        if end > start:
-            key = _squash(html.unescape(self.text[start:end]))
-            if key:
-                self._run_starts.append(start)
-                self._run_keys.append(key)
+    def _add_run(self, start: int, run: str) -> None:
+        key = _squash(html.unescape(run))
+        if key:
+            self._run_starts.append(start)
+            self._run_keys.append(key)
 
     def position(self, offset: int) -> tuple[int, int]:
         index = bisect.bisect_right(self._line_starts, offset) - 1
@@ -170,11 +182,15 @@ class SourceMap:
         if not key:
             return None
         bound = bisect.bisect_left(self._run_starts, self.line_start(line))
-        for start in dict.fromkeys((max(self._run_cursor, bound), self._run_cursor)):
-            found = self._match_run(key, start)
-            if found is not None:
-                return found
-        return None
+        start = max(self._run_cursor, bound)
+        keys = self._run_keys
+        if start < len(keys) and keys[start] == key:  # the usual case, one text node = one run: no search
+            self._run_cursor = start + 1
+            return self._first_visible(self._run_starts[start])
+        found = self._match_run(key, start)
+        if found is None and start != self._run_cursor:  # then from the cursor
+            found = self._match_run(key, self._run_cursor)
+        return found
 
     def _match_run(self, key: str, start: int) -> int | None:
         keys = self._run_keys
@@ -188,24 +204,37 @@ class SourceMap:
                     consumed += len(keys[nxt])
                     nxt += 1
                 self._run_cursor = nxt
-                offset = self._run_starts[index]
-                return offset + _LEADING_SPACE.match(self.text, offset).end() - offset
+                return self._first_visible(self._run_starts[index])
         return None
+
+    def _first_visible(self, offset: int) -> int:
+        """Offset of a run's first character that is not (an entity for) white space."""
+        char = self.text[offset]
+        if char != "&" and not char.isspace():  # the usual case: no regex match
+            return offset
+        return _LEADING_SPACE.match(self.text, offset).end()
 
     def locate_tag(self, name: str, line: int | None) -> int | None:
         """Source offset of an element's start tag (None for tags the parser
         implied, like a missing <tbody>)."""
-        if not line:
+        if not line or line < 1:  # (no tag is on a line before the first)
             return None
         start = max(self._tag_cursor, bisect.bisect_left(self._tag_starts, self.line_start(line)))
-        for index in range(start, min(len(self._tag_starts), start + _SEARCH_WINDOW)):
-            offset = self._tag_starts[index]
-            if self.position(offset)[0] > line:
-                break
-            if self._tag_names[index] == name:
-                self._tag_cursor = index + 1
-                return offset
-        return None
+        # The first tag named ``name`` from ``start`` on, within the search window
+        # and on ``line`` (before the next line's start), found by bisecting the
+        # indices of the tags of that name instead of stepping through every tag.
+        indices = self._tag_indices.get(name)
+        if indices is None:
+            indices = self._tag_indices[name] = [i for i, tag in enumerate(self._tag_names) if tag == name]
+        found = bisect.bisect_left(indices, start)
+        if found == len(indices) or indices[found] >= start + _SEARCH_WINDOW:
+            return None
+        index = indices[found]
+        offset = self._tag_starts[index]
+        if line < len(self._line_starts) and offset >= self._line_starts[line]:
+            return None
+        self._tag_cursor = index + 1
+        return offset
 
     def location(self, offset: int | None, line: int | None, length: int = 0) -> Location:
         if offset is None:
@@ -233,15 +262,16 @@ def _refuse_dtd(text: str) -> None:
 
 
 def _parse(text: str):
-    from lxml import etree
-    from lxml import html as lxml_html
-
     # Comments go at parse time, taking Word's <!--[if …]> blocks with them.
-    parser = lxml_html.HTMLParser(
+    # etree's parser, not lxml.html's: its elements are created without a
+    # Python class lookup per element (lxml.html's made walking the tree ~4× dearer).
+    parser = etree.HTMLParser(
         remove_comments=True, remove_pis=True, no_network=True, huge_tree=False, recover=True
     )
     try:
-        root = lxml_html.document_fromstring(text, parser=parser)
+        root = etree.fromstring(text, parser)
+        if root is None:  # what lxml.html.document_fromstring says of a page without elements
+            raise etree.ParserError("Document is empty")
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
         raise unreadable("网页没有可读取的内容", f"the page has no readable content ({error})") from error
     for entry in parser.error_log:
@@ -291,9 +321,24 @@ _TITLE_WORDS = frozenset({"title", "headline", "biaoti"})
 _CHROME_SHARE = 1 / 3
 
 
-def _words(element) -> set[str]:
-    value = f"{element.get('class') or ''} {element.get('id') or ''}"
-    return {word.lower() for word in _WORD_SPLIT.split(value) if word}
+_NO_WORDS: frozenset[str] = frozenset()
+
+
+def _words(element) -> frozenset[str]:
+    class_name, element_id = element.get("class"), element.get("id")
+    if not class_name and not element_id:  # most elements: no string built, no regex split
+        return _NO_WORDS
+    return _class_words(f"{class_name or ''} {element_id or ''}")
+
+
+@lru_cache(maxsize=1024)  # a page repeats its class names on every row and cell: split each once
+def _class_words(value: str) -> frozenset[str]:
+    return frozenset(word.lower() for word in _WORD_SPLIT.split(value) if word)
+
+
+@lru_cache(maxsize=1024)  # a page repeats its style attributes on every cell: search each once
+def _hides(style: str) -> bool:
+    return _HIDDEN_STYLE.search(style) is not None
 
 
 def _is_chrome(element, share: float) -> bool:
@@ -301,24 +346,79 @@ def _is_chrome(element, share: float) -> bool:
     tag = element.tag
     if tag in _DROP_TAGS:
         return True
-    if tag == "header":  # an <article>'s own <header> holds its title
-        return element.find(".//h1") is None
-    if element.get("hidden") is not None or _HIDDEN_STYLE.search(element.get("style") or ""):
+    if tag == "header":
+        return _is_chrome_header(element)
+    return _has_chrome_attributes(element, element.keys(), share)
+
+
+def _is_chrome_header(header) -> bool:
+    return header.find(".//h1") is None  # an <article>'s own <header> holds its title
+
+
+def _has_chrome_attributes(element, names: list[str], share: float) -> bool:
+    """``names``: the element's attribute names."""
+    if "hidden" in names:
+        return True
+    if "style" in names and _hides(element.get("style")):
         return True
     # A class name is only a hint: whatever holds a third of the page's text
     # is the content, however it is called.
-    return share < _CHROME_SHARE and bool(_words(element) & _CHROME_WORDS)
+    if share >= _CHROME_SHARE or ("class" not in names and "id" not in names):  # (no get() for either)
+        return False
+    return bool(_words(element) & _CHROME_WORDS)
 
 
-def _drop_chrome(root) -> None:
-    totals = _text_totals(root)
+# What _drop_chrome finds by tag through lxml's C-level iter() filter, not a
+# Python test of each element's tag (lxml builds a new string for each .tag read).
+_NOT_ELEMENTS = (etree.Comment, etree.ProcessingInstruction, etree.Entity)
+_DROPPED_BY_TAG = (*sorted(_DROP_TAGS), *_NOT_ELEMENTS)
+
+
+def _drop_chrome(root) -> dict:
+    """Drop the page furniture (what ``_is_chrome`` says is chrome); returns
+    ``_text_totals`` of what is left."""
+    elements = list(root.iter())
+    totals = _text_totals(elements, set(root.iter("a")))
     whole = max(1, totals.get(root, 0))
-    doomed = [
-        el for el in root.iter() if not isinstance(el.tag, str) or _is_chrome(el, totals.get(el, 0) / whole)
-    ]
+    by_tag = set(root.iter(*_DROPPED_BY_TAG))
+    headers = set(root.iter("header"))
+    doomed = []
+    for element in elements:
+        if element in by_tag:
+            doomed.append(element)
+        elif element in headers:
+            if _is_chrome_header(element):
+                doomed.append(element)
+        else:
+            names = element.keys()
+            if names and _has_chrome_attributes(element, names, totals[element] / whole):
+                doomed.append(element)
+    touched: set = set()  # the elements whose text or children a drop changed
     for element in doomed:
-        if element.getparent() is not None:
-            element.drop_tree()  # keeps the element's tail text
+        parent = element.getparent()
+        if parent is not None:
+            _drop_tree(element)
+            while parent is not None and parent not in touched:  # each ancestor climbed once
+                touched.add(parent)
+                parent = parent.getparent()
+    # Recount only the touched elements (deepest first, as the list is in
+    # document order), instead of every element of the page a second time.
+    for element in reversed(elements):
+        if element in touched:
+            totals[element] = _text_total(element, totals)
+    return totals
+
+
+def _drop_tree(element) -> None:
+    """Remove ``element`` and its subtree, keeping its tail text (lxml.html's drop_tree)."""
+    parent = element.getparent()
+    if element.tail:
+        previous = element.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + element.tail
+        else:
+            previous.tail = (previous.tail or "") + element.tail
+    parent.remove(element)
 
 
 # ------------------------------------------------------------ article body
@@ -330,18 +430,40 @@ _TABLE_PARTS = frozenset({"thead", "tbody", "tfoot"})
 _DOMINANT = 0.8
 
 
-def _text_totals(root) -> dict:
-    """Visible non-link text length of each element's subtree."""
-    totals: dict = {}
-    elements = list(root.iter())
+def _text_totals(elements: list, links: set) -> dict:
+    """Visible non-link text length of each element's subtree (``elements``:
+    the page's elements in document order; ``links``: its <a> elements)."""
+    # Each element, deepest first, adds its tail and (not being a link) its
+    # total to its parent's: one getparent() per element instead of a Python
+    # iteration of every element's children and a .tag read of each.
+    totals = dict.fromkeys(elements, 0)
     for element in reversed(elements):
-        own = 0 if element.tag == "a" else len(_squash(element.text or ""))
-        for child in element:
-            own += len(_squash(child.tail or ""))
-            if child.tag != "a":
-                own += totals.get(child, 0)
-        totals[element] = own
+        text = element.text
+        total = totals[element]
+        if text and element not in links:
+            total += len("".join(text.split()))  # (_squash inlined: this runs for every text of the page)
+            totals[element] = total
+        parent = element.getparent()
+        if parent is not None:
+            tail = element.tail
+            if tail:
+                totals[parent] += len("".join(tail.split()))
+            if element not in links:
+                totals[parent] += total
     return totals
+
+
+def _text_total(element, totals: dict) -> int:
+    """Visible non-link text length of ``element``'s subtree, its children's already in ``totals``."""
+    text = element.text
+    own = len(_squash(text)) if text and element.tag != "a" else 0
+    for child in element:
+        tail = child.tail
+        if tail:
+            own += len(_squash(tail))
+        if child.tag != "a":
+            own += totals.get(child, 0)
+    return own
 
 
 def _content_root(body, totals: dict):
@@ -392,7 +514,7 @@ def _find_title(root):
             if element is root:
                 break
             if element.tag == "h1" or (element.tag != "title" and _words(element) & _TITLE_WORDS):
-                text = _squash(element.text_content())
+                text = _squash("".join(element.itertext()))
                 if 0 < len(text) <= 200:
                     found = element
         if found is not None:
@@ -447,7 +569,9 @@ _SPAN = linear(r"\s*+([0-9]{1,9})", searched=False)
 
 
 def _span(value: str | None, default: int = 1) -> int:
-    match = _SPAN.match(value or "")
+    if value is None:  # most cells declare no span: no regex match
+        return default
+    match = _SPAN.match(value)
     return int(match.group(1)) if match else default
 
 
@@ -542,28 +666,29 @@ class _Writer:
         self._line = _Line()
 
     def write(self, root) -> None:
-        stack: list[tuple[object, bool]] = [(root, False)]
-        while stack:
-            node, leaving = stack.pop()
-            if leaving:
-                if node.tag in _BLOCK_TAGS:
+        # iterwalk yields the start and end of every element from C: no Python
+        # stack of (node, leaving) pairs. It sees only elements: _drop_chrome
+        # has removed every comment and processing instruction from the page.
+        walker = etree.iterwalk(root, events=("start", "end"))
+        for event, node in walker:
+            tag = node.tag
+            if event == "end":
+                if tag in _BLOCK_TAGS:
                     self._flush()
-                self._preformatted -= node.tag == "pre"
+                self._preformatted -= tag == "pre"
                 if node is not root:
                     self._add(node.tail, node.sourceline)
                 continue
-            if node.tag in _BLOCK_TAGS or node.tag == "br":
+            if tag in _BLOCK_TAGS or tag == "br":
                 self._flush()
-            self._preformatted += node.tag == "pre"
-            if node.tag == "table" and not _is_layout_table(node):
+            self._preformatted += tag == "pre"
+            if tag == "table" and not _is_layout_table(node):
                 grid = self._grid(node)
                 if grid.rows and grid.rows[0]:  # a table without cells shows nothing
                     self.blocks.append(grid)
-                stack.append((node, True))
+                walker.skip_subtree()  # its "end" still comes, for the tail
                 continue
             self._add(node.text, node.sourceline)
-            stack.append((node, True))
-            stack.extend((child, False) for child in reversed(node) if isinstance(child.tag, str))
         self._flush()
 
     # -- tables
@@ -591,13 +716,15 @@ class _Writer:
         for cell in _row_cells(row):
             column = grid.first_free(row_index, column)
             rowspan = _span(cell.get("rowspan"))
-            check_span(max(rowspan, _span(cell.get("colspan"))), self.limits)
+            declared_colspan = _span(cell.get("colspan"))
+            if max(rowspan, declared_colspan) > self.limits.max_declared_span:  # (a call less per cell)
+                check_span(max(rowspan, declared_colspan), self.limits)
             # Spans are clamped to what the table really has: rowspan="0"
             # means "to the end of the group" and no rowspan reaches past it;
             # no cell is wider than the row with the most cells. So
             # rowspan/colspan=65534 cost nothing.
             rowspan = remaining if rowspan == 0 else min(rowspan, remaining)
-            colspan = min(max(1, _span(cell.get("colspan"))), widest)
+            colspan = min(max(1, declared_colspan), widest)
             column += grid.put(row_index, column, self._cell(cell), rowspan, colspan)
 
     def _cell(self, cell) -> GridCell:
@@ -609,34 +736,34 @@ class _Writer:
 
 
 def _cell_lines(cell, source: SourceMap) -> tuple[list[str], int | None]:
-    """A cell's text as visual lines (<p>, <br>, <div> break them), and the
-    source offset of its first character."""
-    lines: list[list[str]] = [[]]
+    """A cell's text as visual lines (<p>, <br>, <div> break them; empty
+    lines left out), and the source offset of its first character."""
+    lines: list[str] = []
+    pieces: list[str] = []
     first: int | None = None
-
-    def add(text: str | None, line: int | None) -> None:
-        nonlocal first
+    # iterwalk: the start and end of each element from C, as in _Writer.write.
+    for event, node in etree.iterwalk(cell, events=("start", "end")):
+        tag = node.tag
+        if event == "start":
+            if (tag in _BLOCK_TAGS or tag == "br") and pieces:
+                lines.append("".join(pieces))
+                pieces = []
+            text = node.text
+        else:
+            if tag in _BLOCK_TAGS and pieces:
+                lines.append("".join(pieces))
+                pieces = []
+            if node is cell:
+                break
+            text = node.tail
         if text:
-            offset = source.locate_text(text, line)
+            offset = source.locate_text(text, node.sourceline)
             if first is None and text.strip():
                 first = offset
-            lines[-1].append(text)
-
-    stack: list[tuple[object, bool]] = [(cell, False)]
-    while stack:
-        node, leaving = stack.pop()
-        if leaving:
-            if node.tag in _BLOCK_TAGS:
-                lines.append([])
-            if node is not cell:
-                add(node.tail, node.sourceline)
-            continue
-        if node.tag in _BLOCK_TAGS or node.tag == "br":
-            lines.append([])
-        add(node.text, node.sourceline)
-        stack.append((node, True))
-        stack.extend((child, False) for child in reversed(node) if isinstance(child.tag, str))
-    return ["".join(parts) for parts in lines], first
+            pieces.append(text)
+    if pieces:
+        lines.append("".join(pieces))
+    return lines, first
 
 
 # ------------------------------------------------------------------ entry
@@ -647,11 +774,10 @@ def html_document(path: str, data: bytes, limits: Limits = LIMITS) -> Document:
     text = clean_text(text)
     _refuse_dtd(text)
     root = _parse(_without_xml_declaration(text))
-    _drop_chrome(root)
+    totals = _drop_chrome(root)
     body = root.find("body")
     if body is None:
         body = root
-    totals = _text_totals(body)
     article = _content_root(body, totals)
     writer = _Writer(SourceMap(text), limits)
     title = _find_title(article)
