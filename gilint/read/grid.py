@@ -42,8 +42,12 @@ class SpanGrid:
         limits = self._limits
         if column >= limits.max_grid_columns:
             return 0
-        colspan = max(1, min(colspan, limits.max_colspan, limits.max_grid_columns - column))
-        rowspan = max(1, rowspan)
+        # (Comparisons, not min()/max(): those builtin calls are dear, and this runs for every cell.)
+        colspan = limits.max_colspan if colspan > limits.max_colspan else colspan
+        room = limits.max_grid_columns - column
+        colspan = room if colspan > room else colspan
+        colspan = 1 if colspan < 1 else colspan
+        rowspan = 1 if rowspan < 1 else rowspan
         cells = self._cells
         if len(cells) + rowspan * colspan > limits.max_grid_cells:
             raise unreadable(

@@ -32,7 +32,7 @@ import codecs
 import html
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
 from lxml import etree
@@ -144,6 +144,7 @@ class SourceMap:
         self._tokenise()
         self._run_cursor = 0
         self._tag_cursor = 0
+        self._line_hint = 0  # index of the line of the last position asked
 
     def _tokenise(self) -> None:
         text = self.text
@@ -167,13 +168,30 @@ class SourceMap:
             self._run_keys.append(key)
 
     def position(self, offset: int) -> tuple[int, int]:
-        index = bisect.bisect_right(self._line_starts, offset) - 1
-        return index + 1, offset - self._line_starts[index] + 1
+        starts = self._line_starts
+        index = self._line_hint
+        # Positions are asked in document order: the line of the last one, or
+        # the next, saves a bisect.
+        if not (starts[index] <= offset and (index + 1 == len(starts) or offset < starts[index + 1])):
+            index += 1
+            if not (index + 1 < len(starts) and starts[index] <= offset < starts[index + 1]):
+                index = bisect.bisect_right(starts, offset) - 1
+            self._line_hint = index
+        return index + 1, offset - starts[index] + 1
 
     def line_start(self, line: int | None) -> int:
         if not line or line < 1:
             return 0
-        return self._line_starts[min(line, len(self._line_starts)) - 1]
+        starts = self._line_starts
+        return starts[(line if line < len(starts) else len(starts)) - 1]  # (min() is a dear call)
+
+    @staticmethod
+    def _first_at(starts: list[int], offset: int, cursor: int) -> int:
+        """max(cursor, bisect_left(starts, offset)): usually ``cursor`` itself,
+        known without a bisect when the cursor's item is at or past ``offset``."""
+        if cursor >= len(starts) or starts[cursor] >= offset:
+            return cursor
+        return bisect.bisect_left(starts, offset, cursor + 1)
 
     def locate_text(self, text: str, line: int | None) -> int | None:
         """Source offset of the first visible character of a parsed text node
@@ -181,8 +199,7 @@ class SourceMap:
         key = _squash(text)
         if not key:
             return None
-        bound = bisect.bisect_left(self._run_starts, self.line_start(line))
-        start = max(self._run_cursor, bound)
+        start = self._first_at(self._run_starts, self.line_start(line), self._run_cursor)
         keys = self._run_keys
         if start < len(keys) and keys[start] == key:  # the usual case, one text node = one run: no search
             self._run_cursor = start + 1
@@ -194,7 +211,7 @@ class SourceMap:
 
     def _match_run(self, key: str, start: int) -> int | None:
         keys = self._run_keys
-        for index in range(start, min(len(keys), start + _SEARCH_WINDOW)):
+        for index in range(start, min(len(keys), start + _SEARCH_WINDOW)):  # (rare: no min() worry)
             run = keys[index]
             if run == key or key.startswith(run) or run.startswith(key):
                 # lxml joins text around a removed comment into one node:
@@ -219,7 +236,7 @@ class SourceMap:
         implied, like a missing <tbody>)."""
         if not line or line < 1:  # (no tag is on a line before the first)
             return None
-        start = max(self._tag_cursor, bisect.bisect_left(self._tag_starts, self.line_start(line)))
+        start = self._first_at(self._tag_starts, self.line_start(line), self._tag_cursor)
         # The first tag named ``name`` from ``start`` on, within the search window
         # and on ``line`` (before the next line's start), found by bisecting the
         # indices of the tags of that name instead of stepping through every tag.
@@ -239,9 +256,33 @@ class SourceMap:
     def location(self, offset: int | None, line: int | None, length: int = 0) -> Location:
         if offset is None:
             row = line or 1
-            return Location(row, 1, row, 1 + length)
+            return _location(row, 1, 1 + length)
         row, column = self.position(offset)
-        return Location(row, column, row, column + length)
+        return _location(row, column, column + length)
+
+
+# Location's frozen-dataclass __init__ sets its seven fields one by one through
+# object.__setattr__, the dearest step of reading a table cell; filling the new
+# instance's __dict__ at once gives the same object for a third of the cost.
+_LOCATION_FIELDS = ("line", "column", "end_line", "end_column", "where", "kind", "anchor")
+assert tuple(field.name for field in fields(Location)) == _LOCATION_FIELDS  # (kept in step with the model)
+
+
+def _location(line: int, column: int, end_column: int) -> Location:
+    """``Location(line, column, line, end_column)``."""
+    location = object.__new__(Location)
+    location.__dict__.update(
+        {
+            "line": line,
+            "column": column,
+            "end_line": line,
+            "end_column": end_column,
+            "where": None,
+            "kind": "text",
+            "anchor": None,
+        }
+    )
+    return location
 
 
 # ------------------------------------------------------------------ parsing
@@ -525,12 +566,16 @@ def _find_title(root):
 # ------------------------------------------------------------------ tables
 
 
+# Children are picked by tag with lxml's iterchildren(tags): the filter runs
+# in C, where ``child.tag`` would build a new string for every child.
+
+
 def _table_rows(table) -> Iterator:
-    for child in table:
+    for child in table.iterchildren("tr", *_TABLE_PARTS):
         if child.tag == "tr":
             yield child
-        elif child.tag in _TABLE_PARTS:
-            yield from (row for row in child if row.tag == "tr")
+        else:
+            yield from child.iterchildren("tr")
 
 
 def _row_groups(table) -> list[list]:
@@ -538,21 +583,21 @@ def _row_groups(table) -> list[list]:
     rows): a rowspan never reaches past its group."""
     groups: list[list] = []
     loose: list = []
-    for child in table:
+    for child in table.iterchildren("tr", *_TABLE_PARTS):
         if child.tag == "tr":
             loose.append(child)
-        elif child.tag in _TABLE_PARTS:
+        else:
             if loose:
                 groups.append(loose)
                 loose = []
-            groups.append([row for row in child if row.tag == "tr"])
+            groups.append(list(child.iterchildren("tr")))
     if loose:
         groups.append(loose)
     return [group for group in groups if group]
 
 
 def _row_cells(row) -> list:
-    return [cell for cell in row if cell.tag in ("td", "th")]
+    return list(row.iterchildren("td", "th"))
 
 
 def _is_layout_table(table) -> bool:
@@ -670,15 +715,18 @@ class _Writer:
         # stack of (node, leaving) pairs. It sees only elements: _drop_chrome
         # has removed every comment and processing instruction from the page.
         walker = etree.iterwalk(root, events=("start", "end"))
+        opened: list[str] = []  # the open elements' tags: one .tag read per element, not two
         for event, node in walker:
-            tag = node.tag
             if event == "end":
+                tag = opened.pop()
                 if tag in _BLOCK_TAGS:
                     self._flush()
                 self._preformatted -= tag == "pre"
                 if node is not root:
                     self._add(node.tail, node.sourceline)
                 continue
+            tag = node.tag
+            opened.append(tag)
             if tag in _BLOCK_TAGS or tag == "br":
                 self._flush()
             self._preformatted += tag == "pre"
@@ -694,37 +742,45 @@ class _Writer:
     # -- tables
 
     def _grid(self, table) -> GridBlock:
-        table_offset = self.source.locate_tag("table", table.sourceline)
-        start = self.source.location(table_offset, table.sourceline)
+        source = self.source
+        table_line = table.sourceline
+        start = source.location(source.locate_tag("table", table_line), table_line)
         grid = SpanGrid(self.limits)
         row_index = 0
         row_locations: list[Location] = []
-        widest = max((len(_row_cells(row)) for row in _table_rows(table)), default=1)
-        for group in _row_groups(table):
-            for position, row in enumerate(group):
-                row_offset = self.source.locate_tag("tr", row.sourceline)
-                row_locations.append(self.source.location(row_offset, row.sourceline))
+        groups = [
+            [(row, _row_cells(row)) for row in group] for group in _row_groups(table)
+        ]  # cells found once
+        widest = max((len(cells) for group in groups for _, cells in group), default=1)
+        for group in groups:
+            for position, (row, cells) in enumerate(group):
+                row_line = row.sourceline
+                row_locations.append(source.location(source.locate_tag("tr", row_line), row_line))
                 remaining = len(group) - position
-                self._place_row(grid, row_index, row, remaining, max(1, widest))
+                self._place_row(grid, row_index, cells, remaining, max(1, widest))
                 row_index += 1
         grid.cover_rows(row_index)
         rows = grid.rows(lambda r, c: row_locations[r] if r < len(row_locations) else start)
         return GridBlock(rows, start)
 
-    def _place_row(self, grid: SpanGrid, row_index: int, row, remaining: int, widest: int) -> None:
+    def _place_row(self, grid: SpanGrid, row_index: int, cells: list, remaining: int, widest: int) -> None:
         column = 0
-        for cell in _row_cells(row):
+        for cell in cells:
             column = grid.first_free(row_index, column)
-            rowspan = _span(cell.get("rowspan"))
-            declared_colspan = _span(cell.get("colspan"))
-            if max(rowspan, declared_colspan) > self.limits.max_declared_span:  # (a call less per cell)
-                check_span(max(rowspan, declared_colspan), self.limits)
+            names = cell.keys()  # one call; most cells declare no span, and then need no get()
+            rowspan = _span(cell.get("rowspan")) if "rowspan" in names else 1
+            declared_colspan = _span(cell.get("colspan")) if "colspan" in names else 1
+            # (Comparisons, not min()/max(): those builtin calls were a tenth of the table time.)
+            declared = rowspan if rowspan > declared_colspan else declared_colspan
+            if declared > self.limits.max_declared_span:
+                check_span(declared, self.limits)
             # Spans are clamped to what the table really has: rowspan="0"
             # means "to the end of the group" and no rowspan reaches past it;
             # no cell is wider than the row with the most cells. So
             # rowspan/colspan=65534 cost nothing.
-            rowspan = remaining if rowspan == 0 else min(rowspan, remaining)
-            colspan = min(max(1, declared_colspan), widest)
+            rowspan = remaining if rowspan == 0 or rowspan > remaining else rowspan
+            colspan = 1 if declared_colspan < 1 else declared_colspan
+            colspan = widest if colspan > widest else colspan
             column += grid.put(row_index, column, self._cell(cell), rowspan, colspan)
 
     def _cell(self, cell) -> GridCell:
@@ -741,16 +797,19 @@ def _cell_lines(cell, source: SourceMap) -> tuple[list[str], int | None]:
     lines: list[str] = []
     pieces: list[str] = []
     first: int | None = None
+    blocks: list[bool] = []  # whether each open element is a block: one .tag read per element
     # iterwalk: the start and end of each element from C, as in _Writer.write.
     for event, node in etree.iterwalk(cell, events=("start", "end")):
-        tag = node.tag
         if event == "start":
-            if (tag in _BLOCK_TAGS or tag == "br") and pieces:
+            tag = node.tag
+            block = tag in _BLOCK_TAGS
+            blocks.append(block)
+            if (block or tag == "br") and pieces:
                 lines.append("".join(pieces))
                 pieces = []
             text = node.text
         else:
-            if tag in _BLOCK_TAGS and pieces:
+            if blocks.pop() and pieces:
                 lines.append("".join(pieces))
                 pieces = []
             if node is cell:
