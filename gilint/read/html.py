@@ -34,6 +34,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
+from itertools import accumulate
 
 from lxml import etree
 
@@ -122,7 +123,6 @@ _MARKUP = linear(
 )
 _LEADING_SPACE = linear(r"(?:\s|&(?:nbsp;?|#160;|#[xX][aA]0;))*", searched=False)
 _SEARCH_WINDOW = 512
-_NEWLINE = linear("\n")
 
 
 def _squash(text: str) -> str:
@@ -133,9 +133,13 @@ class SourceMap:
     """Offsets of the page's text runs and start tags, matched in document
     order against what lxml parsed, to give line/column positions."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, lines: list[str] | None = None):
+        """``lines``: ``text.split("\n")``, when the caller has it."""
         self.text = text
-        self._line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        lines = text.split("\n") if lines is None else lines
+        # Each line starts one past the end of the one before: summed in C
+        # (map, accumulate) instead of a regex match object per newline.
+        self._line_starts = list(accumulate(map((1).__add__, map(len, lines[:-1])), initial=0))
         self._run_starts: list[int] = []
         self._run_keys: list[str] = []
         self._tag_starts: list[int] = []
@@ -154,10 +158,11 @@ class SourceMap:
             if start > last:
                 self._add_run(last, text[last:start])
             last = end
-            script, slash, name = match.group(1, 2, 3)  # one call, not three
-            if script or (name and not slash):
-                self._tag_starts.append(start)
-                self._tag_names.append((script or name).lower())
+            if text[start + 1] in "/!?":  # an end tag, comment, doctype…: no name to read (half the matches)
+                continue
+            script, name = match.group(1, 3)  # one call, not two; one of them is set
+            self._tag_starts.append(start)
+            self._tag_names.append((script or name).lower())
         if len(text) > last:
             self._add_run(last, text[last:])
 
@@ -791,12 +796,48 @@ class _Writer:
         return GridCell(text, self.source.location(offset, cell.sourceline, len(text)))
 
 
+class _CellText:
+    """A cell's text as visual lines (<p>, <br>, <div> break them; empty lines
+    left out), and the source offset of its first visible character."""
+
+    def __init__(self, source: SourceMap):
+        self.source = source
+        self.lines: list[str] = []
+        self.pieces: list[str] = []  # of the line being read
+        self.first: int | None = None
+
+    def add(self, text: str, line: int | None) -> None:
+        offset = self.source.locate_text(text, line)  # every piece, to keep the cursor in step
+        if self.first is None and text.strip():
+            self.first = offset
+        self.pieces.append(text)
+
+    def break_line(self) -> None:
+        self.lines.append("".join(self.pieces))
+        self.pieces = []
+
+    def end(self) -> tuple[list[str], int | None]:
+        if self.pieces:
+            self.break_line()
+        return self.lines, self.first
+
+
 def _cell_lines(cell, source: SourceMap) -> tuple[list[str], int | None]:
-    """A cell's text as visual lines (<p>, <br>, <div> break them; empty
-    lines left out), and the source offset of its first character."""
-    lines: list[str] = []
-    pieces: list[str] = []
-    first: int | None = None
+    """The cell's visual lines and the offset of its first character (``_CellText``)."""
+    chain = [cell]
+    node = cell
+    while (count := len(node)) == 1:
+        node = node[0]
+        chain.append(node)
+    read = _CellText(source)
+    if count:
+        _walk_cell(cell, read)
+    else:
+        _walk_chain(chain, read)
+    return read.end()
+
+
+def _walk_cell(cell, read: _CellText) -> None:
     blocks: list[bool] = []  # whether each open element is a block: one .tag read per element
     # iterwalk: the start and end of each element from C, as in _Writer.write.
     for event, node in etree.iterwalk(cell, events=("start", "end")):
@@ -804,25 +845,42 @@ def _cell_lines(cell, source: SourceMap) -> tuple[list[str], int | None]:
             tag = node.tag
             block = tag in _BLOCK_TAGS
             blocks.append(block)
-            if (block or tag == "br") and pieces:
-                lines.append("".join(pieces))
-                pieces = []
+            if (block or tag == "br") and read.pieces:
+                read.break_line()
             text = node.text
         else:
-            if blocks.pop() and pieces:
-                lines.append("".join(pieces))
-                pieces = []
+            if blocks.pop() and read.pieces:
+                read.break_line()
             if node is cell:
                 break
             text = node.tail
         if text:
-            offset = source.locate_text(text, node.sourceline)
-            if first is None and text.strip():
-                first = offset
-            pieces.append(text)
-    if pieces:
-        lines.append("".join(pieces))
-    return lines, first
+            read.add(text, node.sourceline)
+
+
+def _walk_chain(chain: list, read: _CellText) -> None:
+    """``_walk_cell`` for a cell whose elements each hold only the next one
+    (``<td><p><span>…``, as CMS editors write every cell): the starts in
+    order, then the ends innermost first, without creating an iterwalk and
+    an event tuple per step."""
+    blocks: list[bool] = []
+    for node in chain:
+        tag = node.tag
+        block = tag in _BLOCK_TAGS
+        blocks.append(block)
+        if (block or tag == "br") and read.pieces:
+            read.break_line()
+        text = node.text
+        if text:
+            read.add(text, node.sourceline)
+    for index in range(len(chain) - 1, -1, -1):
+        if blocks[index] and read.pieces:
+            read.break_line()
+        if index:  # the cell's own tail is not its text
+            node = chain[index]
+            text = node.tail
+            if text:
+                read.add(text, node.sourceline)
 
 
 # ------------------------------------------------------------------ entry
@@ -838,7 +896,10 @@ def html_document(path: str, data: bytes, limits: Limits = LIMITS) -> Document:
     if body is None:
         body = root
     article = _content_root(body, totals)
-    writer = _Writer(SourceMap(text), limits)
+    lines = text.split("\n")
+    # (No pass over the lines of a page without CR.)
+    source_lines = [line.removesuffix("\r") for line in lines] if "\r" in text else lines
+    writer = _Writer(SourceMap(text, lines), limits)
     title = _find_title(article)
     if title is not None:
         writer.write(title)
@@ -850,5 +911,5 @@ def html_document(path: str, data: bytes, limits: Limits = LIMITS) -> Document:
         format="html",
         blocks=writer.blocks,
         encoding=encoding,
-        source_lines=[line.removesuffix("\r") for line in text.split("\n")],
+        source_lines=source_lines,
     )
