@@ -387,22 +387,13 @@ def _hides(style: str) -> bool:
     return _HIDDEN_STYLE.search(style) is not None
 
 
-def _is_chrome(element, share: float) -> bool:
-    """``share``: the element's part of the page's visible text."""
-    tag = element.tag
-    if tag in _DROP_TAGS:
-        return True
-    if tag == "header":
-        return _is_chrome_header(element)
-    return _has_chrome_attributes(element, element.keys(), share)
-
-
 def _is_chrome_header(header) -> bool:
     return header.find(".//h1") is None  # an <article>'s own <header> holds its title
 
 
 def _has_chrome_attributes(element, names: list[str], share: float) -> bool:
-    """``names``: the element's attribute names."""
+    """Hidden, or named as furniture. ``names``: the element's attribute names;
+    ``share``: the element's part of the page's visible text."""
     if "hidden" in names:
         return True
     if "style" in names and _hides(element.get("style")):
@@ -414,33 +405,39 @@ def _has_chrome_attributes(element, names: list[str], share: float) -> bool:
     return bool(_words(element) & _CHROME_WORDS)
 
 
-# What _drop_chrome finds by tag through lxml's C-level iter() filter, not a
-# Python test of each element's tag (lxml builds a new string for each .tag read).
+# Found through lxml's C-level iter() filter, not a Python test of each
+# element's tag (lxml builds a new string for each .tag read).
 _NOT_ELEMENTS = (etree.Comment, etree.ProcessingInstruction, etree.Entity)
 _DROPPED_BY_TAG = (*sorted(_DROP_TAGS), *_NOT_ELEMENTS)
 
 
-def _drop_chrome(root) -> dict:
-    """Drop the page furniture (what ``_is_chrome`` says is chrome); returns
-    ``_text_totals`` of what is left."""
-    elements = list(root.iter())
-    totals = _text_totals(elements, set(root.iter("a")))
+def _chrome(root, elements: list, totals: dict) -> list:
+    """The page furniture among ``elements`` (the page's, in document order):
+    the _DROP_TAGS and whatever is not an element, a <header> without <h1>,
+    and elements hidden or named as furniture."""
     whole = max(1, totals.get(root, 0))
     by_tag = set(root.iter(*_DROPPED_BY_TAG))
     headers = set(root.iter("header"))
-    doomed = []
+    chrome = []
     for element in elements:
         if element in by_tag:
-            doomed.append(element)
+            chrome.append(element)
         elif element in headers:
             if _is_chrome_header(element):
-                doomed.append(element)
+                chrome.append(element)
         else:
             names = element.keys()
             if names and _has_chrome_attributes(element, names, totals[element] / whole):
-                doomed.append(element)
+                chrome.append(element)
+    return chrome
+
+
+def _drop_chrome(root) -> dict:
+    """Drop the page furniture (``_chrome``); returns ``_text_totals`` of what is left."""
+    elements = list(root.iter())
+    totals = _text_totals(elements, set(root.iter("a")))
     touched: set = set()  # the elements whose text or children a drop changed
-    for element in doomed:
+    for element in _chrome(root, elements, totals):
         parent = element.getparent()
         if parent is not None:
             _drop_tree(element)
