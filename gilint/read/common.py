@@ -33,6 +33,8 @@ def join_wrapped(pieces: list[str]) -> str:
     A break next to a Chinese character is an artefact of the column width
     (``商业`` / ``企业``), so it disappears; between two Latin or digit runs
     it stands for a word break and becomes one space."""
+    if len(pieces) == 1:  # a one-line cell: no loop, no is_wide calls
+        return pieces[0].strip()
     out = ""
     for piece in pieces:
         piece = piece.strip()
@@ -49,6 +51,10 @@ _ANY_SPACE = linear(r"\s+")
 
 def collapse(text: str) -> str:
     """Cell text: every whitespace run (NBSP, U+3000 included) -> one space, stripped."""
+    # Every white-space character but " " is unprintable: text that is printable
+    # and holds no " " has none, and needs no regex pass.
+    if text.isprintable() and " " not in text:
+        return text
     return _ANY_SPACE.sub(" ", text).strip()
 
 
@@ -62,7 +68,8 @@ def cell_text(lines: list[str]) -> str:
     """The text of a table cell from its visual lines (paragraphs, <br>, PDF
     lines). Spaces next to Chinese characters go too: in a cell they only
     spread a short label over its width (``总　计``, ``合  计``)."""
-    return _SPACE_BY_WIDE.sub("", join_wrapped([collapse(line) for line in lines]))
+    text = join_wrapped([collapse(line) for line in lines if line])  # ("" stays "": skipped)
+    return _SPACE_BY_WIDE.sub("", text) if " " in text else text  # no space left, no regex pass
 
 
 def unreadable(zh: str, en: str) -> LoadError:

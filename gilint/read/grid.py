@@ -39,21 +39,31 @@ class SpanGrid:
         clamped by the caller to the table's real rows). Positions already
         taken by an earlier cell keep it, as browsers do with overlapping
         spans. Returns the number of columns used."""
-        colspan = max(1, min(colspan, self._limits.max_colspan, self._limits.max_grid_columns - column))
-        if column >= self._limits.max_grid_columns:
+        limits = self._limits
+        if column >= limits.max_grid_columns:
             return 0
-        rowspan = max(1, rowspan)
-        if len(self._cells) + rowspan * colspan > self._limits.max_grid_cells:
+        # (Comparisons, not min()/max(): those builtin calls are dear, and this runs for every cell.)
+        colspan = limits.max_colspan if colspan > limits.max_colspan else colspan
+        room = limits.max_grid_columns - column
+        colspan = room if colspan > room else colspan
+        colspan = 1 if colspan < 1 else colspan
+        rowspan = 1 if rowspan < 1 else rowspan
+        cells = self._cells
+        if len(cells) + rowspan * colspan > limits.max_grid_cells:
             raise unreadable(
-                f"表格超过 {self._limits.max_grid_cells} 个单元格，已拒绝读取",
-                f"a table has more than {self._limits.max_grid_cells} cells; refused",
+                f"表格超过 {limits.max_grid_cells} 个单元格，已拒绝读取",
+                f"a table has more than {limits.max_grid_cells} cells; refused",
             )
-        for r in range(row, row + rowspan):
-            for c in range(column, column + colspan):
-                self._cells.setdefault((r, c), cell)
-        self.height = max(self.height, row + rowspan)
-        self.width = max(self.width, column + colspan)
-        self._check_rectangle()
+        if rowspan == 1 and colspan == 1:  # most cells: one position, no loops
+            cells.setdefault((row, column), cell)
+        else:
+            for r in range(row, row + rowspan):
+                for c in range(column, column + colspan):
+                    cells.setdefault((r, c), cell)
+        if row + rowspan > self.height or column + colspan > self.width:  # else the rectangle was checked
+            self.height = max(self.height, row + rowspan)
+            self.width = max(self.width, column + colspan)
+            self._check_rectangle()
         return colspan
 
     def cover_rows(self, count: int) -> None:
