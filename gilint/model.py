@@ -159,6 +159,84 @@ class Document:
 
 # ---------------------------------------------------------------- normalize
 
+_SHORT_RUN = 64  # offsets of a shorter stretch are stored one by one (a range costs ~100 bytes)
+
+
+class OffsetMap:
+    """A non-decreasing sequence of offsets (``NormText.origin``) stored as runs: a
+    ``range`` for a stretch of consecutive offsets (text normalising left alone), an
+    ``array`` for the rest. Most of a report is left alone, so a 12 MB report's map is a
+    few dozen ranges, not 8 bytes a character built one by one (a second a 12 MB report);
+    a text rewritten everywhere costs about what an array of its offsets would."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []  # index of each run's first offset
+        self._runs: list[range | array] = []
+        self._length = 0
+
+    @classmethod
+    def identity(cls, size: int) -> OffsetMap:
+        """0, 1, …, size - 1."""
+        offsets = cls()
+        offsets.append(range(size))
+        return offsets
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index: int) -> int:
+        if not 0 <= index < self._length:
+            if not -self._length <= index < 0:
+                raise IndexError("offset index out of range")
+            index += self._length
+        run = bisect.bisect_right(self._starts, index) - 1
+        return self._runs[run][index - self._starts[run]]
+
+    def __iter__(self):
+        for run in self._runs:
+            yield from run
+
+    def append(self, offsets: range | array | list[int]) -> None:
+        """Add ``offsets`` at the end (they must not be below the last one)."""
+        if not len(offsets):
+            return
+        last = self._runs[-1] if self._runs else None
+        if isinstance(offsets, range) and isinstance(last, range) and last.stop == offsets.start:
+            self._runs[-1] = range(last.start, offsets.stop)  # one run for consecutive offsets
+        elif len(offsets) < _SHORT_RUN and isinstance(last, array):
+            last.extend(offsets if isinstance(offsets, array) else array("l", offsets))
+        elif len(offsets) >= _SHORT_RUN and isinstance(offsets, range):
+            self._starts.append(self._length)
+            self._runs.append(offsets)
+        else:
+            self._starts.append(self._length)
+            self._runs.append(array("l", offsets))
+        self._length += len(offsets)
+
+    def extend_from(self, other: OffsetMap, start: int, end: int) -> None:
+        """Add ``other[start:end]`` at the end, run by run (ranges stay ranges)."""
+        run = max(0, bisect.bisect_right(other._starts, start) - 1)
+        while start < end and run < len(other._runs):
+            first = other._starts[run]
+            offsets = other._runs[run]
+            self.append(offsets[start - first : min(end - first, len(offsets))])
+            start = first + len(offsets)
+            run += 1
+
+    def values(self, start: int, end: int) -> list[int]:
+        """``list(self)[start:end]``, without the rest."""
+        part = OffsetMap()
+        part.extend_from(self, start, end)
+        return list(part)
+
+    def bisect_left(self, offset: int) -> int:
+        """The first index whose offset is ``offset`` or more (``len(self)`` if none):
+        ``bisect.bisect_left(self, offset)`` without a Python call per probe."""
+        run = bisect.bisect_left(self._runs, offset, key=lambda offsets: offsets[-1])
+        if run == len(self._runs):
+            return self._length
+        return self._starts[run] + bisect.bisect_left(self._runs[run], offset)
+
 
 @dataclass
 class NormText:
@@ -166,7 +244,7 @@ class NormText:
     block's original text of normalised character ``i`` (plus an end sentinel)."""
 
     text: str
-    origin: array
+    origin: OffsetMap
     block: TextBlock
 
     def locate(self, start: int, end: int) -> Location:

@@ -124,4 +124,4 @@ def _offset(line: Line, source_line: int, column: int) -> int | None:
     if not 0 <= index < len(starts):
         return None
     original = starts[index] + column - 1 - (block.column - 1 if index == 0 else 0)
-    return bisect.bisect_left(line.source.origin, original) - line.start
+    return line.source.origin.bisect_left(original) - line.start
