@@ -111,15 +111,19 @@ class TextBlock:
             self._line_starts = starts
         return self._line_starts
 
+    def line_at(self, offset: int) -> int:
+        """The line, 1-based, in the source file, of an offset in ``text``."""
+        offset = max(0, min(offset, len(self.text)))
+        return self.line + bisect.bisect_right(self.line_starts(), offset) - 1
+
     def position(self, offset: int) -> tuple[int, int]:
         """(line, column), 1-based, in the source file, of an offset in ``text``."""
-        starts = self.line_starts()
-        offset = max(0, min(offset, len(self.text)))
-        index = bisect.bisect_right(starts, offset) - 1
-        column = offset - starts[index] + 1
+        line = self.line_at(offset)
+        index = line - self.line
+        column = max(0, min(offset, len(self.text))) - self.line_starts()[index] + 1
         if index == 0:
             column += self.column - 1
-        return self.line + index, column
+        return line, column
 
     def locate(self, start: int, end: int) -> Location:
         line, column = self.position(start)
@@ -248,11 +252,18 @@ class NormText:
     block: TextBlock
 
     def locate(self, start: int, end: int) -> Location:
+        return self.block.locate(*self._original_span(start, end))
+
+    def line_range(self, start: int, end: int) -> tuple[int, int]:
+        """``locate(start, end)``'s line and end_line, without the columns and the Location."""
+        original_start, original_end = self._original_span(start, end)
+        return self.block.line_at(original_start), self.block.line_at(max(original_start, original_end))
+
+    def _original_span(self, start: int, end: int) -> tuple[int, int]:
         start = max(0, min(start, len(self.text)))
         end = max(start, min(end, len(self.text)))
         original_start = self.origin[start]
-        original_end = self.origin[end - 1] + 1 if end > start else original_start
-        return self.block.locate(original_start, original_end)
+        return original_start, self.origin[end - 1] + 1 if end > start else original_start
 
     def original(self, start: int, end: int) -> str:
         """The user's own text behind a normalised span."""

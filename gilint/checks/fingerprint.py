@@ -63,6 +63,7 @@ class _SpanFinder:
         self._index: dict[tuple[str, str | None, int], list[int]] | None = None
         self._order: dict[int, int] = {}
         self._headings: list[tuple[tuple[int, int], str]] = []
+        self._heading_keys: list[tuple[int, int]] = []  # the positions of _headings, for bisect
 
     def anchor(self, diagnostic: Diagnostic) -> tuple[str, str]:
         located = self._find(diagnostic.location) if diagnostic.location else None
@@ -82,15 +83,18 @@ class _SpanFinder:
         index: dict[tuple[str, str | None, int], list[int]] = {}
         for number, line in enumerate(self.report.lines):
             self._order.setdefault(id(line.source), number)
-            location = line.location
-            for source_line in range(location.line, location.end_line + 1):
-                index.setdefault((location.kind, location.where, source_line), []).append(number)
+            block = line.source.block
+            # the lines only, not a Location per line: this loop is over every line of the report
+            first, last = line.source.line_range(line.start, line.start + len(line.text))
+            for source_line in range(first, last + 1):
+                index.setdefault((block.kind, block.where, source_line), []).append(number)
         for section in self.report.sections:
             heading = section.heading.line
             order = self._order.get(id(heading.source))
             if order is not None:
                 self._headings.append(((order, heading.start), _section_label(section)))
         self._headings.sort(key=lambda item: item[0])
+        self._heading_keys = [key for key, _ in self._headings]  # once, not once per finding
         return index
 
     def _find(self, location: Location) -> tuple[tuple[int, int], str] | None:
@@ -108,8 +112,7 @@ class _SpanFinder:
         return None
 
     def _section_of(self, position: tuple[int, int]) -> str:
-        keys = [key for key, _ in self._headings]
-        index = bisect.bisect_right(keys, position) - 1
+        index = bisect.bisect_right(self._heading_keys, position) - 1
         return self._headings[index][1] if index >= 0 else "preamble"
 
 
