@@ -208,7 +208,7 @@ class OffsetMap:
         if isinstance(offsets, range) and isinstance(last, range) and last.stop == offsets.start:
             self._runs[-1] = range(last.start, offsets.stop)  # one run for consecutive offsets
         elif len(offsets) < _SHORT_RUN and isinstance(last, array):
-            last.extend(offsets if isinstance(offsets, array) else array("l", offsets))
+            last.extend(offsets)
         elif len(offsets) >= _SHORT_RUN and isinstance(offsets, range):
             self._starts.append(self._length)
             self._runs.append(offsets)
@@ -219,6 +219,9 @@ class OffsetMap:
 
     def extend_from(self, other: OffsetMap, start: int, end: int) -> None:
         """Add ``other[start:end]`` at the end, run by run (ranges stay ranges)."""
+        if len(other._runs) == 1:  # a map yet untouched: no search (once per change of a rewrite)
+            self.append(other._runs[0][start:end])
+            return
         run = max(0, bisect.bisect_right(other._starts, start) - 1)
         while start < end and run < len(other._runs):
             first = other._starts[run]

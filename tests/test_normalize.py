@@ -57,6 +57,19 @@ def test_headings_run_into_sentences_are_split():
     ]
 
 
+def test_heading_splits_line_by_line_around_table_rows():
+    text = "现公布。 一、总体情况\n| 说明。 二、情况 | 3 |\n  | 表。 三、x |\n结束。 四、其他 五、收费"
+    assert lines_of(text) == [
+        "现公布。",
+        "一、总体情况",
+        "| 说明。 二、情况 | 3 |",
+        "  | 表。 三、x |",
+        "结束。",
+        "四、其他",
+        "五、收费",
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [

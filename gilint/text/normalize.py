@@ -60,7 +60,7 @@ class _Rewriter:
             pieces.append(new)
             if len(new) == end - start:
                 origin.extend_from(old, start, end)
-            else:
+            elif new:
                 origin.append([old[start]] * len(new))
             last = end
         if not changed:
@@ -113,12 +113,27 @@ def heading_split_pattern(markers: tuple[str, ...]) -> re.Pattern[str]:
     return linear(rf"(?:(?<=[。；;！!？?：:])[ ]*|(?<=[^\n |])[ ]+)(?=(?:{alternatives}))")
 
 
+_NON_SPACE = linear(r"\S")
+
+
 def _split_headings(rewriter: _Rewriter, heading_split: re.Pattern[str]) -> None:
     text = rewriter.text
+    # The line of each match and its first non-space character, found once per line as
+    # the matches come in order (looking back to the line start at every match was
+    # quadratic on a file that is one long line, as scraped reports often are).
+    searched = line_start = 0  # text[:searched] is searched for newlines
+    first: int | None = None  # where the line's first non-space character is, once known
 
     def split(match: re.Match[str]) -> str:
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        if text[line_start : match.start()].lstrip().startswith("|"):
+        nonlocal searched, line_start, first
+        newline = text.rfind("\n", searched, match.start())
+        if newline != -1:
+            line_start, first = newline + 1, None
+        searched = match.start()
+        if first is None:
+            found = _NON_SPACE.search(text, line_start)
+            first = found.start() if found else len(text)
+        if first < match.start() and text[first] == "|":
             return match.group(0)  # a Markdown table row: its cells are not headings
         return "\n"
 
