@@ -7,7 +7,8 @@ Builds a real report grown N times, two ways:
 - ``whole``: the file repeated N times (one long report: N copies of every section;
   a file is only cut into several reports at 第N篇 markers);
 - ``body``: every prose paragraph repeated N times in place (one report, its sections
-  and tables as they were).
+  and tables as they were);
+- ``line``: the whole repeated N times on one line (scraped reports often are one line).
 
 Each size is checked by ``gilint check --output-format json`` (in process: the batch
 worker, rendering included) in a fresh Python process, after the original report was
@@ -64,11 +65,14 @@ print(json.dumps([seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrs
 
 
 def grow(text: str, times: int, way: str) -> str:
-    """``text`` grown ``times`` over: the whole of it, or each prose paragraph in place."""
+    """``text`` grown ``times`` over: the whole of it, each prose paragraph in place, or
+    the whole on one line."""
     if not text.endswith("\n"):
         text += "\n"
     if way == "whole":
         return text * times
+    if way == "line":
+        return (text * times).replace("\n", " ")
     lines = text.split("\n")
     grown: list[str] = []
     for number, line in enumerate(lines):
@@ -96,7 +100,8 @@ def main() -> None:
     )
     parser.add_argument("--source", type=Path, default=REPO / "examples" / "clean-2021.md")
     parser.add_argument("--times", type=int, nargs="+", default=[30, 300])
-    parser.add_argument("--ways", choices=("whole", "body"), nargs="+", default=["whole", "body"])
+    ways = ["whole", "body", "line"]
+    parser.add_argument("--ways", choices=ways, nargs="+", default=ways)
     parser.add_argument("--repeat", type=int, default=3, help="best of this many runs (default 3)")
     parser.add_argument(
         "--no-sentence-limit",
