@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -168,10 +169,10 @@ _SHORT_RUN = 64  # offsets of a shorter stretch are stored one by one (a range c
 
 class OffsetMap:
     """A non-decreasing sequence of offsets (``NormText.origin``) stored as runs: a
-    ``range`` for a stretch of consecutive offsets (text normalising left alone), an
+    ``range`` for a stretch of consecutive offsets (text normalisation left alone), an
     ``array`` for the rest. Most of a report is left alone, so a 12 MB report's map is a
-    few dozen ranges, not 8 bytes a character built one by one (a second a 12 MB report);
-    a text rewritten everywhere costs about what an array of its offsets would."""
+    few dozen ranges, not 8 bytes a character built one by one (about a second and 100 MB
+    for a 12 MB report); a text rewritten everywhere costs about what an array would."""
 
     def __init__(self) -> None:
         self._starts: list[int] = []  # index of each run's first offset
@@ -196,7 +197,7 @@ class OffsetMap:
         run = bisect.bisect_right(self._starts, index) - 1
         return self._runs[run][index - self._starts[run]]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[int]:
         for run in self._runs:
             yield from run
 
@@ -219,7 +220,7 @@ class OffsetMap:
 
     def extend_from(self, other: OffsetMap, start: int, end: int) -> None:
         """Add ``other[start:end]`` at the end, run by run (ranges stay ranges)."""
-        if len(other._runs) == 1:  # a map yet untouched: no search (once per change of a rewrite)
+        if len(other._runs) == 1:  # a map not rewritten yet: no search (a call per rewritten spot)
             self.append(other._runs[0][start:end])
             return
         run = max(0, bisect.bisect_right(other._starts, start) - 1)
