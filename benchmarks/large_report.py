@@ -7,8 +7,10 @@ and grown to each size: sentences that each contradict table 三
 (「全年共收到政府信息公开申请50件。」 while the table says 48), twenty to a paragraph, so
 every sentence is a GI207 finding — the densest realistic case. Each size is checked by
 ``gilint check --output-format concise`` in a fresh process; the table gives wall time,
-time per MB (flat = linear), peak RSS and what was printed (the per-code cap lists 50
-findings and counts the rest).
+CPU time (every process: steadier than wall time on a shared machine), CPU time per MB
+(flat = linear), the peak RSS of the largest process and what was printed (the per-code
+cap lists 50 findings and counts the rest). For growth measured beyond the startup, see
+benchmarks/linearity.py.
 
     python benchmarks/large_report.py                      # 0.78 … 12.5 MB
     python benchmarks/large_report.py --sizes 1 12.5 --prose paragraph
@@ -29,12 +31,13 @@ PARAGRAPH_SENTENCES = 20
 MiB = 1024 * 1024
 
 # Run the command from a fresh parent (ru_maxrss of RUSAGE_CHILDREN is a running maximum),
-# its output into the file named first.
+# its output into the file named first; print its exit code, peak RSS and CPU seconds.
 _RSS_PROBE = (
     "import resource, subprocess, sys\n"
     "with open(sys.argv[1], 'wb') as out:\n"
     "    code = subprocess.run(sys.argv[2:], stdout=out).returncode\n"
-    "print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(code, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)\n"
 )
 
 
@@ -52,8 +55,8 @@ def build(size_mib: float, prose: str) -> str:
     return text[:anchor] + unit * repeats + text[anchor:]
 
 
-def measure(path: Path) -> tuple[float, float, str]:
-    """(seconds, peak RSS MiB, the summary line) of one check in a fresh process."""
+def measure(path: Path) -> tuple[float, float, float, str]:
+    """(seconds, CPU seconds, peak RSS MiB, the summary line) of one check in a fresh process."""
     command = [sys.executable, "-m", "gilint", "check", str(path), "--output-format", "concise"]
     command += ["--max-bytes", str(64 * MiB)]
     printed = path.with_suffix(".out")
@@ -66,13 +69,13 @@ def measure(path: Path) -> tuple[float, float, str]:
         cwd=REPO,
     )
     elapsed = time.perf_counter() - start
-    code, kib = probe.stdout.split()
+    code, kib, cpu = probe.stdout.split()
     if int(code) not in (0, 1):
         raise SystemExit(f"gilint exited with {code}")
     lines = printed.read_text(encoding="utf-8").splitlines()
     listed = sum(1 for line in lines if " GI207 " in line and "未列出" not in line)
     omitted = next((line.split(": ", 1)[1] for line in lines if "未列出" in line), "—")
-    return elapsed, int(kib) / 1024, f"{listed} listed; {omitted}; {lines[-1]}"
+    return elapsed, float(cpu), int(kib) / 1024, f"{listed} listed; {omitted}; {lines[-1]}"
 
 
 def main() -> None:
@@ -82,15 +85,16 @@ def main() -> None:
     parser.add_argument("--sizes", type=float, nargs="+", default=[0.78125, 1.5625, 3.125, 6.25, 12.5])
     parser.add_argument("--prose", choices=("sentences", "paragraph"), default="sentences")
     args = parser.parse_args()
-    print("| size | time | s/MiB | peak RSS | output |")
-    print("|---|---|---|---|---|")
+    print("| size | time | CPU | CPU s/MiB | peak RSS | output |")
+    print("|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
             path = Path(folder) / f"large-{size}.md"
             path.write_text(build(size, args.prose), encoding="utf-8")
             real = path.stat().st_size / MiB
-            seconds, rss, output = measure(path)
-            print(f"| {real:.2f} MiB | {seconds:.1f} s | {seconds / real:.2f} | {rss:.0f} MiB | {output} |")
+            seconds, cpu, rss, output = measure(path)
+            cells = [f"{real:.2f} MiB", f"{seconds:.1f} s", f"{cpu:.1f} s", f"{cpu / real:.2f}"]
+            print("| " + " | ".join([*cells, f"{rss:.0f} MiB", output]) + " |")
             sys.stdout.flush()
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -111,15 +112,19 @@ class TextBlock:
             self._line_starts = starts
         return self._line_starts
 
+    def line_at(self, offset: int) -> int:
+        """The line, 1-based, in the source file, of an offset in ``text``."""
+        offset = max(0, min(offset, len(self.text)))
+        return self.line + bisect.bisect_right(self.line_starts(), offset) - 1
+
     def position(self, offset: int) -> tuple[int, int]:
         """(line, column), 1-based, in the source file, of an offset in ``text``."""
-        starts = self.line_starts()
-        offset = max(0, min(offset, len(self.text)))
-        index = bisect.bisect_right(starts, offset) - 1
-        column = offset - starts[index] + 1
+        line = self.line_at(offset)
+        index = line - self.line
+        column = max(0, min(offset, len(self.text))) - self.line_starts()[index] + 1
         if index == 0:
             column += self.column - 1
-        return self.line + index, column
+        return line, column
 
     def locate(self, start: int, end: int) -> Location:
         line, column = self.position(start)
@@ -159,6 +164,87 @@ class Document:
 
 # ---------------------------------------------------------------- normalize
 
+_SHORT_RUN = 64  # offsets of a shorter stretch are stored one by one (a range costs ~100 bytes)
+
+
+class OffsetMap:
+    """A non-decreasing sequence of offsets (``NormText.origin``) stored as runs: a
+    ``range`` for a stretch of consecutive offsets (text normalisation left alone), an
+    ``array`` for the rest. Most of a report is left alone, so a 12 MB report's map is a
+    few dozen ranges, not 8 bytes a character built one by one (about a second and 100 MB
+    for a 12 MB report); a text rewritten everywhere costs about what an array would."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []  # index of each run's first offset
+        self._runs: list[range | array] = []
+        self._length = 0
+
+    @classmethod
+    def identity(cls, size: int) -> OffsetMap:
+        """0, 1, …, size - 1."""
+        offsets = cls()
+        offsets.append(range(size))
+        return offsets
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index: int) -> int:
+        if not 0 <= index < self._length:
+            if not -self._length <= index < 0:
+                raise IndexError("offset index out of range")
+            index += self._length
+        run = bisect.bisect_right(self._starts, index) - 1
+        return self._runs[run][index - self._starts[run]]
+
+    def __iter__(self) -> Iterator[int]:
+        for run in self._runs:
+            yield from run
+
+    def append(self, offsets: range | array | list[int]) -> None:
+        """Add ``offsets`` at the end (they must not be below the last one)."""
+        if not len(offsets):
+            return
+        last = self._runs[-1] if self._runs else None
+        if isinstance(offsets, range) and isinstance(last, range) and last.stop == offsets.start:
+            self._runs[-1] = range(last.start, offsets.stop)  # one run for consecutive offsets
+        elif len(offsets) < _SHORT_RUN and isinstance(last, array):
+            last.extend(offsets)
+        elif len(offsets) >= _SHORT_RUN and isinstance(offsets, range):
+            self._starts.append(self._length)
+            self._runs.append(offsets)
+        else:
+            self._starts.append(self._length)
+            self._runs.append(array("l", offsets))
+        self._length += len(offsets)
+
+    def extend_from(self, other: OffsetMap, start: int, end: int) -> None:
+        """Add ``other[start:end]`` at the end, run by run (ranges stay ranges)."""
+        if len(other._runs) == 1:  # a map not rewritten yet: no search (a call per rewritten spot)
+            self.append(other._runs[0][start:end])
+            return
+        run = max(0, bisect.bisect_right(other._starts, start) - 1)
+        while start < end and run < len(other._runs):
+            first = other._starts[run]
+            offsets = other._runs[run]
+            self.append(offsets[start - first : min(end - first, len(offsets))])
+            start = first + len(offsets)
+            run += 1
+
+    def values(self, start: int, end: int) -> list[int]:
+        """``list(self)[start:end]``, without the rest."""
+        part = OffsetMap()
+        part.extend_from(self, start, end)
+        return list(part)
+
+    def bisect_left(self, offset: int) -> int:
+        """The first index whose offset is ``offset`` or more (``len(self)`` if none):
+        ``bisect.bisect_left(self, offset)`` without a Python call per probe."""
+        run = bisect.bisect_left(self._runs, offset, key=lambda offsets: offsets[-1])
+        if run == len(self._runs):
+            return self._length
+        return self._starts[run] + bisect.bisect_left(self._runs[run], offset)
+
 
 @dataclass
 class NormText:
@@ -166,15 +252,22 @@ class NormText:
     block's original text of normalised character ``i`` (plus an end sentinel)."""
 
     text: str
-    origin: array
+    origin: OffsetMap
     block: TextBlock
 
     def locate(self, start: int, end: int) -> Location:
+        return self.block.locate(*self._original_span(start, end))
+
+    def line_range(self, start: int, end: int) -> tuple[int, int]:
+        """``locate(start, end)``'s line and end_line, without the columns and the Location."""
+        original_start, original_end = self._original_span(start, end)
+        return self.block.line_at(original_start), self.block.line_at(max(original_start, original_end))
+
+    def _original_span(self, start: int, end: int) -> tuple[int, int]:
         start = max(0, min(start, len(self.text)))
         end = max(start, min(end, len(self.text)))
         original_start = self.origin[start]
-        original_end = self.origin[end - 1] + 1 if end > start else original_start
-        return self.block.locate(original_start, original_end)
+        return original_start, self.origin[end - 1] + 1 if end > start else original_start
 
     def original(self, start: int, end: int) -> str:
         """The user's own text behind a normalised span."""

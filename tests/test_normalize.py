@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import bisect
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gilint.model import TextBlock
+from gilint.model import OffsetMap, TextBlock
 from gilint.structure.knowledge import load_structure
-from gilint.text.normalize import has_traditional, normalize_block, normalize_label, split_lines
+from gilint.text.normalize import (
+    _WIDTH,
+    has_traditional,
+    narrow,
+    normalize_block,
+    normalize_label,
+    split_lines,
+)
 
 HEADING_SPLIT = load_structure().heading_split
 
@@ -48,6 +57,19 @@ def test_headings_run_into_sentences_are_split():
     ]
 
 
+def test_heading_splits_line_by_line_around_table_rows():
+    text = "现公布。 一、总体情况\n| 说明。 二、情况 | 3 |\n  | 表。 三、x |\n结束。 四、其他 五、收费"
+    assert lines_of(text) == [
+        "现公布。",
+        "一、总体情况",
+        "| 说明。 二、情况 | 3 |",
+        "  | 表。 三、x |",
+        "结束。",
+        "四、其他",
+        "五、收费",
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -84,3 +106,30 @@ def test_origin_map_is_monotonic_and_in_range(text):
     assert len(norm.origin) == len(norm.text) + 1
     assert all(0 <= offset <= len(text) for offset in norm.origin)
     assert list(norm.origin) == sorted(norm.origin)
+
+
+@given(st.text(alphabet="（一）１２ａ\t\u3000\u00a0﹙﹚ab一。", max_size=60))
+def test_narrow_is_the_width_table(text):
+    # narrow() replaces one character after the other: right only while no replacement is itself replaced
+    assert not set(_WIDTH) & set(_WIDTH.values())
+    assert narrow(text) == text.translate(_WIDTH)
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 100)), max_size=30), st.integers(-5, 400))
+def test_offset_map_is_the_list_it_stores(pieces, probe):
+    """Ranges, short and long, and explicit offsets, in any mix: indexing, iteration,
+    slicing into another map and bisect are those of the plain list."""
+    offsets = OffsetMap()
+    expected: list[int] = []
+    for kind, size in pieces:
+        last = expected[-1] + kind % 2 if expected else 0  # contiguous or not
+        piece = range(last, last + size) if kind < 2 else [last] * size
+        offsets.append(piece)
+        expected.extend(piece)
+    assert len(offsets) == len(expected) and list(offsets) == expected
+    assert [offsets[index] for index in range(len(expected))] == expected
+    assert offsets.bisect_left(probe) == bisect.bisect_left(expected, probe)
+    if expected:
+        assert offsets[-1] == expected[-1]
+        start, end = sorted((abs(probe) % len(expected), len(expected) // 2))
+        assert offsets.values(start, end) == expected[start:end]

@@ -22,9 +22,9 @@ import bisect
 import hashlib
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
-from gilint.model import Diagnostic, Line, Location, Report, Section
+from gilint.model import Diagnostic, Location, NormText, Report, Section
 
 _SEPARATOR = "\x1f"
 
@@ -53,6 +53,15 @@ def _section_label(section: Section) -> str:
     return section.key or f"{section.number}:{' '.join(section.title.split())}"
 
 
+@dataclass
+class _Lines:
+    """Consecutive lines of one normalised text under one line of the user's file."""
+
+    source: NormText
+    numbers: list[int] = field(default_factory=list)  # their indices in report.lines
+    starts: list[int] = field(default_factory=list)  # their offsets in the source, increasing
+
+
 class _SpanFinder:
     """Finds the normalised line under a Location, and the section holding it.
 
@@ -60,9 +69,10 @@ class _SpanFinder:
 
     def __init__(self, report: Report):
         self.report = report
-        self._index: dict[tuple[str, str | None, int], list[int]] | None = None
+        self._index: dict[tuple[str, str | None, int], list[_Lines]] | None = None
         self._order: dict[int, int] = {}
         self._headings: list[tuple[tuple[int, int], str]] = []
+        self._heading_keys: list[tuple[int, int]] = []  # the positions of _headings, for bisect
 
     def anchor(self, diagnostic: Diagnostic) -> tuple[str, str]:
         located = self._find(diagnostic.location) if diagnostic.location else None
@@ -78,50 +88,65 @@ class _SpanFinder:
 
     # -------------------------------------------------------------- lookup
 
-    def _build(self) -> dict[tuple[str, str | None, int], list[int]]:
-        index: dict[tuple[str, str | None, int], list[int]] = {}
+    def _build(self) -> dict[tuple[str, str | None, int], list[_Lines]]:
+        """The report's lines under each line of the user's file, in report order, grouped
+        by normalised text (a file that is one long line has every line under it)."""
+        index: dict[tuple[str, str | None, int], list[_Lines]] = {}
         for number, line in enumerate(self.report.lines):
             self._order.setdefault(id(line.source), number)
-            location = line.location
-            for source_line in range(location.line, location.end_line + 1):
-                index.setdefault((location.kind, location.where, source_line), []).append(number)
+            block = line.source.block
+            # the lines only, not a Location per line: this loop is over every line of the report
+            first, last = line.source.line_range(line.start, line.start + len(line.text))
+            for source_line in range(first, last + 1):
+                groups = index.setdefault((block.kind, block.where, source_line), [])
+                if not groups or groups[-1].source is not line.source:
+                    groups.append(_Lines(line.source))
+                groups[-1].numbers.append(number)
+                groups[-1].starts.append(line.start)
         for section in self.report.sections:
             heading = section.heading.line
             order = self._order.get(id(heading.source))
             if order is not None:
                 self._headings.append(((order, heading.start), _section_label(section)))
         self._headings.sort(key=lambda item: item[0])
+        self._heading_keys = [key for key, _ in self._headings]  # once, not once per finding
         return index
 
     def _find(self, location: Location) -> tuple[tuple[int, int], str] | None:
-        """((source order, offset) of the span start, the normalised text of the span)."""
+        """((source order, offset) of the span start, the normalised text of the span):
+        the first line, in report order, that holds the span's start."""
         if self._index is None:
             self._index = self._build()
-        for number in self._index.get((location.kind, location.where, location.line), ()):
-            line = self.report.lines[number]
-            start = _offset(line, location.line, location.column)
-            if start is None or not 0 <= start < max(1, len(line.text)):
+        for group in self._index.get((location.kind, location.where, location.line), ()):
+            position = _normalised(group.source, location.line, location.column)
+            if position is None:
                 continue
-            end = _offset(line, location.end_line, location.end_column)
-            end = len(line.text) if end is None else min(max(end, start + 1), len(line.text))
-            return (self._order[id(line.source)], line.start + start), line.text[start:end]
+            # a text's lines do not overlap: only the last one starting at or before the
+            # position can hold it (a search, not a try of every line under the file line)
+            found = bisect.bisect_right(group.starts, position) - 1
+            line = self.report.lines[group.numbers[found]] if found >= 0 else None
+            if line is None or not position - line.start < max(1, len(line.text)):
+                continue
+            start = position - line.start
+            end = _normalised(line.source, location.end_line, location.end_column)
+            end = len(line.text) if end is None else min(max(end - line.start, start + 1), len(line.text))
+            return (self._order[id(line.source)], position), line.text[start:end]
         return None
 
     def _section_of(self, position: tuple[int, int]) -> str:
-        keys = [key for key, _ in self._headings]
-        index = bisect.bisect_right(keys, position) - 1
+        index = bisect.bisect_right(self._heading_keys, position) - 1
         return self._headings[index][1] if index >= 0 else "preamble"
 
 
-def _offset(line: Line, source_line: int, column: int) -> int | None:
-    """The offset in ``line`` of the first normalised character at or after a position
-    in the user's text, or None when that position is outside the line's block. The
+def _normalised(source: NormText, source_line: int, column: int) -> int | None:
+    """The offset in ``source`` of the first normalised character at or after a position
+    in the user's text, or None when that position is outside the source's block. The
     normalised text keeps, per character, its offset in the original (NormText.origin),
     which never decreases: a binary search."""
-    block = line.source.block
+    block = source.block
     starts = block.line_starts()
     index = source_line - block.line
     if not 0 <= index < len(starts):
         return None
     original = starts[index] + column - 1 - (block.column - 1 if index == 0 else 0)
-    return bisect.bisect_left(line.source.origin, original) - line.start
+    return source.origin.bisect_left(original)
