@@ -24,7 +24,7 @@ from array import array
 from collections.abc import Callable
 from functools import lru_cache
 
-from gilint.model import Line, NormText, TextBlock
+from gilint.model import GridCell, Line, NormText, TextBlock
 from gilint.patterns import linear
 from gilint.text.t2s import t2s
 
@@ -198,6 +198,12 @@ def normalize_label(text: str) -> str:
     if has_traditional(text):
         text = to_simplified(text)
     return text
+
+
+def normalize_cell(cell: GridCell) -> str:
+    """A grid cell's text normalised as report lines are (simplified, half-width): grids keep
+    the file's text for quoting, so whatever reads their words reads them through here."""
+    return normalize_label(cell.text).strip()
 
 
 def split_lines(norm: NormText) -> list[Line]:
