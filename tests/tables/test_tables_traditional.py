@@ -2,7 +2,8 @@
 
 Grid cells keep the file's text (for quoting); whatever matches their words against the
 models' and lexicons' simplified, half-width labels must read them normalised. Read raw,
-a traditional page lost tables 二 and 四 (GI004: too few of their labels found in the grid).
+a traditional page lost tables 二 and 四 (GI004: too few of their labels found in the grid),
+and no page's fee-unit header (「单位：元」, full-width colon) was seen by GI304.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import opencc
+import pytest
 
 from gilint.read.load import load_bytes
 
@@ -43,3 +45,10 @@ def test_traditional_page_reads_every_table(linter, examples_dir) -> None:
     assert traditional == simplified
     (result,) = linter.check_document(load_bytes("report.html", _page(examples_dir, traditional=True)))
     assert result.diagnostics == []
+
+
+@pytest.mark.parametrize("traditional", [False, True])
+def test_fee_unit_in_a_grid_header(linter, examples_dir, traditional: bool) -> None:
+    data = _page(examples_dir, traditional, ("本年收费金额（单位：万元）", "本年收费金额（单位：元）"))
+    (result,) = linter.check_document(load_bytes("report.html", data))
+    assert [(d.code, d.data.get("unit")) for d in result.diagnostics] == [("GI304", "元")]
