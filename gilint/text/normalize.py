@@ -203,7 +203,19 @@ def normalize_label(text: str) -> str:
 def normalize_cell(cell: GridCell) -> str:
     """A grid cell's text normalised as report lines are (simplified, half-width): grids keep
     the file's text for quoting, so whatever reads their words reads them through here."""
-    return normalize_label(cell.text).strip()
+    text = cell.text
+    return _cached_cell_text(text) if len(text) <= _CACHED_CELL else _cell_text(text)
+
+
+def _cell_text(text: str) -> str:
+    return normalize_label(text).strip()
+
+
+# Cached: a grid is read up to four times (its words twice, its rows, the fee unit) and short
+# cells repeat across grids and reports (0, 件, the mandated labels): saves 1.5-8 µs a cell, a
+# hit costs 0.2 µs. Only short texts, so the cache stays small whatever the pages hold.
+_CACHED_CELL = 64
+_cached_cell_text = lru_cache(maxsize=4096)(_cell_text)
 
 
 def split_lines(norm: NormText) -> list[Line]:
