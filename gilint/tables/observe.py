@@ -27,7 +27,7 @@ from gilint.patterns import linear
 from gilint.tables.labels import MARKER
 from gilint.tables.table import Spot, Where
 from gilint.tables.values import UNITS, looks_numeric
-from gilint.text.normalize import normalize_label
+from gilint.text.normalize import normalize_cell
 from gilint.text.quantities import CN_NUMERAL_CHARS
 
 Segment = tuple[Line, int, int]  # a line and the span of it inside the table's region
@@ -331,7 +331,7 @@ def observe_grid(grid: GridBlock) -> list[Observed]:
     for row in grid.rows:
         # A merged cell is the same object in every position it covers: once.
         unique = [cell for index, cell in enumerate(row) if index == 0 or cell is not row[index - 1]]
-        texts = [normalize_label(cell.text).strip() for cell in unique]  # grids come as the file has them
+        texts = [normalize_cell(cell) for cell in unique]
         cells = [
             (text, Fragment(text, location_=cell.location)) for text, cell in zip(texts, unique, strict=True)
         ]
@@ -345,4 +345,6 @@ def observe_grid(grid: GridBlock) -> list[Observed]:
 
 
 def grid_text(grid: GridBlock) -> str:
-    return "\n".join(" ".join(cell.text for cell in row) for row in grid.rows)
+    """The grid's words, normalised like the report's lines and the models' labels they are
+    matched against (a traditional grid printed 主動公開 where the model says 主动公开)."""
+    return "\n".join(" ".join(normalize_cell(cell) for cell in row) for row in grid.rows)

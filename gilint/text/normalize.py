@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from gilint.model import Line, NormText, OffsetMap, TextBlock
+from gilint.model import GridCell, Line, NormText, OffsetMap, TextBlock
 from gilint.patterns import linear
 from gilint.text.t2s import t2s
 
@@ -213,6 +213,24 @@ def normalize_label(text: str) -> str:
     if has_traditional(text):
         text = to_simplified(text)
     return text
+
+
+def normalize_cell(cell: GridCell) -> str:
+    """A grid cell's text normalised as report lines are (simplified, half-width): grids keep
+    the file's text for quoting, so whatever reads their words reads them through here."""
+    text = cell.text
+    return _cached_cell_text(text) if len(text) <= _CACHED_CELL else _cell_text(text)
+
+
+def _cell_text(text: str) -> str:
+    return normalize_label(text).strip()
+
+
+# Cached: a grid is read up to four times (its words twice, its rows, the fee unit) and short
+# cells repeat across grids and reports (0, 件, the mandated labels): saves 1.5-8 µs a cell, a
+# hit costs 0.2 µs. Only short texts, so the cache stays small whatever the pages hold.
+_CACHED_CELL = 64
+_cached_cell_text = lru_cache(maxsize=4096)(_cell_text)
 
 
 def split_lines(norm: NormText) -> list[Line]:

@@ -21,6 +21,7 @@ from gilint.checks.lexicon import Lexicon, compile_all
 from gilint.checks.phrases import joined, phrase_pair
 from gilint.model import GridTable, Location, Report, Section, TextTable
 from gilint.structure.sections import section_by_key
+from gilint.text.normalize import normalize_cell
 from gilint.text.prose import Run, Sentence, report_runs, report_section_runs
 from gilint.text.quantities import Quantity, find_quantities, format_value, mask
 
@@ -378,7 +379,8 @@ def _stated_units(
 
 def _section_texts(section: Section) -> Iterable[tuple[str, Any]]:
     """Every piece of text of a section with a function locating offsets in it:
-    heading and paragraph lines, text-table lines, grid cells."""
+    heading and paragraph lines, text-table lines, grid cells (normalised like the lines:
+    the lexicon's 单位: is half-width, a page's header writes 单位：)."""
     seen: set[Location] = set()  # a merged cell repeats in every grid position it spans
     lines = [section.heading.line, *section.text_lines()]
     for node in section.walk():
@@ -389,6 +391,6 @@ def _section_texts(section: Section) -> Iterable[tuple[str, Any]]:
                 for cell in row:
                     if cell.location not in seen:
                         seen.add(cell.location)
-                        yield cell.text, (lambda start, end, location=cell.location: location)
+                        yield normalize_cell(cell), (lambda start, end, location=cell.location: location)
     for line in lines:
         yield line.text, line.locate
