@@ -64,7 +64,9 @@ def browser_shots(draft: Path, work: Path) -> None:
             browser.find_element(By.ID, "file").send_keys(str(draft))
             browser.find_element(By.ID, "check").click()
             cell = WebDriverWait(browser, 90).until(
-                expected_conditions.presence_of_element_located((By.CSS_SELECTOR, f'td[data-cell="{WRONG_KEY}"]'))
+                expected_conditions.presence_of_element_located(
+                    (By.CSS_SELECTOR, f'td[data-cell="{WRONG_KEY}"]')
+                )
             )
             height = browser.execute_script("return document.documentElement.scrollHeight")
             browser.set_window_size(1000, height + 160)
@@ -74,7 +76,9 @@ def browser_shots(draft: Path, work: Path) -> None:
             grid = cell.find_element(By.XPATH, "./ancestor::table")
             head = browser.execute_script(box, grid.find_element(By.TAG_NAME, "thead"))
             caption = browser.execute_script(box, grid.find_element(By.TAG_NAME, "caption"))
-            above = browser.execute_script(box, cell.find_element(By.XPATH, "./ancestor::tr/preceding-sibling::tr[5]"))
+            above = browser.execute_script(
+                box, cell.find_element(By.XPATH, "./ancestor::tr/preceding-sibling::tr[5]")
+            )
             card = browser.execute_script(box, browser.find_element(By.CSS_SELECTOR, "li.card"))
             browser.save_screenshot(str(work / "report.png"))
     finally:
@@ -82,7 +86,11 @@ def browser_shots(draft: Path, work: Path) -> None:
     page = Image.open(work / "report.png")
     scale = page.size[0] / 1000
     # the page's header, table 三's heading, and its last rows down to the first finding
-    spans = [(0, meta["bottom"] + 6), (caption["top"] - 4, head["bottom"]), (above["top"] - 1, card["bottom"] + 12)]
+    spans = [
+        (0, meta["bottom"] + 6),
+        (caption["top"] - 4, head["bottom"]),
+        (above["top"] - 1, card["bottom"] + 12),
+    ]
     parts = [page.crop((0, int(top * scale), page.size[0], int(bottom * scale))) for top, bottom in spans]
     joined = Image.new("RGB", (page.size[0], sum(part.size[1] for part in parts)), "white")
     offset = 0
