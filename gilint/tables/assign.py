@@ -211,12 +211,12 @@ def _complete(layout: Layout, row: RowModel, pieces: list[Piece]) -> list[Cell] 
 
 
 # Problems with the digits themselves point at the digits, the others at the row's label.
-_DIGIT_ISSUES = frozenset({"unsplittable", "ambiguous_split"})
+DIGIT_ISSUES = frozenset({"unsplittable", "ambiguous_split"})
 
 
 def _row_issue(kind: str, row: RowModel, slot: Slot, **data: object) -> Issue:
     found = [piece.text for piece in slot.observed.pieces]
-    where = _digits_spot(slot.observed) if kind in _DIGIT_ISSUES else slot.observed.spot
+    where = _digits_spot(slot.observed) if kind in DIGIT_ISSUES else slot.observed.spot
     return Issue(kind, row.key, where, {"found": found, "expected": len(row.columns), **data})
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from gilint.model import GridBlock, GridTable, Report
-from gilint.tables.assign import Assembly, assemble
+from gilint.tables.assign import DIGIT_ISSUES, Assembly, assemble
 from gilint.tables.labels import canon
 from gilint.tables.models import Layout, TableModel, TableModels
 from gilint.tables.observe import Observed, grid_text, observe_grid, observe_lines
@@ -86,7 +86,7 @@ def _extract(
             if best is None or rank > (best[0], best[1]):
                 best = (assembly.score, len(assembly.cells), assembly, shape)
         table.has_labels = table.has_labels or _has_labels(model, source_text)
-    if best is not None and best[2].cells:
+    if best is not None and _was_read(best[2]):
         _, _, assembly, shape = best
         table.layout, table.shape = assembly.layout.name, shape
         table.cells, table.issues = assembly.cells, assembly.issues
@@ -96,6 +96,12 @@ def _extract(
     elif region is not None or grids:
         table.status = "bare" if not body.strip() and not grids else "no_cells"
     return table
+
+
+def _was_read(assembly: Assembly) -> bool:
+    """Cells were placed, or the table's digits were found but are glued so that
+    no one split can be told (a damaged table, GI006, not an unreadable one, GI004)."""
+    return bool(assembly.cells) or any(issue.kind in DIGIT_ISSUES for issue in assembly.issues)
 
 
 def _layouts(

@@ -188,3 +188,28 @@ def test_correct_glued_report_has_no_table_errors() -> None:
     report, diagnostics, _ = check(generated, "glued")
     assert_round_trip(report, generated, exact=True)
     assert not table_errors(diagnostics)
+
+
+def test_glued_review_table_with_several_splits_is_damaged_not_missing() -> None:
+    """表四's 15 numbers glued into one run that three splits fit (found by hypothesis):
+    the table is read in its layout and the run reported as ambiguous (GI006), not
+    called unreadable (GI004) and not guessed."""
+    layout = models()["application"].layouts["2019"]
+    proactive_layout = models()["proactive"].layouts["2019"]
+    outcomes = [[0] * 6 for _ in outcome_rows(layout)]
+    outcomes[0] = [1, 0, 0, 0, 0, 0]
+    generated = Tables(
+        "2019",
+        proactive={row.key: dict.fromkeys(row.columns, 0) for row in proactive_layout.rows},
+        application=application_values(layout, outcomes, [1, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0]),
+        review_litigation=review_values([[13, 40, 8, 2], [1, 2, 2, 8], [2, 21, 1, 0]]),
+    )
+    report, diagnostics, text = check(generated, "glued")
+    assert "134082631228132211024" in text
+    review = report.tables["review_litigation"]
+    assert review.layout == "2019"
+    assert [issue.kind for issue in review.issues] == ["ambiguous_split"]
+    assert not [d for d in diagnostics if d.code == "GI004"]
+    damage = [d for d in diagnostics if d.code == "GI006" and d.data.get("issue") == "ambiguous_split"]
+    assert any(d.data.get("table") == "review_litigation" for d in damage), [d.data for d in damage]
+    assert not table_errors(diagnostics)
