@@ -1,4 +1,4 @@
-"""Where the shipped rule packs and grammars are, and where gilint may keep its cache.
+"""Where the shipped rule packs and grammars are.
 
 In an installed wheel they are ``gilint/rules`` and ``gilint/grammar`` (copied
 there at build time); in a source checkout or an editable install they are the
@@ -42,22 +42,3 @@ def is_shipped(where: str | Path) -> bool:
     if os.environ.get("GILINT_VET_SHIPPED"):
         return False
     return str(where).startswith(str(rules_dir()) + os.sep)
-
-
-def cache_dir() -> Path | None:
-    """Where gilint keeps what it derived from data files (parsed YAML, Lark's parse tables), so
-    that a start does not derive them again: ``$GILINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/gilint``,
-    else ``~/.cache/gilint``. None when caching is off (``GILINT_NO_CACHE=1``) or no home is
-    known. Entries are keyed by the content they came from: a stale entry is never read."""
-    if os.environ.get("GILINT_NO_CACHE"):
-        return None
-    explicit = os.environ.get("GILINT_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME")
-    if base:
-        return Path(base) / "gilint"
-    try:
-        return Path.home() / ".cache" / "gilint"
-    except RuntimeError:  # no home directory
-        return None

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from gilint.patterns.linearity import NotLinear, check, problems
+from gilint.patterns.store import compile_pattern
 
 __all__ = [
     "LazyPattern",
@@ -83,7 +84,7 @@ class LazyPattern:
 
     def compiled(self) -> re.Pattern:
         """The compiled pattern (compiling it the first time)."""
-        compiled = re.compile(self.pattern, self.source_flags)  # re's own cache makes a second call cheap
+        compiled = compile_pattern(self.pattern, self.source_flags)  # kept between runs (patterns.store)
         for name in self._METHODS:
             setattr(self, name, getattr(compiled, name))
         self.flags, self.groups, self.groupindex = compiled.flags, compiled.groups, compiled.groupindex
@@ -142,7 +143,7 @@ def untrusted(
 @lru_cache(maxsize=2048)  # rules compile their lexicon's patterns once per report
 def _compile_checked(source: str, flags: int, searched: bool) -> tuple[re.Pattern[str] | None, str]:
     try:
-        compiled = re.compile(source, flags)
+        compiled = compile_pattern(source, flags)
     except (re.error, RecursionError, OverflowError, ValueError) as error:
         return None, f"bad regular expression: {error}"
     try:
