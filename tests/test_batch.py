@@ -156,6 +156,17 @@ def test_check_files_is_an_iterator_in_input_order(misbehaving):
     assert all(result.failure is None and result.reports for result in collected)
 
 
+def test_the_callers_setup_runs_while_the_first_files_are_checked():
+    """``while_waiting`` (the CLI loads its renderer there) runs once, after the first files
+    went to the workers and before any result came back."""
+    calls: list[bool] = []
+    jobs = [FileJob(path) for path in GOOD[:3]]
+    results = check_files(jobs, workers=2, while_waiting=lambda: calls.append(True))
+    first = next(results)
+    assert calls == [True] and first.index == 0
+    assert len(list(results)) == 2 and calls == [True]
+
+
 def test_an_internal_error_names_its_exception(pack, misbehaving):
     options = Options(rule_dirs=(pack,))
     (result,) = check_files([FileJob(misbehaving["HOSTILE-BUG"], options)], Budget(seconds=20))

@@ -52,9 +52,9 @@ def test_jobs_defaults_to_the_usable_cores(monkeypatch):
     seen: list[int] = []
     original = check_module.check_files
 
-    def recording(jobs, budget, workers, stdin, linters):
+    def recording(jobs, budget, workers, stdin, *rest):
         seen.append(workers)
-        return original(jobs, budget, workers, stdin, linters)
+        return original(jobs, budget, workers, stdin, *rest)
 
     monkeypatch.setattr(check_module, "check_files", recording)
     run(EXAMPLE_FILES[0])

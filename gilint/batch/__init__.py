@@ -18,7 +18,7 @@ caller can stream the results or show progress while the batch runs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from gilint.batch.budget import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget
 from gilint.batch.jobs import FileJob, FileResult
@@ -33,10 +33,15 @@ def check_files(
     workers: int = 1,
     stdin: bytes | None = None,
     linters: dict[Options, Linter] | None = None,
+    while_waiting: Callable[[], None] | None = None,
 ) -> Iterator[FileResult]:
     """Check every job, ``workers`` files at a time; yield each result in input order
     as soon as it and every result before it are known (``budget``: the defaults).
-    ``linters``: Linters the caller already built for some options (built once, not again)."""
+    ``linters``: Linters the caller already built for some options (built once, not again).
+    ``while_waiting``: called once, when the first files are with the workers (the caller's
+    own set-up then runs beside their checking instead of before it)."""
     from gilint.batch.runner import Runner
 
-    yield from Runner(list(jobs), budget or Budget(), max(1, workers), stdin, linters).results()
+    yield from Runner(
+        list(jobs), budget or Budget(), max(1, workers), stdin, linters, while_waiting
+    ).results()

@@ -20,7 +20,7 @@ import os
 import signal
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 
@@ -142,8 +142,10 @@ class Runner:
         workers: int,
         stdin: bytes | None,
         linters: dict[Options, Linter] | None = None,
+        while_waiting: Callable[[], None] | None = None,
     ):
         self.jobs = jobs
+        self.while_waiting = while_waiting
         self.budget = budget
         self.workers = workers
         self.stdin = stdin
@@ -163,6 +165,9 @@ class Runner:
         try:
             while next_index < len(self.jobs):
                 self._dispatch()
+                if self.while_waiting is not None:
+                    self.while_waiting()
+                    self.while_waiting = None
                 while next_index in self.done:
                     yield self.done.pop(next_index)
                     next_index += 1

@@ -12,7 +12,7 @@ import contextlib
 import gc
 import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import TextIO
 
@@ -87,7 +87,10 @@ def plan_batch(paths: list[str], args: argparse.Namespace, explicit: Config | No
 
 
 def checked_files(
-    batch: Batch, args: argparse.Namespace, stdin: bytes | None
+    batch: Batch,
+    args: argparse.Namespace,
+    stdin: bytes | None,
+    while_waiting: Callable[[], None] | None = None,
 ) -> Iterator[list[CheckedReport]]:
     """Each file's reports, in input order as soon as known, its per-file ignores applied;
     every file in a worker under the time and memory budget (gilint.batch). The workers
@@ -95,7 +98,7 @@ def checked_files(
     built = {linter.options: linter for linter in batch.linters.values()}
     workers = args.jobs or usable_cores()
     with contextlib.closing(
-        check_files(batch.jobs, budget_of(args, batch.configs), workers, stdin, built)
+        check_files(batch.jobs, budget_of(args, batch.configs), workers, stdin, built, while_waiting)
     ) as results:
         for result in results:
             config = batch.configs[result.index]
@@ -173,14 +176,24 @@ class Findings:
         self.baseline = baseline
         self.options = options
         self.stream = stream
-        streams = load_streams()
-        streaming = args.output_format in streams and not args.statistics
-        self.writer: Stream | None = streams[args.output_format](options, stream) if streaming else None
+        self.writer: Stream | None = None
+        self.prepared = False
         self.results: list[CheckedReport] = []
         self.recorded: list[CheckedReport] = []  # every finding as found, for --write-baseline
         self.files = 0
 
+    def prepare(self) -> None:
+        """Load the output format's renderer: run while the workers check the first files,
+        since importing rich costs about 50 ms that a one-file run would otherwise wait for."""
+        if self.prepared:
+            return
+        self.prepared = True
+        streams = load_streams()
+        if self.args.output_format in streams and not self.args.statistics:
+            self.writer = streams[self.args.output_format](self.options, self.stream)
+
     def add_file(self, reports: list[CheckedReport], progress: BatchProgress) -> None:
+        self.prepare()
         self.files += 1
         self._settle(reports)
         self.results.extend(reports)
@@ -193,6 +206,7 @@ class Findings:
         """The cross-report findings, as (report, copy holding only its GI5xx findings):
         written after the files' own, then merged into their reports."""
         across = [copy for _, copy in pairs]
+        self.prepare()
         self._settle(across)
         if self.writer is not None:
             self.writer.across([copy for copy in across if copy.diagnostics or copy.omitted])
@@ -210,6 +224,7 @@ class Findings:
     def end(self) -> None:
         """The summary after streamed output; --statistics or a whole document otherwise."""
         options = replace(self.options, files_checked=self.files)
+        self.prepare()
         if self.writer is not None:
             self.writer.end(summary(self.results, self.files))
         elif self.args.statistics:
@@ -300,7 +315,7 @@ def run_batch(batch: Batch, args: argparse.Namespace, stdin: bytes | None, findi
     done stays, and a second Ctrl-C cannot break the output of what was done."""
     with (
         BatchProgress(len(batch.jobs), findings.stream) as progress,
-        contextlib.closing(checked_files(batch, args, stdin)) as files,
+        contextlib.closing(checked_files(batch, args, stdin, findings.prepare)) as files,
     ):
         try:
             for reports in files:
