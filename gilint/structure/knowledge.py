@@ -283,12 +283,18 @@ def load_structure(path: Path | None = None) -> Structure:
         title_form=title_form,
         government_suffixes=tuple(raw["agency"].get("government_suffixes", [])),
         title_prefixes=tuple(normalize_label(p) for p in raw["agency"].get("title_prefixes", [])),
-        known_titles=tuple(sorted(titles, key=len, reverse=True)),
+        known_titles=tuple(sorted(titles, key=_longest_first)),
         opening_agency=_opening_agency(raw["agency"]),
     )
 
 
 _NOT_A_NAME = "我本该"  # 我局, 本机关, 该局: the report's own organ, unnamed
+
+
+def _longest_first(text: str) -> tuple[int, str]:
+    """Longest first (an alternation tries the longer of two overlapping words first); ties
+    alphabetical, so that a pattern built from a set is the same text at every run."""
+    return -len(text), text
 
 
 def _opening_agency(raw: dict[str, Any]) -> re.Pattern[str] | None:
@@ -297,7 +303,7 @@ def _opening_agency(raw: dict[str, Any]) -> re.Pattern[str] | None:
     suffixes, predicates = raw.get("name_suffixes"), raw.get("opening_predicates")
     if not suffixes or not predicates:
         return None
-    ends = "|".join(re.escape(normalize_label(s)) for s in sorted(suffixes, key=len, reverse=True))
-    starts = "|".join(re.escape(normalize_label(p)) for p in sorted(set(predicates), key=len, reverse=True))
+    ends = "|".join(re.escape(normalize_label(s)) for s in sorted(suffixes, key=_longest_first))
+    starts = "|".join(re.escape(normalize_label(p)) for p in sorted(set(predicates), key=_longest_first))
     name = rf"[^{_NOT_A_NAME}\W\d_][\u4e00-\u9fff()]{{1,29}}?(?:{ends})"
     return linear(rf"(?P<agency>{name})(?=(?:{starts}))", origin="rules/profiles.yaml opening agency")

@@ -492,12 +492,19 @@ def bind(identity: IdentityModel, layout: Layout) -> list[Instance]:
     """One instance per column (each: column), per row (each: row), or one."""
     row_keys = [row.key for row in layout.rows]
     has = {(row.key, column) for row in layout.rows for column in row.columns}
+    named: dict[Ref, list[str]] = {}  # the rows a key names, found once, not once per column
+
+    def rows_of(ref: Ref) -> list[str]:
+        found = named.get(ref)
+        if found is None:
+            found = named[ref] = [key for key in row_keys if ref.matches(key)]
+        return found
 
     def cells(ref: Ref, axis: str | None) -> list[Cell]:
         if ref.column is not None:
-            found = [(key, ref.column) for key in row_keys if ref.matches(key)]
+            found = [(key, ref.column) for key in rows_of(ref)]
         elif identity.each == "column":
-            found = [(key, axis) for key in row_keys if ref.matches(key)]
+            found = [(key, axis) for key in rows_of(ref)]
         else:
             found = [(axis, ref.key)] if ref.key in layout.columns else []
         # A wildcard names the group's leaves, never the subtotal rows among them.

@@ -105,7 +105,7 @@ def required_chars(pattern: re.Pattern[str]) -> tuple[frozenset[str], ...]:
         return ()
     if parsed.state.flags & re.IGNORECASE:
         return ()
-    return tuple(sorted(set(_all(parsed)), key=len)[:_KEPT])
+    return tuple(sorted(set(_all(parsed)), key=lambda chars: (len(chars), sorted(chars)))[:_KEPT])
 
 
 @dataclass(frozen=True, eq=False)

@@ -16,6 +16,7 @@ import hashlib
 import marshal
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +29,21 @@ def cache_dir() -> Path | None:
     else ``$XDG_CACHE_HOME/gilint``, else ``~/.cache/gilint``. None when caching is off
     (``GILINT_NO_CACHE=1``) or no home is known. Entries are keyed by the content they came
     from: a stale entry is never read."""
-    if os.environ.get("GILINT_NO_CACHE"):
+    environ = os.environ
+    return _folder(
+        environ.get("GILINT_NO_CACHE"),
+        environ.get("GILINT_CACHE_DIR"),
+        environ.get("XDG_CACHE_HOME"),
+        environ.get("HOME"),
+    )
+
+
+@lru_cache(maxsize=8)  # asked once per pattern and data file: the answer for the same environment
+def _folder(off: str | None, explicit: str | None, base: str | None, home: str | None) -> Path | None:
+    if off:
         return None
-    explicit = os.environ.get("GILINT_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME")
     if base:
         return Path(base) / "gilint"
     try:
