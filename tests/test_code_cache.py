@@ -14,7 +14,8 @@ from tests.conftest import REPO
 # Made in a fresh interpreter after gilint is imported: what each class does, as JSON.
 PROGRAM = """
 import dataclasses, inspect, json
-import gilint
+from gilint.cache import dataclass_code
+dataclass_code.install()  # as the command line does
 from gilint.model import Diagnostic, Location, Severity
 
 @dataclasses.dataclass(frozen=True)

@@ -93,5 +93,6 @@ def test_a_cold_and_a_warm_start_give_the_same_findings(tmp_path):
     cold = subprocess.run(command, env=env, capture_output=True, text=True, cwd=REPO, check=False)
     assert list((tmp_path / "cache" / "lark").iterdir()) and _entries(tmp_path / "cache")
     assert list((tmp_path / "cache" / "re").glob("*.marshal"))  # compiled patterns (patterns.store)
+    assert list((tmp_path / "cache" / "code").glob("*.marshal"))  # dataclass methods (cache.dataclass_code)
     warm = subprocess.run(command, env=env, capture_output=True, text=True, cwd=REPO, check=False)
     assert cold.returncode == warm.returncode and cold.stdout == warm.stdout and '"code"' in cold.stdout

@@ -12,10 +12,8 @@ a value marshal cannot hold) falls back to deriving: the cache never changes a r
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
 import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -55,6 +53,8 @@ def _folder(off: str | None, explicit: str | None, base: str | None, home: str |
 def entry_path(kind: str, key: bytes) -> Path | None:
     """The file of the entry of ``kind`` (a subfolder) derived from ``key``, or None
     when caching is off."""
+    import hashlib  # here, not at the top: ``gilint --version`` imports this module and needs none of it
+
     folder = cache_dir()
     if folder is None:
         return None
@@ -73,6 +73,8 @@ def store(entry: Path | None, value: Any) -> None:
     """Keep ``value`` in ``entry``; silently nothing when it cannot be written or held."""
     if entry is None:
         return
+    import tempfile  # only when writing: rare (see entry_path)
+
     try:
         blob = marshal.dumps(value)
     except ValueError:  # a type marshal cannot hold (a YAML date): derived each time

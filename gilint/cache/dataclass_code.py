@@ -59,6 +59,8 @@ class _CodeCache:
 
 
 def install() -> None:
+    """Called by the command line before it imports a command (not at ``import gilint``: a
+    library user's process keeps its ``dataclasses`` untouched, and ``--version`` stays light)."""
     if cache.cache_dir() is None or getattr(dataclasses, "exec", None) is not None:
         return
     dataclasses.exec = _CodeCache().exec  # type: ignore[attr-defined]

@@ -140,6 +140,9 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     try:
         args = build_parser().parse_args(argv)  # --version and --help exit here, before any import
+        from gilint.cache import dataclass_code
+
+        dataclass_code.install()  # before the command's modules make their dataclasses
         from gilint.config import find_config
 
         find_config.cache_clear()  # configuration is read afresh on each run
