@@ -96,3 +96,35 @@ def test_a_cold_and_a_warm_start_give_the_same_findings(tmp_path):
     assert list((tmp_path / "cache" / "code").glob("*.marshal"))  # dataclass methods (cache.dataclass_code)
     warm = subprocess.run(command, env=env, capture_output=True, text=True, cwd=REPO, check=False)
     assert cold.returncode == warm.returncode and cold.stdout == warm.stdout and '"code"' in cold.stdout
+
+
+def test_values_derived_from_the_cache_equal_fresh_ones(cache):
+    """Identities (tables.expression), prefilter sets and the t2s character set read back from
+    the cache equal what is derived without it; a bad identity fails each time, nothing kept."""
+    from gilint.patterns import linear
+    from gilint.tables.expression import ExpressionError, parse_expression
+    from gilint.text.normalize import _traditional_characters
+    from gilint.text.prefilter import _required, required_chars
+
+    parse = parse_expression.__wrapped__  # past the in-process lru_cache
+    source = "total == granted + partial + denied.* + 2 * fees[amount] - 3"
+    cold, warm = parse(source), parse(source)
+    assert cold == warm and list((cache / "expression").glob("*.marshal"))
+    assert [(c, r.key, r.column) for c, r in warm.left.terms + warm.right.terms] == [
+        (1.0, "total", None),
+        (1.0, "granted", None),
+        (1.0, "partial", None),
+        (1.0, "denied.*", None),
+        (2.0, "fees", "amount"),
+    ]
+    assert warm.right.constant == -3.0
+    for _ in range(2):
+        with pytest.raises(ExpressionError):
+            parse("total == == 3")
+    pattern = linear(r"(?:收到|受理|新收)[^。]{0,20}申请(?P<n>\d+)件")
+    assert required_chars(pattern) == required_chars(pattern) == _required(pattern.pattern, 0)
+    assert required_chars(pattern)
+    _traditional_characters.cache_clear()
+    assert "個" in _traditional_characters() and "个" not in _traditional_characters()
+    assert list((cache / "t2s").glob("*.marshal")) and list((cache / "prefilter").glob("*.marshal"))
+    _traditional_characters.cache_clear()

@@ -14,9 +14,12 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 _MISSING = object()
 
@@ -61,12 +64,24 @@ def entry_path(kind: str, key: bytes) -> Path | None:
     return folder / kind / f"{hashlib.sha256(key).hexdigest()[:32]}.marshal"
 
 
-def load(entry: Path | None, default: Any = _MISSING) -> Any:
-    """The value kept in ``entry``; ``default`` (or None) when there is none or it is damaged."""
+def load(entry: Path | None, default: Any = None) -> Any:
+    """The value kept in ``entry``; ``default`` when there is none or it is damaged."""
     if entry is not None:
         with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
             return marshal.loads(entry.read_bytes())
-    return None if default is _MISSING else default
+    return default
+
+
+def derived(kind: str, key: bytes, derive: Callable[[], T]) -> T:
+    """``derive()``, or the value it gave before for the same ``key`` (which must name
+    everything the value depends on, the deriving code's version included). An exception
+    from ``derive`` passes through, and nothing is kept."""
+    entry = entry_path(kind, key)
+    value = load(entry, _MISSING)
+    if value is _MISSING:
+        value = derive()
+        store(entry, value)
+    return value
 
 
 def store(entry: Path | None, value: Any) -> None:

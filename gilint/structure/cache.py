@@ -18,18 +18,13 @@ from gilint import cache
 # Bumped when what the loader returns changes (a new YAML loader, a different version of the
 # data model): entries written before are then never read.
 _FORMAT = "yaml-1"
-_MISSING = object()
 
 
 def cached_parse(data: bytes, parser: str, parse: Callable[[bytes], Any]) -> Any:
     """``parse(data)``, or the value it gave for the same bytes before. ``parser`` names the
     parser and its version (part of the key)."""
-    entry = cache.entry_path("data", f"{_FORMAT}\0{parser}\0{sys.version_info[:2]}\0".encode() + data)
-    value = cache.load(entry, _MISSING)
-    if value is _MISSING:
-        value = parse(data)
-        cache.store(entry, value)
-    return value
+    key = f"{_FORMAT}\0{parser}\0{sys.version_info[:2]}\0".encode() + data
+    return cache.derived("data", key, lambda: parse(data))
 
 
 def lark_cache(grammar: str) -> str | bool:

@@ -16,6 +16,7 @@ from functools import lru_cache
 from lark import Lark, Transformer, v_args
 from lark.exceptions import LarkError, VisitError
 
+from gilint import cache
 from gilint.data import grammar_dir
 from gilint.structure.cache import lark_cache
 
@@ -181,13 +182,42 @@ def parse_expression(source: str) -> Expression:
         raise ExpressionError(
             f"{source[:40]!r}…: {len(source)} characters, over the limit of {MAX_EXPRESSION_CHARS}"
         )
+    # Parsing the packs' identities cost a fifth of building the linter: the linear forms are
+    # kept between runs, keyed by the source and the grammar (errors are found afresh each time).
+    key = f"expression-1\0{_grammar_text()}\0{source}".encode("utf-8", "surrogatepass")
+    left, operator, right = cache.derived("expression", key, lambda: _plain(*_parse(source)))
+    return Expression(source, _linear_of(left), operator, _linear_of(right))
+
+
+def _parse(source: str) -> tuple[Linear, str, Linear]:
     try:
         tree = _parser().parse(source)
-        left, operator, right = _ToLinear().transform(tree)
+        return _ToLinear().transform(tree)
     except RecursionError:
         raise ExpressionError(f"{source[:40]!r}…: nested too deeply") from None
     except VisitError as error:
         raise ExpressionError(f"{source!r}: {error.orig_exc}") from error
     except LarkError as error:
         raise ExpressionError(f"{source!r}: {str(error).splitlines()[0]}") from error
-    return Expression(source, left, operator, right)
+
+
+Plain = tuple[tuple[tuple[float, str, str | None], ...], float]
+
+
+def _plain(left: Linear, operator: str, right: Linear) -> tuple[Plain, str, Plain]:
+    """The parsed sides as plain data (what the cache can hold)."""
+
+    def side(linear: Linear) -> Plain:
+        return tuple((c, ref.key, ref.column) for c, ref in linear.terms), linear.constant
+
+    return side(left), operator, side(right)
+
+
+def _linear_of(plain: Plain) -> Linear:
+    terms, constant = plain
+    return Linear(tuple((c, Ref(key, column)) for c, key, column in terms), constant)
+
+
+@lru_cache(maxsize=1)
+def _grammar_text() -> str:
+    return (grammar_dir() / "expression.lark").read_text("utf-8")
