@@ -38,6 +38,8 @@ print(json.dumps({
     "frozen": frozen,
     "init_return": repr(inspect.signature(Point.__init__).return_annotation),
     "location": repr(location),
+    "location_init_return": repr(inspect.signature(Location.__init__).return_annotation),
+    "location_eq": location == Location(3, 4, 3, 9),
     "severity": Severity.ERROR.rank,
     "patched": getattr(dataclasses, "exec", None) is not None,
 }))
@@ -73,7 +75,8 @@ def test_classes_from_kept_code_are_the_classes_compiled_afresh(tmp_path) -> Non
             k: v for k, v in plain.items() if k != "patched"
         }
     # No __future__ annotations leak into the generated methods: the annotation is None itself.
-    assert plain["init_return"] == "None"
+    assert plain["init_return"] == plain["location_init_return"] == "None"
+    assert plain["location_eq"]
     assert plain["frozen"] and plain["eq"] and plain["hash"]
     assert _entries(folder) == [entry]
 

@@ -22,28 +22,27 @@ from typing import Any
 from gilint import cache
 
 _KEY = f"dataclass-code-1\0{sys.version}".encode()
-_LIMIT = 4096  # code objects kept
+_LIMIT = 4096  # new code objects a process may add (gilint has a few hundred)
 
 
 class _CodeCache:
     def __init__(self) -> None:
         self.codes: dict[str, CodeType] | None = None  # read at the first class
-        self.added = False
+        self.new: dict[str, CodeType] = {}  # compiled in this process
 
     def exec(self, source: Any, namespace: Any = None, local_names: Any = None) -> None:
         if not isinstance(source, str):
             return builtins.exec(source, namespace, local_names)
+        if not _ours(namespace):
+            return builtins.exec(_compiled(source), namespace, local_names)
         if self.codes is None:
             self.codes = self._read()
         code = self.codes.get(source)
         if code is None:
-            # dont_inherit: compiled as the builtin exec in ``dataclasses`` would (no __future__ flags).
-            code = compile(source, "<string>", "exec", dont_inherit=True)
-            if len(self.codes) < _LIMIT:  # a process making classes on the fly keeps only the first
-                self.codes[source] = code
-                if not self.added:
-                    self.added = True
-                    atexit.register(self.save)
+            code = self.codes[source] = _compiled(source)
+            if not self.new:
+                atexit.register(self.save)
+            self.new[source] = code
         return builtins.exec(code, namespace, local_names)
 
     def _read(self) -> dict[str, CodeType]:
@@ -53,9 +52,22 @@ class _CodeCache:
         return codes
 
     def save(self) -> None:
-        """Keep what was compiled (at exit, once, when there is something new)."""
-        if self.codes:
-            cache.store(cache.entry_path("code", _KEY), self.codes)
+        """Add what this process compiled to what is kept (at exit, when there is something
+        new; merged with the entry as it is now, since other commands make other classes)."""
+        if self.new and len(self.new) < _LIMIT:
+            cache.store(cache.entry_path("code", _KEY), {**self._read(), **self.new})
+
+
+def _compiled(source: str) -> CodeType:
+    # dont_inherit: compiled as the builtin exec in ``dataclasses`` does, without this module's
+    # ``from __future__ import annotations`` (exec of a string here would inherit it).
+    return compile(source, "<string>", "exec", dont_inherit=True)
+
+
+def _ours(namespace: Any) -> bool:
+    """A class of gilint's (``dataclasses`` runs the code in the class's module globals):
+    other libraries' classes are compiled as usual and not kept."""
+    return isinstance(namespace, dict) and str(namespace.get("__name__", "")).startswith("gilint.")
 
 
 def install() -> None:
