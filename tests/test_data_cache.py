@@ -33,9 +33,11 @@ def test_a_file_is_parsed_once_then_read_from_the_cache(cache, tmp_path):
     source.write_text(yaml, "utf-8")
     first = read_yaml(source)
     [entry] = _entries(cache)
-    assert read_yaml(source) == first == {
-        "rules": [{"code": "GI201", "params": {"limit": 3, "ratio": 0.5, "set": True, False: None}}]
-    }
+    assert (
+        read_yaml(source)
+        == first
+        == {"rules": [{"code": "GI201", "params": {"limit": 3, "ratio": 0.5, "set": True, False: None}}]}
+    )
     source.write_text("rules: []\n", "utf-8")  # new bytes, new entry: the old one is never read
     assert read_yaml(source) == {"rules": []}
     assert len(_entries(cache)) == 2 and entry in _entries(cache)

@@ -189,6 +189,7 @@ class TableModel:
         if (name, absent) not in cache:
             cache[(name, absent)] = _without_columns(self, layout, absent)
         return cache[(name, absent)]
+
     # What the tables step derives from the loaded model (canonical label forms),
     # computed on first use instead of for every report.
     derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)

@@ -334,9 +334,7 @@ _QUOTED = linear(r"《[^《》]*》|〔[^〔〕]*〕|\[[^\[\]]*\]|【[^【】]*�
 _AFTER_YEAR_DATE = linear(rf"{_S}(?:{_MONTH}){_S}月", searched=False)
 # What the report year qualifies in a title: 2021年政府信息公开…, 2009政府信息公开工作总结.
 _TITLE_SUBJECT = linear(r"[ ]*(?:的)?(?:政府|政务|信息公开|工作|年度报告|年报)", searched=False)
-_OPENING = linear(
-    rf"^[ \t]*(?:在)?(?P<y>{_YEAR})[ ]*(?P<suffix>年度|年)(?!{_S}(?:{_MONTH}){_S}月)(?![0-9])"
-)
+_OPENING = linear(rf"^[ \t]*(?:在)?(?P<y>{_YEAR})[ ]*(?P<suffix>年度|年)(?!{_S}(?:{_MONTH}){_S}月)(?![0-9])")
 _SUBJECT = linear(rf"(?P<y>{_YEAR})[ ]*+(?:年度|年)?[ ]*+(?:的)?(?:政府信息公开|政务公开|信息公开)")
 
 

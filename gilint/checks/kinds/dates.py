@@ -428,7 +428,6 @@ class DateValidity(Kind):
                 data={"date": signed.date.isoformat(), "report_year": year},
             )
 
-
     @staticmethod
     def _periods(report: Report, rule: Rule) -> Iterable[Finding]:
         """A statistics period whose ends are not whole dates: 「自2018月1日起」, 「自至」."""

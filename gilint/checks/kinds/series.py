@@ -54,14 +54,17 @@ class DuplicateReports(SeriesKind):
             for first, other in one.same_year():
                 if not self.applies(rule, first, other):
                     continue
-                yield other, Finding(
-                    rule.message(agency=other.agency, year=other.year, other=place(first)),
-                    location=other.anchor,
-                    data={
-                        "year": other.year,
-                        "other_path": first.path,
-                        "other_report_index": first.report_index,
-                    },
+                yield (
+                    other,
+                    Finding(
+                        rule.message(agency=other.agency, year=other.year, other=place(first)),
+                        location=other.anchor,
+                        data={
+                            "year": other.year,
+                            "other_path": first.path,
+                            "other_report_index": first.report_index,
+                        },
+                    ),
                 )
 
 

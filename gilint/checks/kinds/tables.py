@@ -181,7 +181,6 @@ class _TableIssues(Kind):
         return kind, values
 
 
-
 @register
 class TableShape(_TableIssues):
     """GI105: rows with the wrong number of cells, rows that could not be placed,
@@ -203,6 +202,7 @@ class InputDamage(_TableIssues):
     ISSUES: ClassVar[frozenset[str]] = frozenset(
         {"unsplittable", "ambiguous_split", "split_used", "inferred_rows"}
     )
+
 
 def _row_text(row: dict[str, Any]) -> str:
     label = row.get("label") or phrase("no_label", "zh")
