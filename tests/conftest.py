@@ -46,6 +46,20 @@ def linter():
     return Linter()
 
 
+@pytest.fixture
+def cache_folder(tmp_path, monkeypatch) -> Path:
+    """An empty cache folder of gilint's own (gilint.cache), with caching on."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("GILINT_CACHE_DIR", str(folder))
+    monkeypatch.delenv("GILINT_NO_CACHE", raising=False)
+    return folder
+
+
+def cache_entries(folder: Path, kind: str) -> list[Path]:
+    """The entries of one kind (its subfolder: data, re, code…) in a cache folder."""
+    return sorted((folder / kind).glob("*.marshal")) if (folder / kind).is_dir() else []
+
+
 def seed_path(seeds_dir: Path, number: str) -> Path:
     matches = sorted(seeds_dir.glob(f"{number}_*.txt"))
     assert matches, f"seed {number} missing"

@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 
-from tests.conftest import REPO
+from tests.conftest import REPO, cache_entries
 
 # Made in a fresh interpreter after gilint is imported: what each class does, as JSON.
 PROGRAM = """
@@ -58,16 +58,12 @@ def _run(cache: str | None) -> dict:
     return json.loads(done.stdout)
 
 
-def _entries(folder) -> list:
-    return sorted((folder / "code").glob("*.marshal")) if (folder / "code").is_dir() else []
-
-
 def test_classes_from_kept_code_are_the_classes_compiled_afresh(tmp_path) -> None:
     folder = tmp_path / "cache"
     plain = _run(None)
     assert plain["patched"] is False  # no cache folder: dataclasses is left alone
     cold = _run(str(folder))
-    [entry] = _entries(folder)
+    [entry] = cache_entries(folder, "code")
     warm = _run(str(folder))
     assert cold["patched"] and warm["patched"]
     for result in (cold, warm):
@@ -78,13 +74,13 @@ def test_classes_from_kept_code_are_the_classes_compiled_afresh(tmp_path) -> Non
     assert plain["init_return"] == plain["location_init_return"] == "None"
     assert plain["location_eq"]
     assert plain["frozen"] and plain["eq"] and plain["hash"]
-    assert _entries(folder) == [entry]
+    assert cache_entries(folder, "code") == [entry]
 
 
 def test_a_damaged_cache_changes_nothing(tmp_path) -> None:
     folder = tmp_path / "cache"
     first = _run(str(folder))
-    [entry] = _entries(folder)
+    [entry] = cache_entries(folder, "code")
     entry.write_bytes(b"\x00damaged")
     assert _run(str(folder)) == first
     import marshal

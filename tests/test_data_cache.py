@@ -11,28 +11,16 @@ import pytest
 
 from gilint.structure.cache import lark_cache
 from gilint.structure.knowledge import KnowledgeError, read_yaml
-from tests.conftest import REPO
+from tests.conftest import REPO, cache_entries
 
 
-@pytest.fixture
-def cache(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("GILINT_CACHE_DIR", str(folder))
-    monkeypatch.delenv("GILINT_NO_CACHE", raising=False)
-    return folder
-
-
-def _entries(folder):
-    return sorted((folder / "data").glob("*.marshal")) if (folder / "data").is_dir() else []
-
-
-def test_a_file_is_parsed_once_then_read_from_the_cache(cache, tmp_path):
+def test_a_file_is_parsed_once_then_read_from_the_cache(cache_folder, tmp_path):
     source = tmp_path / "pack.yaml"
     # YAML 1.1 reads the key `no` as False: the cache keeps such keys as they are.
     yaml = "rules:\n  - code: GI201\n    params: {limit: 3, ratio: 0.5, set: true, no: null}\n"
     source.write_text(yaml, "utf-8")
     first = read_yaml(source)
-    [entry] = _entries(cache)
+    [entry] = cache_entries(cache_folder, "data")
     assert (
         read_yaml(source)
         == first
@@ -40,36 +28,36 @@ def test_a_file_is_parsed_once_then_read_from_the_cache(cache, tmp_path):
     )
     source.write_text("rules: []\n", "utf-8")  # new bytes, new entry: the old one is never read
     assert read_yaml(source) == {"rules": []}
-    assert len(_entries(cache)) == 2 and entry in _entries(cache)
+    assert len(cache_entries(cache_folder, "data")) == 2 and entry in cache_entries(cache_folder, "data")
 
 
-def test_a_damaged_entry_is_parsed_again(cache, tmp_path):
+def test_a_damaged_entry_is_parsed_again(cache_folder, tmp_path):
     source = tmp_path / "pack.yaml"
     source.write_text("a: [1, 2]\n", "utf-8")
     read_yaml(source)
-    [entry] = _entries(cache)
+    [entry] = cache_entries(cache_folder, "data")
     entry.write_bytes(b"\x00not marshal")
     assert read_yaml(source) == {"a": [1, 2]}
 
 
-def test_errors_are_the_same_with_and_without_the_cache(cache, tmp_path):
+def test_errors_are_the_same_with_and_without_the_cache(cache_folder, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("a: [1, 2\n", "utf-8")
     for _ in range(2):
         with pytest.raises(KnowledgeError, match=r"bad\.yaml"):
             read_yaml(bad)
-    assert _entries(cache) == []
+    assert cache_entries(cache_folder, "data") == []
     latin = tmp_path / "latin.yaml"
     latin.write_bytes("a: café\n".encode("latin-1"))
     with pytest.raises(KnowledgeError, match="not UTF-8"):
         read_yaml(latin)
 
 
-def test_a_value_marshal_cannot_hold_is_parsed_each_time(cache, tmp_path):
+def test_a_value_marshal_cannot_hold_is_parsed_each_time(cache_folder, tmp_path):
     source = tmp_path / "dates.yaml"
     source.write_text("deadline: 2025-01-31\n", "utf-8")
     assert str(read_yaml(source)["deadline"]) == "2025-01-31"
-    assert _entries(cache) == []
+    assert cache_entries(cache_folder, "data") == []
 
 
 def test_no_cache_and_an_unwritable_folder_change_nothing(tmp_path, monkeypatch):
@@ -93,14 +81,14 @@ def test_a_cold_and_a_warm_start_give_the_same_findings(tmp_path):
     example = str(REPO / "examples" / "changzhou-eco-2021.txt")
     command = [sys.executable, "-m", "gilint", "check", example, "--output-format", "json"]
     cold = subprocess.run(command, env=env, capture_output=True, text=True, cwd=REPO, check=False)
-    assert list((tmp_path / "cache" / "lark").iterdir()) and _entries(tmp_path / "cache")
-    assert list((tmp_path / "cache" / "re").glob("*.marshal"))  # compiled patterns (patterns.store)
-    assert list((tmp_path / "cache" / "code").glob("*.marshal"))  # dataclass methods (cache.dataclass_code)
+    assert list((tmp_path / "cache" / "lark").iterdir()) and cache_entries(tmp_path / "cache", "data")
+    assert cache_entries(tmp_path / "cache", "re")  # compiled patterns (patterns.store)
+    assert cache_entries(tmp_path / "cache", "code")  # dataclass methods (cache.dataclass_code)
     warm = subprocess.run(command, env=env, capture_output=True, text=True, cwd=REPO, check=False)
     assert cold.returncode == warm.returncode and cold.stdout == warm.stdout and '"code"' in cold.stdout
 
 
-def test_values_derived_from_the_cache_equal_fresh_ones(cache):
+def test_values_derived_from_the_cache_equal_fresh_ones(cache_folder):
     """Identities (tables.expression), prefilter sets and the t2s character set read back from
     the cache equal what is derived without it; a bad identity fails each time, nothing kept."""
     from gilint.patterns import linear
@@ -111,7 +99,7 @@ def test_values_derived_from_the_cache_equal_fresh_ones(cache):
     parse = parse_expression.__wrapped__  # past the in-process lru_cache
     source = "total == granted + partial + denied.* + 2 * fees[amount] - 3"
     cold, warm = parse(source), parse(source)
-    assert cold == warm and list((cache / "expression").glob("*.marshal"))
+    assert cold == warm and cache_entries(cache_folder, "expression")
     assert [(c, r.key, r.column) for c, r in warm.left.terms + warm.right.terms] == [
         (1.0, "total", None),
         (1.0, "granted", None),
@@ -128,5 +116,5 @@ def test_values_derived_from_the_cache_equal_fresh_ones(cache):
     assert required_chars(pattern)
     _traditional_characters.cache_clear()
     assert "個" in _traditional_characters() and "个" not in _traditional_characters()
-    assert list((cache / "t2s").glob("*.marshal")) and list((cache / "prefilter").glob("*.marshal"))
+    assert cache_entries(cache_folder, "t2s") and cache_entries(cache_folder, "prefilter")
     _traditional_characters.cache_clear()

@@ -10,6 +10,7 @@ import pytest
 
 from gilint.patterns import registered
 from gilint.patterns.store import compile_pattern
+from tests.conftest import cache_entries
 
 SOURCES = [
     (r"(?P<year>\d{4})年(?:(?P<month>\d{1,2})月)?", 0),
@@ -19,23 +20,11 @@ SOURCES = [
 ]
 
 
-@pytest.fixture
-def cache(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("GILINT_CACHE_DIR", str(folder))
-    monkeypatch.delenv("GILINT_NO_CACHE", raising=False)
-    return folder
-
-
-def _entries(folder):
-    return sorted((folder / "re").glob("*.marshal")) if (folder / "re").is_dir() else []
-
-
 @pytest.mark.parametrize(("source", "flags"), SOURCES)
-def test_a_pattern_from_the_cache_is_the_compiled_pattern(cache, monkeypatch, source, flags) -> None:
+def test_a_pattern_from_the_cache_is_the_compiled_pattern(cache_folder, monkeypatch, source, flags) -> None:
     first = compile_pattern(source, flags)
     assert first == re.compile(source, flags)
-    [entry] = _entries(cache)
+    [entry] = cache_entries(cache_folder, "re")
 
     def refuse(*_args):
         raise AssertionError("compiled again instead of read from the cache")
@@ -46,10 +35,10 @@ def test_a_pattern_from_the_cache_is_the_compiled_pattern(cache, monkeypatch, so
     # Pattern equality compares source, flags and the compiled program.
     assert again == re.compile(source, flags)
     assert (again.groups, dict(again.groupindex)) == (first.groups, dict(first.groupindex))
-    assert _entries(cache) == [entry]
+    assert cache_entries(cache_folder, "re") == [entry]
 
 
-def test_every_registered_pattern_survives_the_cache(cache) -> None:
+def test_every_registered_pattern_survives_the_cache(cache_folder) -> None:
     from gilint.pipeline import Linter
 
     Linter()  # loads the rule packs, registering their patterns beside gilint's own
@@ -62,20 +51,20 @@ def test_every_registered_pattern_survives_the_cache(cache) -> None:
         assert compile_pattern(source, flags) == re.compile(source, flags), source
 
 
-def test_a_damaged_entry_compiles_afresh(cache) -> None:
+def test_a_damaged_entry_compiles_afresh(cache_folder) -> None:
     source = r"(\d+)件"
     compile_pattern(source, 0)
-    [entry] = _entries(cache)
+    [entry] = cache_entries(cache_folder, "re")
     entry.write_bytes(b"\x00not marshal")
     assert compile_pattern(source, 0) == re.compile(source)
     entry.write_bytes(__import__("marshal").dumps((0, [1, 2, 3], 0, {}, (None,))))  # a wrong program
     assert compile_pattern(source, 0) == re.compile(source)
 
 
-def test_bad_patterns_raise_as_re_does(cache) -> None:
+def test_bad_patterns_raise_as_re_does(cache_folder) -> None:
     with pytest.raises(re.error):
         compile_pattern("(unclosed", 0)
-    assert _entries(cache) == []
+    assert cache_entries(cache_folder, "re") == []
 
 
 def test_no_cache_writes_nothing(tmp_path, monkeypatch) -> None:

@@ -241,6 +241,7 @@ class _Ambiguous:
     pieces: list[Piece]
     options: list[list[Cell]]
     shown: list[list[str]]
+    spans: tuple[str, ...] = ()  # every row the glued run holds, when it is several (table 四's 15)
 
 
 def build_row(layout: Layout, row: RowModel, slot: Slot, assembly: Assembly) -> list[Cell] | None:
@@ -304,7 +305,10 @@ def _resolve(assembly: Assembly) -> None:
                 assembly.cells[(cell.row, cell.column)] = cell
             _note_glued(assembly, item.row, item.pieces, option, by_totals=True)
         else:
-            assembly.issues.append(_row_issue("ambiguous_split", item.row, item.slot, splits=item.shown))
+            spans = {"spans_rows": list(item.spans)} if item.spans else {}
+            assembly.issues.append(
+                _row_issue("ambiguous_split", item.row, item.slot, splits=item.shown, **spans)
+            )
 
 
 def _fits(assembly: Assembly, chosen: list[Cell]) -> bool:
@@ -376,7 +380,10 @@ def _expand(layout: Layout, slot: Slot, assembly: Assembly) -> list[Slot] | None
         options = [_from_split(layout, combined, pieces, solution) for solution in result.solutions]
         cells = options[0]
         if len(options) > 1:
-            assembly.ambiguous.append(_Ambiguous(combined[0], slot, pieces, options, _show(pieces, result)))
+            spans = tuple(row.key for row in combined)
+            assembly.ambiguous.append(
+                _Ambiguous(combined[0], slot, pieces, options, _show(pieces, result), spans)
+            )
             cells = _agreed(options)
         return [
             Slot(slot.observed, [(row.index, 1.0, None)], [c for c in cells if c.row == row.key])

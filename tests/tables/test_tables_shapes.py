@@ -5,6 +5,7 @@ named (its row or its column) by the identity it breaks."""
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 
 import pytest
@@ -87,6 +88,13 @@ def check(tables: Tables, shape: str):
     return reports[0], results[0].diagnostics, text
 
 
+def assert_damage_in_english(diagnostics) -> None:
+    """GI006 in English is English throughout: row names, and the splits' separator (not 「；」)."""
+    for finding in [d for d in diagnostics if d.code == "GI006"]:
+        english = finding.message["en"].replace("「", "").replace("」", "")
+        assert not re.search(r"[\u4e00-\u9fff；、]", english), english
+
+
 def table_errors(diagnostics) -> list:
     """Error-level findings of the table rules."""
     return [
@@ -137,6 +145,7 @@ def test_glued_digits_never_guessed(profile: str) -> None:
         assert not table_errors(diagnostics), [(d.code, d.data) for d in table_errors(diagnostics)]
         damage = {d.data["issue"] for d in diagnostics if d.code == "GI006" and d.severity.value != "info"}
         assert damage <= {"ambiguous_split"}, damage
+        assert_damage_in_english(diagnostics)
 
     run()
 
@@ -211,5 +220,11 @@ def test_glued_review_table_with_several_splits_is_damaged_not_missing() -> None
     assert [issue.kind for issue in review.issues] == ["ambiguous_split"]
     assert not [d for d in diagnostics if d.code == "GI004"]
     damage = [d for d in diagnostics if d.code == "GI006" and d.data.get("issue") == "ambiguous_split"]
-    assert any(d.data.get("table") == "review_litigation" for d in damage), [d.data for d in damage]
+    [review_damage] = [d for d in damage if d.data.get("table") == "review_litigation"]
+    # The run holds all three rows: the finding names them all and shows the digits and splits.
+    assert review_damage.data["spans_rows"] == ["review", "litigation_direct", "litigation_after_review"]
+    assert "行政复议、行政诉讼·未经复议直接起诉、行政诉讼·复议后起诉」各行" in review_damage.message["zh"]
+    assert "134082631228132211024" in review_damage.message["zh"]
+    assert "13/40/8/2/63 1/2/2/8/13 2/21/1/0/24" in review_damage.message["zh"]
+    assert_damage_in_english(diagnostics)
     assert not table_errors(diagnostics)

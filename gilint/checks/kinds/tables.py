@@ -148,14 +148,20 @@ class _TableIssues(Kind):
                 kind = "completed"
                 values["values"] = "/".join(_number(v) for v in data["completed"])
             if kind == "ambiguous_split":
-                values["splits"] = joined(
-                    (" ".join(split) for split in data.get("splits", [])[:4]), "zh", "group_separator"
-                )
+                for lang, name in (("zh", "splits"), ("en", "splits_en")):
+                    splits = (" ".join(split) for split in data.get("splits", [])[:4])
+                    values[name] = joined(splits, lang, "group_separator")
+                if data.get("spans_rows"):  # one glued run holding several rows: name them all
+                    kind = "ambiguous_split_rows"
+                    for lang, name in (("zh", "rows"), ("en", "rows_en")):
+                        values[name] = joined(
+                            (row_name(table, key, lang) for key in data["spans_rows"]), lang
+                        )
         elif kind == "unrecognised_rows":
             rows = data.get("rows", [])
-            values.update(
-                count=len(rows), rows=joined((_row_text(row) for row in rows[:4]), "zh", "group_separator")
-            )
+            values["count"] = len(rows)
+            for lang, name in (("zh", "rows"), ("en", "rows_en")):  # the rows as the report prints them
+                values[name] = joined((_row_text(row) for row in rows[:4]), lang, "group_separator")
             gap = [row_name(table, key, "zh") for key in data.get("gap", [])]
             values.update(
                 gap=joined(gap, "zh") or phrase("none", "zh"),
@@ -168,12 +174,10 @@ class _TableIssues(Kind):
             values["rows_en"] = joined((row_name(table, k, "en") for k in keys), "en")
         elif kind == "split_used":
             rows = data.get("rows", [])
-            shown = joined(
-                (f"{row_name(table, r['row'], 'zh')} {r['raw']} → {r['split']}" for r in rows),
-                "zh",
-                "group_separator",
-            )
-            values.update(count=data.get("count", len(rows)), rows=shown)
+            values["count"] = data.get("count", len(rows))
+            for lang, name in (("zh", "rows"), ("en", "rows_en")):
+                shown = (f"{row_name(table, r['row'], lang)} {r['raw']} → {r['split']}" for r in rows)
+                values[name] = joined(shown, lang, "group_separator")
         elif kind == "inferred_rows":
             keys = data.get("rows", [])
             values.update(count=len(keys), rows=joined((row_name(table, k, "zh") for k in keys), "zh"))
@@ -198,7 +202,7 @@ class InputDamage(_TableIssues):
     labels lost (placed by order). A property of the input, not of the report."""
 
     name = "input_damage"
-    messages = ("unsplittable", "ambiguous_split", "split_used", "inferred_rows")
+    messages = ("unsplittable", "ambiguous_split", "ambiguous_split_rows", "split_used", "inferred_rows")
     ISSUES: ClassVar[frozenset[str]] = frozenset(
         {"unsplittable", "ambiguous_split", "split_used", "inferred_rows"}
     )
