@@ -4,7 +4,6 @@ of cells, or a workbook (cells, and one row per report with its finding counts).
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Iterator
 from typing import BinaryIO, TextIO
 
@@ -24,6 +23,7 @@ from gilint.model import Report
 from gilint.pipeline import Linter
 from gilint.read.base import LoadError, LoadOptions
 from gilint.read.load import load_path
+from gilint.render.base import write_json
 
 
 def command_extract(args: argparse.Namespace, out: TextIO) -> int:
@@ -48,7 +48,7 @@ def command_extract(args: argparse.Namespace, out: TextIO) -> int:
     else:
         from gilint.extract import extract_document
 
-        json.dump(extract_document(list(reports)), out, ensure_ascii=False, indent=2)
+        write_json(extract_document(list(reports)), out)
         out.write("\n")
     return EXIT_ERROR if unreadable or missing else EXIT_OK
 

@@ -9,7 +9,6 @@ moment a pack (built-in or ``--rules``) adds its rule.
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import TextIO
 
@@ -19,6 +18,7 @@ from gilint.cli.base import EXIT_OK, UsageError
 from gilint.cli.codes import require_known
 from gilint.data import rules_dir
 from gilint.pipeline import PIPELINE_CODES
+from gilint.render.base import write_json
 
 NOT_IMPLEMENTED = {
     "zh": "尚未实现：规则目录中有此代码，但已加载的规则包中没有它的规则，检查时不会报告",
@@ -39,7 +39,7 @@ def command_rules(args: argparse.Namespace, out: TextIO) -> int:
     records = sorted(catalog.values(), key=lambda info: info.code)
     if args.output_format == "json":
         rows = [dict(info.to_dict(args.lang), implemented=info.code in implemented) for info in records]
-        json.dump(rows, out, ensure_ascii=False, indent=2)
+        write_json(rows, out)
         out.write("\n")
         return EXIT_OK
     from rich.console import Console

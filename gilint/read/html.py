@@ -167,7 +167,9 @@ class SourceMap:
             self._add_run(last, text[last:])
 
     def _add_run(self, start: int, run: str) -> None:
-        key = _squash(html.unescape(run))
+        if run.isspace():  # most runs of a page: the white space between two tags
+            return
+        key = _squash(html.unescape(run) if "&" in run else run)  # (no call for a run without entities)
         if key:
             self._run_starts.append(start)
             self._run_keys.append(key)

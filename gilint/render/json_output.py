@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from gilint.model import CheckedReport, Diagnostic
-from gilint.render.base import RenderOptions, renderer, summary, where_text
+from gilint.render.base import RenderOptions, renderer, summary, where_text, write_json
 
 FORMAT_VERSION = "1"
 
@@ -41,5 +40,5 @@ def _diagnostic(diagnostic: Diagnostic, lang: str) -> dict[str, Any]:
 
 @renderer("json")
 def render_json(results: list[CheckedReport], options: RenderOptions, out: TextIO) -> None:
-    json.dump(as_dict(results, options), out, ensure_ascii=False, indent=2)
+    write_json(as_dict(results, options), out)
     out.write("\n")

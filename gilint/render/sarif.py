@@ -15,7 +15,6 @@ official schema, tests/fixtures/sarif-schema-2.1.0.json).
 
 from __future__ import annotations
 
-import json
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +23,7 @@ from urllib.parse import quote
 
 from gilint.checks.catalog import RuleInfo, load_catalog
 from gilint.model import CheckedReport, Diagnostic
-from gilint.render.base import RenderOptions, message_with_place, renderer, where_text
+from gilint.render.base import RenderOptions, message_with_place, renderer, where_text, write_json
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -165,5 +164,5 @@ def render_sarif(results: list[CheckedReport], options: RenderOptions, out: Text
     if omitted:
         run["properties"] = {"omitted": omitted}
     document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-    json.dump(document, out, ensure_ascii=False, indent=2)
+    write_json(document, out)
     out.write("\n")

@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Any, TextIO
 
 from gilint.checks.catalog import load_catalog
 from gilint.model import CheckedReport
-from gilint.render.base import RenderOptions, label, summary
+from gilint.render.base import RenderOptions, label, summary, write_json
 
 
 def statistics(results: list[CheckedReport], options: RenderOptions) -> list[dict[str, Any]]:
@@ -33,7 +32,7 @@ def render_statistics(
 ) -> None:
     rows = statistics(results, options)
     if as_json:
-        json.dump(rows, out, ensure_ascii=False, indent=2)
+        write_json(rows, out)
         out.write("\n")
         return
     width = max((len(str(row["count"])) for row in rows), default=1)
