@@ -476,6 +476,12 @@ class ProseLine:
     location: Location
     aligned: bool
 
+    def __reduce__(self) -> tuple[type, tuple[str, Location, bool]]:
+        # Pickled as its fields (a digest holds hundreds of lines and comes back from a
+        # worker): slots dataclasses otherwise go through dataclasses' Python __getstate__
+        # and __setstate__, which call fields() for every object.
+        return ProseLine, (self.text, self.location, self.aligned)
+
     def span(self, start: int, end: int) -> Location:
         """Where ``start``..``end`` of the text is: to the character when aligned, else the line."""
         here = self.location
@@ -508,6 +514,9 @@ class SectionText:
     title: str
     location: Location  # the heading
     lines: tuple[ProseLine, ...]
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return SectionText, (self.key, self.number, self.title, self.location, self.lines)  # (as ProseLine's)
 
 
 @dataclass
