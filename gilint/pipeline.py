@@ -18,9 +18,9 @@ from gilint.checks.engine import (
     run_rules,
 )
 from gilint.checks.fingerprint import fingerprint_hash, with_fingerprints
-from gilint.checks.kinds import SeriesKind, report_anchor
+from gilint.checks.kinds import Rule, SeriesKind, report_anchor
 from gilint.checks.series.agency import AgencyNames
-from gilint.checks.series.digest import digest_report
+from gilint.checks.series.digest import DigestRows, digest_report
 from gilint.checks.series.engine import run_series_rules
 from gilint.config import Suppressions, inline_codes, is_suppressed, suppressed, suppression_ranges
 from gilint.data import rules_dir
@@ -70,11 +70,14 @@ class Linter:
         self.codes = CodeFilter(self.options.select, self.options.ignore)
         self.load_options = LoadOptions(self.options.max_bytes)
         # A digest costs a sixth of a small report's time (built, then sent from the worker):
-        # only when a cross-report rule will read it.
-        self.digests = self.options.digests or any(
-            isinstance(self.ruleset.kinds[rule.kind], SeriesKind) and self.codes.allows(rule.code)
+        # only when a cross-report rule will read it, and with only the rows they read.
+        series = [
+            rule
             for rule in self.ruleset.rules
-        )
+            if isinstance(self.ruleset.kinds[rule.kind], SeriesKind) and self.codes.allows(rule.code)
+        ]
+        self.digests = self.options.digests or bool(series)
+        self.digest_rows = None if self.options.digests else _digest_rows(self.ruleset, series)
 
     # ------------------------------------------------------------- entries
 
@@ -108,7 +111,9 @@ class Linter:
         results = []
         for report in self.analyse(document):
             ranges = suppression_ranges(report)
-            digest = replace(digest_report(report), suppressions=ranges) if self.digests else None
+            digest = None
+            if self.digests:
+                digest = replace(digest_report(report, self.digest_rows), suppressions=ranges)
             results.append(self._result(report, self._diagnostics(report, ranges), digest))
         if document.source_lines is None:  # DOCX/PDF: renderers cannot quote the file themselves
             quoter = Quoter(document)
@@ -203,6 +208,21 @@ class Linter:
             tables=report_table_views(report),
             digest=digest,
         )
+
+
+def _digest_rows(ruleset: RuleSet, rules: list[Rule]) -> DigestRows:
+    """The table rows the cross-report ``rules`` read (``SeriesKind.digest_rows``), merged;
+    None (every row) when one of them reads them all."""
+    merged: dict[str, set[str]] = {}
+    for rule in rules:
+        kind = ruleset.kinds[rule.kind]
+        assert isinstance(kind, SeriesKind)
+        wanted = kind.digest_rows(rule)
+        if wanted is None:
+            return None
+        for table, rows in wanted.items():
+            merged.setdefault(table, set()).update(rows)
+    return merged
 
 
 def looks_like_report(report: Report) -> bool:

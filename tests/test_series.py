@@ -459,23 +459,36 @@ def test_huge_identical_sections_are_compared_within_bounds(linter):
 # ------------------------------------------------------------------ digests only when read
 
 
+ALL_TABLES = None  # every row of every table
+
+
 @pytest.mark.parametrize(
-    ("options", "built"),
+    ("options", "rows"),
     [
-        ({}, True),  # the cross-report rules run: each report's digest goes to them
+        # the cross-report rules run: each report's digest goes to them, with the rows GI501 reads
+        ({}, {"application": {"carried_over", "carried_forward"}}),
         ({"ignore": ("GI5",)}, False),  # none of them runs: no digest is built or sent
         ({"select": ("GI2",)}, False),
-        ({"select": ("GI2", "GI502")}, True),
-        ({"ignore": ("GI5",), "digests": True}, True),  # extract --format xlsx asks for them
+        ({"select": ("GI2", "GI502")}, {}),  # GI502 reads the sections' prose, no table
+        ({"ignore": ("GI5",), "digests": True}, ALL_TABLES),  # extract --format xlsx asks for them
     ],
 )
-def test_a_digest_is_built_only_when_a_cross_report_rule_or_the_caller_reads_it(options, built):
+def test_a_digest_is_built_only_when_a_cross_report_rule_or_the_caller_reads_it(options, rows):
     from gilint.pipeline import Options
 
     [result] = Linter(Options(**options)).check_path(str(CLEAN))
-    assert (result.digest is not None) is built
-    if built:
-        assert result.digest.tables["application"]["total_processed"]["total"].value == 47
+    assert (result.digest is not None) is (rows is not False)
+    if result.digest is None:
+        return
+    assert result.digest.sections  # the prose always comes (GI502, and where GI501/GI503 point)
+    tables = result.digest.tables
+    if rows is ALL_TABLES:
+        assert tables["application"]["total_processed"]["total"].value == 47
+        assert {"application", "review_litigation", "proactive"} <= set(tables)
+    else:
+        assert {table: set(cells) for table, cells in tables.items()} == rows
+        if "application" in rows:
+            assert tables["application"]["carried_forward"]["total"].value == 4
 
 
 def test_extract_xlsx_keeps_digests_when_the_configuration_ignores_the_series_rules(tmp_path):
@@ -491,3 +504,21 @@ def test_extract_xlsx_keeps_digests_when_the_configuration_ignores_the_series_ru
 
     cells = load_workbook(out, read_only=True)["cells"]
     assert sum(1 for _ in cells.iter_rows()) > 100  # every cell of the report's tables
+
+
+def test_digest_rows_are_merged_and_a_kind_that_does_not_say_gets_every_row():
+    from types import SimpleNamespace
+
+    from gilint.checks.kinds import SeriesKind
+    from gilint.pipeline import _digest_rows
+
+    class Silent(SeriesKind):  # a custom pack's kind that does not declare what it reads
+        name = "silent"
+
+    linter = Linter()
+    carry = next(rule for rule in linter.ruleset.rules if rule.code == "GI501")
+    other_rows = SimpleNamespace(kind="carry_over", params={**carry.params, "row": "new"})
+    merged = _digest_rows(linter.ruleset, [carry, other_rows])
+    assert merged == {"application": {"carried_over", "carried_forward", "new"}}
+    ruleset = SimpleNamespace(kinds={**linter.ruleset.kinds, "silent": Silent()})
+    assert _digest_rows(ruleset, [carry, SimpleNamespace(kind="silent", params={})]) is None

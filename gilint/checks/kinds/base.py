@@ -94,6 +94,13 @@ class SeriesKind(Kind):
         (``gilint.checks.series.group.Series``)."""
         raise NotImplementedError
 
+    def digest_rows(self, rule: Rule) -> dict[str, tuple[str, ...]] | None:
+        """The table rows the rule reads from the digests, by table key (TABLE-KEYS.md):
+        a digest carries only the rows some rule reads, since building and sending every
+        cell of every report was a tenth of a report's time. None: every row of every
+        table (what a kind that does not say gets)."""
+        return None
+
     @staticmethod
     def applies(rule: Rule, *digests: Any) -> bool:
         """Whether every report of a comparison has a profile the rule applies to."""

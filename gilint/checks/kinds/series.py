@@ -49,6 +49,9 @@ class DuplicateReports(SeriesKind):
 
     name = "duplicate_reports"
 
+    def digest_rows(self, rule: Rule) -> dict[str, tuple[str, ...]]:
+        return {}  # who and which year: no table
+
     def check_series(self, series: list[Series], rule: Rule, context: Any) -> Iterable[tuple[Any, Finding]]:
         for one in series:
             for first, other in one.same_year():
@@ -86,6 +89,9 @@ class CarryOver(SeriesKind):
             "previous_row": {"type": "string"},  # in year N-1
         },
     }
+
+    def digest_rows(self, rule: Rule) -> dict[str, tuple[str, ...]]:
+        return {rule.params["table"]: (rule.params["row"], rule.params["previous_row"])}
 
     def check_series(self, series: list[Series], rule: Rule, context: Any) -> Iterable[tuple[Any, Finding]]:
         table, row, previous_row = rule.params["table"], rule.params["row"], rule.params["previous_row"]
@@ -175,6 +181,9 @@ class CopiedText(SeriesKind):
             "sections": {"type": "array", "items": {"type": "string"}},  # only these keys
         },
     }
+
+    def digest_rows(self, rule: Rule) -> dict[str, tuple[str, ...]]:
+        return {}  # the sections' prose: no table
 
     def check_series(self, series: list[Series], rule: Rule, context: Any) -> Iterable[tuple[Any, Finding]]:
         masker = Masker.build(context.structure, context.table_models, rule.pack)

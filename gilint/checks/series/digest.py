@@ -5,6 +5,8 @@ back to the file."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
+
 from gilint.checks.kinds.base import report_anchor
 from gilint.model import CellValue, Line, ProseLine, Report, ReportDigest, Section, SectionText
 from gilint.tables import Cell, Table, table_rows
@@ -38,14 +40,19 @@ def _cell(cell: Cell, lines: _Lines) -> CellValue:
     return CellValue(value, cell.raw, where)
 
 
-def _tables(report: Report, lines: _Lines) -> dict[str, dict[str, dict[str, CellValue]]]:
+# Which table rows a digest carries, by table key; None: every row of every table.
+DigestRows = Mapping[str, Collection[str]] | None
+
+
+def _tables(report: Report, lines: _Lines, wanted: DigestRows) -> dict[str, dict[str, dict[str, CellValue]]]:
     return {
         key: {
             row: {column: _cell(cell, lines) for column, cell in cells.items()}
             for row, cells in table_rows(table).items()
+            if wanted is None or row in wanted[key]
         }
         for key, table in report.tables.items()
-        if isinstance(table, Table)
+        if isinstance(table, Table) and (wanted is None or key in wanted)
     }
 
 
@@ -60,7 +67,8 @@ def _section(section: Section, lines: _Lines) -> SectionText:
     )
 
 
-def digest_report(report: Report) -> ReportDigest:
+def digest_report(report: Report, rows: DigestRows = None) -> ReportDigest:
+    """The report's digest, with the table ``rows`` asked for (None: all of them)."""
     lines = _Lines()
     return ReportDigest(
         path=report.document.path,
@@ -71,6 +79,6 @@ def digest_report(report: Report) -> ReportDigest:
         year=report.report_year,
         profile=report.profile,
         anchor=report_anchor(report),
-        tables=_tables(report, lines),
+        tables=_tables(report, lines, rows),
         sections=tuple(_section(section, lines) for section in report.sections),
     )
