@@ -51,6 +51,9 @@ class Options:
     rule_params: tuple[tuple[str, str, Any], ...] = ()
     # Build every report's digest even when no cross-report rule runs (extract --format xlsx).
     digests: bool = False
+    # The mandated tables as plain data on each result (CheckedReport.tables), for the
+    # renderers that redraw them (HTML); a run that writes JSON or text does not build them.
+    table_views: bool = True
 
 
 @dataclass
@@ -114,7 +117,10 @@ class Linter:
             digest = None
             if self.digests:
                 digest = replace(digest_report(report, self.digest_rows), suppressions=ranges)
-            results.append(self._result(report, self._diagnostics(report, ranges), digest))
+            result = self._result(report, self._diagnostics(report, ranges), digest)
+            if self.options.table_views:
+                result.tables = report_table_views(report)
+            results.append(result)
         if document.source_lines is None:  # DOCX/PDF: renderers cannot quote the file themselves
             quoter = Quoter(document)
             for result in results:
@@ -205,7 +211,6 @@ class Linter:
             agency_kind=report.agency_kind,
             diagnostics=diagnostics,
             source_lines=report.document.source_lines,
-            tables=report_table_views(report),
             digest=digest,
         )
 

@@ -85,3 +85,12 @@ def test_a_custom_pack_adds_a_code_without_code(tmp_path, examples_dir):
 )
 def test_code_filter_longest_prefix_wins(select, ignore, code, allowed):
     assert CodeFilter(select, ignore).allows(code) is allowed
+
+
+def test_table_views_are_built_only_for_output_that_redraws_the_tables(examples_dir):
+    report = str(examples_dir / "clean-2021.md")
+    [redrawn] = Linter(Options()).check_path(report)  # the HTML report, the upload page
+    assert [view.key for view in redrawn.tables] == ["proactive", "application", "review_litigation"]
+    [plain] = Linter(Options(table_views=False)).check_path(report)  # JSON, SARIF, terminal
+    assert plain.tables == []
+    assert plain.diagnostics == redrawn.diagnostics

@@ -71,7 +71,7 @@ def plan_batch(paths: list[str], args: argparse.Namespace, explicit: Config | No
         try:
             config = config_of(path, args, explicit)
             if config not in batch.linters:
-                batch.linters[config] = build_linter(args, config)
+                batch.linters[config] = build_linter(args, config, table_views=args.output_format == "html")
         except KnowledgeError as problem:  # a broken .gilint.yaml or pack costs its own files only
             batch.problems.append(describe_problem(problem))
             batch.jobs.append(FileJob(path, refused=str(problem)))

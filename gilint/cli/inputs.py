@@ -72,10 +72,13 @@ def resolve_settings(args: argparse.Namespace, paths: list[str], explicit: Confi
         args.fail_on = args.fail_on or config.fail_on or "error"
 
 
-def build_linter(args: argparse.Namespace, config: Config, digests: bool = False) -> Linter:
+def build_linter(
+    args: argparse.Namespace, config: Config, digests: bool = False, table_views: bool = True
+) -> Linter:
     """A Linter for the files under ``config``, flags over configuration, after checking
     that every code named on the command line or in the configuration exists.
-    ``digests``: every report's digest is wanted (Options.digests)."""
+    ``digests``: every report's digest is wanted (Options.digests); ``table_views``: the
+    output redraws the tables (Options.table_views)."""
     cli_select = split_codes(getattr(args, "select", None))
     cli_ignore = split_codes(getattr(args, "ignore", None))
     linter = Linter(
@@ -89,6 +92,7 @@ def build_linter(args: argparse.Namespace, config: Config, digests: bool = False
             stdin_filename=args.stdin_filename,
             rule_params=config.rule_params,
             digests=digests,
+            table_views=table_views,
         )
     )
     catalog = linter.ruleset.catalog
