@@ -1,5 +1,3 @@
-import sys
+from gilint.cli import run
 
-from gilint.cli import main
-
-sys.exit(main())
+run()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -226,3 +227,26 @@ def test_extract_command(examples_dir, seeds_dir):
     assert (clean["profile"], clean["report_year"], clean["published"]) == ("2021", 2024, "2025-01-20")
     assert clean["tables"]["application"]["new"]["total"]["value"] == 48
     assert [section["number"] for section in clean["sections"]] == [1, 2, 3, 4, 5, 6]
+
+
+def test_the_console_script_writes_everything_and_keeps_the_exit_status(tmp_path, examples_dir):
+    """``gilint`` ends with os._exit (cli.run): the buffered output, the exit status and
+    the exit handlers (the start-up caches are saved there) must all survive it."""
+    cache = tmp_path / "cache"
+    env = {**os.environ, "GILINT_CACHE_DIR": str(cache)}
+    env.pop("GILINT_NO_CACHE", None)
+    command = [sys.executable, "-m", "gilint", "check", str(examples_dir), "--output-format", "json"]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path, check=False)
+    assert result.returncode == 1  # the seed reports have findings
+    assert len(result.stdout) > 8192  # more than the stream buffers: written in parts, the last flushed
+    assert len(json.loads(result.stdout)["files"]) >= len(list(examples_dir.glob("*.*"))) - 1
+    assert result.stderr == ""
+    assert list((cache / "code").iterdir())  # the dataclass code cache was saved at exit
+    clean = subprocess.run(
+        [sys.executable, "-m", "gilint", "check", str(examples_dir / "clean-2021.md")],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert clean.returncode == 0 and "错误 0 个" in clean.stdout
