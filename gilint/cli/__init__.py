@@ -197,12 +197,13 @@ def run() -> NoReturn:
     heap down object by object (the modules, the rule data, every result: 15-20 ms of a
     one-report run, more after a large batch). What a normal exit would still do is done
     first: the exit handlers (the start-up caches are saved there), the flush of the
-    output. Only when no other thread runs (a normal exit would wait for it)."""
+    output. Only when no other thread runs (a normal exit would wait for it) and no
+    profiler or tracer watches (``python -m cProfile -m gilint`` writes its figures after)."""
     status = main()
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more can go out
             stream.flush()
-    if threading.active_count() == 1:
+    if threading.active_count() == 1 and sys.getprofile() is None and sys.gettrace() is None:
         os._exit(status)
     sys.exit(status)
