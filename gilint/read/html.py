@@ -123,6 +123,8 @@ _MARKUP = linear(
 )
 _LEADING_SPACE = linear(r"(?:\s|&(?:nbsp;?|#160;|#[xX][aA]0;))*", searched=False)
 _SEARCH_WINDOW = 512
+_LOCATED_TAGS = frozenset({"table", "tr", "td", "th"})  # the only elements whose start tags are asked for
+_NO_INDICES: list[int] = []
 
 
 def _squash(text: str) -> str:
@@ -142,9 +144,8 @@ class SourceMap:
         self._line_starts = list(accumulate(map((1).__add__, map(len, lines[:-1])), initial=0))
         self._run_starts: list[int] = []
         self._run_keys: list[str] = []
-        self._tag_starts: list[int] = []
-        self._tag_names: list[str] = []
-        self._tag_indices: dict[str, list[int]] = {}  # name -> indices of its tags, made on first ask
+        self._tag_starts: list[int] = []  # of every start tag
+        self._tag_indices: dict[str, list[int]] = {}  # table tag name -> indices of its tags in _tag_starts
         self._tokenise()
         self._run_cursor = 0
         self._tag_cursor = 0
@@ -152,17 +153,23 @@ class SourceMap:
 
     def _tokenise(self) -> None:
         text = self.text
+        tag_starts = self._tag_starts
+        indices = self._tag_indices
         last = 0
         for match in _MARKUP.finditer(text):
             start, end = match.span()
             if start > last:
                 self._add_run(last, text[last:start])
             last = end
-            if text[start + 1] in "/!?":  # an end tag, comment, doctype…: no name to read (half the matches)
+            kind = text[start + 1]
+            if kind in "/!?":  # an end tag, comment, doctype…: no name to read (half the matches)
                 continue
-            script, name = match.group(1, 3)  # one call, not two; one of them is set
-            self._tag_starts.append(start)
-            self._tag_names.append((script or name).lower())
+            if kind in "tT":  # only table tags are located (_LOCATED_TAGS): no name read for the others,
+                # 3 of 4 start tags on CMS pages (tokenising: 21M -> 18M instructions a page)
+                name = (match[3] or match[1]).lower()
+                if name in _LOCATED_TAGS:
+                    indices.setdefault(name, []).append(len(tag_starts))
+            tag_starts.append(start)
         if len(text) > last:
             self._add_run(last, text[last:])
 
@@ -240,16 +247,14 @@ class SourceMap:
 
     def locate_tag(self, name: str, line: int | None) -> int | None:
         """Source offset of an element's start tag (None for tags the parser
-        implied, like a missing <tbody>)."""
+        implied, like a missing <tbody>); ``name``: one of _LOCATED_TAGS."""
         if not line or line < 1:  # (no tag is on a line before the first)
             return None
         start = self._first_at(self._tag_starts, self.line_start(line), self._tag_cursor)
         # The first tag named ``name`` from ``start`` on, within the search window
         # and on ``line`` (before the next line's start), found by bisecting the
         # indices of the tags of that name instead of stepping through every tag.
-        indices = self._tag_indices.get(name)
-        if indices is None:
-            indices = self._tag_indices[name] = [i for i, tag in enumerate(self._tag_names) if tag == name]
+        indices = self._tag_indices.get(name, _NO_INDICES)
         found = bisect.bisect_left(indices, start)
         if found == len(indices) or indices[found] >= start + _SEARCH_WINDOW:
             return None
@@ -828,11 +833,10 @@ def _cell_lines(cell, source: SourceMap) -> tuple[list[str], int | None]:
     while (count := len(node)) == 1:
         node = node[0]
         chain.append(node)
+    if not count:
+        return _chain_lines(chain, source)
     read = _CellText(source)
-    if count:
-        _walk_cell(cell, read)
-    else:
-        _walk_chain(chain, read)
+    _walk_cell(cell, read)
     return read.end()
 
 
@@ -857,29 +861,33 @@ def _walk_cell(cell, read: _CellText) -> None:
             read.add(text, node.sourceline)
 
 
-def _walk_chain(chain: list, read: _CellText) -> None:
-    """``_walk_cell`` for a cell whose elements each hold only the next one
-    (``<td><p><span>…``, as CMS editors write every cell): the starts in
-    order, then the ends innermost first, without creating an iterwalk and
-    an event tuple per step."""
-    blocks: list[bool] = []
-    for node in chain:
-        tag = node.tag
-        block = tag in _BLOCK_TAGS
-        blocks.append(block)
-        if (block or tag == "br") and read.pieces:
-            read.break_line()
-        text = node.text
+def _chain_lines(chain: list, source: SourceMap) -> tuple[list[str], int | None]:
+    """``_cell_lines`` of a cell whose elements each hold only the next one
+    (``<td><p><span>…``, as CMS editors write every cell): the texts down the
+    chain, then the tails up it. Lines are built here, not by a ``_CellText``,
+    and a tag is read only where a break could end a line (measured: a
+    <td><p><span> cell in 1.5 µs instead of 4)."""
+    lines: list[str] = []
+    line = ""  # pieces are never empty: "" means no piece on this line yet
+    first: int | None = None
+    depth = len(chain)
+    last = 2 * depth - 1  # the cell's end, whose tail is not its text
+    for step, node in enumerate((*chain, *reversed(chain))):
+        down = step < depth
+        if line and ((tag := node.tag) in _BLOCK_TAGS or (down and tag == "br")):
+            lines.append(line)
+            line = ""
+        if step == last:
+            break
+        text = node.text if down else node.tail
         if text:
-            read.add(text, node.sourceline)
-    for index in range(len(chain) - 1, -1, -1):
-        if blocks[index] and read.pieces:
-            read.break_line()
-        if index:  # the cell's own tail is not its text
-            node = chain[index]
-            text = node.tail
-            if text:
-                read.add(text, node.sourceline)
+            offset = source.locate_text(text, node.sourceline)  # every piece, to keep the cursor in step
+            if first is None and text.strip():
+                first = offset
+            line += text
+    if line:
+        lines.append(line)
+    return lines, first
 
 
 # ------------------------------------------------------------------ entry
