@@ -181,31 +181,21 @@ class SourceMap:
             self._run_starts.append(start)
             self._run_keys.append(key)
 
-    def position(self, offset: int) -> tuple[int, int]:
-        starts = self._line_starts
-        index = self._line_hint
-        # Positions are asked in document order: the line of the last one, or
-        # the next, saves a bisect.
-        if not (starts[index] <= offset and (index + 1 == len(starts) or offset < starts[index + 1])):
-            index += 1
-            if not (index + 1 < len(starts) and starts[index] <= offset < starts[index + 1]):
-                index = bisect.bisect_right(starts, offset) - 1
-            self._line_hint = index
-        return index + 1, offset - starts[index] + 1
-
-    def line_start(self, line: int | None) -> int:
-        if not line or line < 1:
-            return 0
-        starts = self._line_starts
-        return starts[(line if line < len(starts) else len(starts)) - 1]  # (min() is a dear call)
-
-    @staticmethod
-    def _first_at(starts: list[int], offset: int, cursor: int) -> int:
-        """max(cursor, bisect_left(starts, offset)): usually ``cursor`` itself,
-        known without a bisect when the cursor's item is at or past ``offset``."""
-        if cursor >= len(starts) or starts[cursor] >= offset:
+    def _first_on_line(self, starts: list[int], line: int | None, cursor: int) -> int:
+        """max(cursor, index of the first of ``starts`` at or after the start of
+        ``line``): usually ``cursor`` itself, known without a bisect when the
+        cursor's item is at or past the line's start."""
+        if cursor >= len(starts):
             return cursor
-        return bisect.bisect_left(starts, offset, cursor + 1)
+        if not line or line < 1:
+            line_start = 0
+        else:
+            line_starts = self._line_starts
+            last = len(line_starts)
+            line_start = line_starts[(line if line < last else last) - 1]  # (min() is a dear call)
+        if starts[cursor] >= line_start:
+            return cursor
+        return bisect.bisect_left(starts, line_start, cursor + 1)
 
     def locate_text(self, text: str, line: int | None) -> int | None:
         """Source offset of the first visible character of a parsed text node
@@ -213,7 +203,7 @@ class SourceMap:
         key = _squash(text)
         if not key:
             return None
-        start = self._first_at(self._run_starts, self.line_start(line), self._run_cursor)
+        start = self._first_on_line(self._run_starts, line, self._run_cursor)
         keys = self._run_keys
         if start < len(keys) and keys[start] == key:  # the usual case, one text node = one run: no search
             self._run_cursor = start + 1
@@ -250,7 +240,7 @@ class SourceMap:
         implied, like a missing <tbody>); ``name``: one of _LOCATED_TAGS."""
         if not line or line < 1:  # (no tag is on a line before the first)
             return None
-        start = self._first_at(self._tag_starts, self.line_start(line), self._tag_cursor)
+        start = self._first_on_line(self._tag_starts, line, self._tag_cursor)
         # The first tag named ``name`` from ``start`` on, within the search window
         # and on ``line`` (before the next line's start), found by bisecting the
         # indices of the tags of that name instead of stepping through every tag.
@@ -266,11 +256,21 @@ class SourceMap:
         return offset
 
     def location(self, offset: int | None, line: int | None, length: int = 0) -> Location:
+        """The span of ``length`` characters from ``offset`` (or, unknown, the start of ``line``)."""
         if offset is None:
             row = line or 1
             return _location(row, 1, 1 + length)
-        row, column = self.position(offset)
-        return _location(row, column, column + length)
+        starts = self._line_starts
+        index = self._line_hint
+        # Positions are asked in document order: the line of the last one, or
+        # the next, saves a bisect.
+        if not (starts[index] <= offset and (index + 1 == len(starts) or offset < starts[index + 1])):
+            index += 1
+            if not (index + 1 < len(starts) and starts[index] <= offset < starts[index + 1]):
+                index = bisect.bisect_right(starts, offset) - 1
+            self._line_hint = index
+        column = offset - starts[index] + 1
+        return _location(index + 1, column, column + length)
 
 
 # Location's frozen-dataclass __init__ sets its seven fields one by one through
@@ -398,18 +398,18 @@ def _is_chrome_header(header) -> bool:
     return header.find(".//h1") is None  # an <article>'s own <header> holds its title
 
 
-def _has_chrome_attributes(element, names: list[str], share: float) -> bool:
+def _has_chrome_attributes(element, names: list[str], totals: dict, whole: int) -> bool:
     """Hidden, or named as furniture. ``names``: the element's attribute names;
-    ``share``: the element's part of the page's visible text."""
+    ``totals``: ``_text_totals``; ``whole``: the page's total."""
     if "hidden" in names:
         return True
     if "style" in names and _hides(element.get("style")):
         return True
     # A class name is only a hint: whatever holds a third of the page's text
     # is the content, however it is called.
-    if share >= _CHROME_SHARE or ("class" not in names and "id" not in names):  # (no get() for either)
+    if "class" not in names and "id" not in names:  # (no get() for either)
         return False
-    return bool(_words(element) & _CHROME_WORDS)
+    return totals[element] / whole < _CHROME_SHARE and bool(_words(element) & _CHROME_WORDS)
 
 
 # Found through lxml's C-level iter() filter, not a Python test of each
@@ -423,20 +423,17 @@ def _chrome(root, elements: list, totals: dict) -> list:
     the _DROP_TAGS and whatever is not an element, a <header> without <h1>,
     and elements hidden or named as furniture."""
     whole = max(1, totals.get(root, 0))
-    by_tag = set(root.iter(*_DROPPED_BY_TAG))
+    chrome = set(root.iter(*_DROPPED_BY_TAG))
     headers = set(root.iter("header"))
-    chrome = []
+    chrome.update(header for header in headers if _is_chrome_header(header))
+    # Attributes are read on every element, and the few that look like chrome
+    # are then checked against the tag sets: not two set lookups per element
+    # (with the share computed only for a class/id match: chrome 2.5 -> ? ms a CMS page).
     for element in elements:
-        if element in by_tag:
-            chrome.append(element)
-        elif element in headers:
-            if _is_chrome_header(element):
-                chrome.append(element)
-        else:
-            names = element.keys()
-            if names and _has_chrome_attributes(element, names, totals[element] / whole):
-                chrome.append(element)
-    return chrome
+        names = element.keys()
+        if names and _has_chrome_attributes(element, names, totals, whole) and element not in headers:
+            chrome.add(element)
+    return [element for element in elements if element in chrome]
 
 
 def _drop_chrome(root) -> dict:
