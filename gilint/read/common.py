@@ -68,6 +68,8 @@ def cell_text(lines: list[str]) -> str:
     """The text of a table cell from its visual lines (paragraphs, <br>, PDF
     lines). Spaces next to Chinese characters go too: in a cell they only
     spread a short label over its width (``总　计``, ``合  计``)."""
+    if len(lines) == 1 and lines[0].isprintable() and " " not in lines[0]:
+        return lines[0]  # most cells: no white space to collapse or strip (no collapse/join/regex calls)
     text = join_wrapped([collapse(line) for line in lines if line])  # ("" stays "": skipped)
     return _SPACE_BY_WIDE.sub("", text) if " " in text else text  # no space left, no regex pass
 
