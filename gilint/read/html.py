@@ -124,6 +124,7 @@ _MARKUP = linear(
 _LEADING_SPACE = linear(r"(?:\s|&(?:nbsp;?|#160;|#[xX][aA]0;))*", searched=False)
 _SEARCH_WINDOW = 512
 _LOCATED_TAGS = frozenset({"table", "tr", "td", "th"})  # the only elements whose start tags are asked for
+assert all(name[0] == "t" for name in _LOCATED_TAGS)  # SourceMap._tokenise reads names of t… tags only
 _NO_INDICES: list[int] = []
 
 
