@@ -250,3 +250,15 @@ def test_the_console_script_writes_everything_and_keeps_the_exit_status(tmp_path
         check=False,
     )
     assert clean.returncode == 0 and "错误 0 个" in clean.stdout
+
+
+def test_main_leaves_the_garbage_collector_as_it_found_it(examples_dir):
+    """main pauses the collector while the command's modules load and freezes them out
+    of its view for the run; a caller's process (these tests, a library user) gets it back."""
+    import gc
+
+    assert gc.isenabled()
+    code = main(["check", str(examples_dir / "clean-2021.md"), "--output-format", "json"], out=io.StringIO())
+    assert code == 0
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
