@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from gilint.model import GridBlock, Line, Location
 from gilint.patterns import linear
@@ -214,6 +215,7 @@ def _pipe_row(line: Line, cells: list[tuple[str, int]]) -> Observed | list[Fragm
     return _cell_row(cells, line, "pipe")
 
 
+@lru_cache(maxsize=4096)  # cell texts repeat (0, 无, the labels): a lookup, not a call and a scan per cell
 def _is_label(text: str) -> bool:
     """A cell that can be (part of) a row label: words, or a numbering marker
     (``三、``, ``（一）``). Text that is neither (``abc``, the letter ``O``, a Chinese
@@ -235,26 +237,31 @@ def _fragment(text: str, line: Line | None, anchor: Anchor) -> Fragment:
     return Fragment(text, location_=anchor)
 
 
-def _pieces(text: str, line: Line | None, anchor: Anchor) -> list[Piece]:
-    """A value cell's runs of value characters (one, or none: a blank cell)."""
-    start, location = (anchor, None) if isinstance(anchor, int) else (0, anchor)
-    parts = text.split()
-    if len(parts) <= 1:  # the common case: the cell (stripped) is its one piece, no search
-        return [Piece(text, line, start, location)]
+def _pieces(values: Sequence[tuple[str, Anchor]], line: Line | None) -> list[Piece]:
+    """The value cells' runs of value characters (one per cell, or none: a blank cell)."""
     pieces: list[Piece] = []
-    position = start
-    for part in parts:
-        if line is not None:
-            position = line.text.find(part, position)
-        pieces.append(Piece(part, line, position, location))
-        position += len(part)
+    for text, anchor in values:
+        start, location = (anchor, None) if isinstance(anchor, int) else (0, anchor)
+        parts = text.split()
+        if len(parts) <= 1:  # the common case: the cell (stripped) is its one piece, no search
+            pieces.append(Piece(text, line, start, location))
+            continue
+        position = start
+        for part in parts:
+            if line is not None:
+                position = line.text.find(part, position)
+            pieces.append(Piece(part, line, position, location))
+            position += len(part)
     return pieces
 
 
 def _cell_row(cells: Sequence[tuple[str, Anchor]], line: Line | None, mode: str) -> Observed | list[Fragment]:
     """Label cells up to the last cell holding a label; value cells after it."""
-    # Sought from the right: the value cells are looked at, not every label cell too.
-    last_label = next((i for i in range(len(cells) - 1, -1, -1) if _is_label(cells[i][0])), -1)
+    last_label = -1
+    for index in range(len(cells) - 1, -1, -1):  # from the right: the label cells are not all looked at
+        if _is_label(cells[index][0]):
+            last_label = index
+            break
     labels: list[Fragment] = []
     for text, anchor in cells[: last_label + 1]:
         if text and (not labels or labels[-1].text != text):  # merged cells repeat their text
@@ -264,8 +271,7 @@ def _cell_row(cells: Sequence[tuple[str, Anchor]], line: Line | None, mode: str)
     # empty cells (table 四's one data row in a blank template) that GI206 reports.
     if not values or (not labels and mode != "grid" and not any(text for text, _ in values)):
         return labels
-    pieces = [piece for text, anchor in values for piece in _pieces(text, line, anchor)]
-    return Observed(labels, [], pieces, mode, cells_fixed=True)
+    return Observed(labels, [], _pieces(values, line), mode, cells_fixed=True)
 
 
 def _line_tokens(builder: _Builder, line: Line, start: int, end: int, label_only: bool) -> None:
