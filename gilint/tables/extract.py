@@ -210,6 +210,9 @@ def _printed_labels(model: TableModel) -> list[str]:
 
 
 def _report_grids(report: Report) -> Iterator[GridBlock]:
+    # Grid nodes wrap the document's grid blocks: a text document has none to walk the sections for.
+    if not any(isinstance(block, GridBlock) for block in report.document.blocks):
+        return
     for node in report.preamble:
         if isinstance(node, GridTable):
             yield node.grid
