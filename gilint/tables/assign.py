@@ -92,7 +92,7 @@ def _candidates(layout: Layout, observed: Observed) -> tuple[list[tuple[int, flo
 def _blank_combined_row(layout: Layout, observed: Observed) -> bool:
     """A real table's unlabelled row of exactly as many empty cells as table 四
     holds (a blank template): empty cells to report, not filler."""
-    combined = [layout.by_key[key] for key in layout.combined]
+    combined = layout.combined_rows
     width = sum(len(row.columns) for row in combined)
     return observed.cells_fixed and bool(combined) and len(observed.pieces) == width
 
@@ -107,6 +107,15 @@ def _lone_number(observed: Observed) -> bool:
 
 
 def _shape(layout: Layout, row: RowModel) -> RowShape:
+    """The row's kinds and identities for splitting its glued digits: made once per layout and row."""
+    shapes: dict[str, RowShape] = layout.derived.setdefault("shapes", {})
+    shape = shapes.get(row.key)
+    if shape is None:
+        shape = shapes[row.key] = _make_shape(layout, row)
+    return shape
+
+
+def _make_shape(layout: Layout, row: RowModel) -> RowShape:
     index = {column: i for i, column in enumerate(row.columns)}
     equalities = []
     for bound in layout.row_constraints(row.key):
@@ -117,8 +126,7 @@ def _shape(layout: Layout, row: RowModel) -> RowShape:
         sign = 1.0 if bound.operator == "<=" else -1.0  # as sum(...) + constant <= 0
         terms = tuple((index[column], sign * coefficient) for (_, column), coefficient in bound.coefficients)
         bounds.append((terms, sign * bound.constant))
-    kinds = tuple(layout.column_kind(c) for c in row.columns)
-    return RowShape(kinds, tuple(equalities), tuple(bounds))
+    return RowShape(layout.kinds[row.key], tuple(equalities), tuple(bounds))
 
 
 def _trim(pieces: list[Piece], count: int, fixed: bool) -> list[Piece]:
@@ -132,17 +140,17 @@ def _trim(pieces: list[Piece], count: int, fixed: bool) -> list[Piece]:
     return pieces
 
 
-def _cell(layout: Layout, row: str, column: str, text: str, where: Where, status: str | None = None) -> Cell:
-    kind = layout.column_kind(column)
+def _cell(row: str, column: str, kind: str, text: str, where: Where, status: str | None = None) -> Cell:
     parsed = parse_value(text, kind)
     final = parsed.status if parsed.status != "ok" or status is None else status
     return Cell(row, column, parsed.value, text, kind, where, final, parsed.unit)
 
 
 def _direct(layout: Layout, row: RowModel, pieces: list[Piece]) -> list[Cell]:
+    key = row.key
     return [
-        _cell(layout, row.key, column, piece.text, piece.spot())
-        for column, piece in zip(row.columns, pieces, strict=True)
+        _cell(key, column, kind, piece.text, piece.spot())
+        for column, kind, piece in zip(row.columns, layout.kinds[key], pieces, strict=True)
     ]
 
 
@@ -151,12 +159,12 @@ def _from_split(
 ) -> list[Cell]:
     cells: list[Cell] = []
     for row, row_spans in zip(rows, spans, strict=True):
-        for column, span in zip(row.columns, row_spans, strict=True):
+        for column, kind, span in zip(row.columns, layout.kinds[row.key], row_spans, strict=True):
             piece = pieces[span.piece]
             whole = span.start == 0 and span.end >= len(strip_unit(piece.text)[0])
             text = piece.text if whole else piece.text[span.start : span.end]
             status = None if whole else "split"
-            cells.append(_cell(layout, row.key, column, text, piece.spot(span.start, span.end), status))
+            cells.append(_cell(row.key, column, kind, text, piece.spot(span.start, span.end), status))
     return cells
 
 
@@ -200,13 +208,12 @@ def _complete(layout: Layout, row: RowModel, pieces: list[Piece]) -> list[Cell] 
     missing, value = chosen
     cells: list[Cell] = []
     remaining = iter(pieces)
-    for index, column in enumerate(row.columns):
+    for index, (column, kind) in enumerate(zip(row.columns, layout.kinds[row.key], strict=True)):
         if index == missing:
-            kind = layout.column_kind(column)
             cells.append(Cell(row.key, column, int(value), "", kind, None, "inferred"))
         else:
             piece = next(remaining)
-            cells.append(_cell(layout, row.key, column, piece.text, piece.spot()))
+            cells.append(_cell(row.key, column, kind, piece.text, piece.spot()))
     return cells
 
 
@@ -364,7 +371,7 @@ def _expand(layout: Layout, slot: Slot, assembly: Assembly) -> list[Slot] | None
         width = len(group[0].columns)
         if all(len(row.columns) == width for row in group) and len(pieces) == width * len(group) != width:
             return _chunks(layout, slot, group, pieces, width, inferred=True)
-    combined = [layout.by_key[key] for key in layout.combined]
+    combined = list(layout.combined_rows)
     if not combined or (top is not None and top.key not in layout.combined):
         return None
     width = len(combined[0].columns)
@@ -430,9 +437,7 @@ class _Gaps:
 
     def __init__(self, layout: Layout, slots: list[Slot]):
         self.slots = len(slots)
-        self.prefix = [0]
-        for row in layout.rows:
-            self.prefix.append(self.prefix[-1] + (0 if row.optional else 1))
+        self.prefix = layout.required_before
         # Blank rows under a label (a header over empty cells) fill no gap.
         self.valued = [0]
         for slot in slots:
@@ -443,11 +448,14 @@ class _Gaps:
 
     def value(self, s0: int, r0: int, s1: int, r1: int) -> float:
         free, missing = self.valued[s1] - self.valued[s0 + 1], self.missing(r0, r1)
-        if free == missing:
-            return GAP_ROW * free
-        if missing == 0 and (s0 < 0 or s1 >= self.slots):
+        if missing == 0 and free != 0 and (s0 < 0 or s1 >= self.slots):
             return 0.0
-        return -free - 0.5 * missing
+        return _fit(free, missing)
+
+
+def _fit(free: int, missing: int) -> float:
+    """Unplaced rows between two placed rows: a gap they fill exactly, or unexplained rows."""
+    return GAP_ROW * free if free == missing else -free - 0.5 * missing
 
 
 def _increasing(slots: list[Slot], layout: Layout) -> list[tuple[int, int, float, Candidate | None]]:
@@ -455,20 +463,33 @@ def _increasing(slots: list[Slot], layout: Layout) -> list[tuple[int, int, float
     strictly increase with the slots, counting the labels' weights and how well
     the unlabelled rows between them fit: (slot, model row, weight, label)."""
     gaps = _Gaps(layout, slots)
+    valued, required = gaps.valued, gaps.prefix
     end_slot, end_row = len(slots), len(layout.rows)
-    options = [
-        (s, index, weight, label) for s, slot in enumerate(slots) for index, weight, label in slot.candidates
-    ]
+    options: list[tuple[int, int, float, Candidate | None]] = []
+    firsts: list[int] = []  # per option: the first option of its slot (options go by slot)
+    for s, slot in enumerate(slots):
+        first = len(options)
+        for index, weight, label in slot.candidates:
+            options.append((s, index, weight, label))
+            firsts.append(first)
     best: list[tuple[float, int]] = []  # per option: (value of the best chain ending here, previous option)
+    # Per option: its model row, and the valued slots / required rows up to it.
+    ends: list[tuple[int, int, int]] = []
     for i, (slot_i, row_i, weight_i, _) in enumerate(options):
         total, previous = weight_i + gaps.value(-1, -1, slot_i, row_i), -1
-        for j in range(i):
-            slot_j, row_j, _, _ = options[j]
-            if slot_j < slot_i and row_j < row_i:
-                value = best[j][0] + weight_i + gaps.value(slot_j, row_j, slot_i, row_i)
+        valued_i, required_i = valued[slot_i], required[row_i]
+        # Only the options of earlier slots, and the gap's value inlined (_Gaps.value between
+        # two placed rows is _fit): a call per pair was two thirds of this function's time.
+        for j in range(firsts[i]):
+            row_j, valued_j, required_j = ends[j]
+            if row_j < row_i:
+                free, missing = valued_i - valued_j, required_i - required_j
+                gap = GAP_ROW * free if free == missing else -free - 0.5 * missing
+                value = best[j][0] + weight_i + gap
                 if value > total:
                     total, previous = value, j
         best.append((total, previous))
+        ends.append((row_i, valued[slot_i + 1], required[row_i + 1]))
     finals = [best[i][0] + gaps.value(s, r, end_slot, end_row) for i, (s, r, _, _) in enumerate(options)]
     if not finals or max(finals) < gaps.value(-1, -1, end_slot, end_row):
         return []

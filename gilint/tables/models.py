@@ -96,9 +96,22 @@ class Layout:
     combined: tuple[str, ...]
     matcher: LabelMatcher
     by_key: dict[str, RowModel] = field(default_factory=dict)
+    # Derived once per layout, not once per table read (models load once per process):
+    # required rows before each row index, each row's column kinds, the combined rows.
+    required_before: tuple[int, ...] = field(default=(), init=False, repr=False, compare=False)
+    kinds: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    combined_rows: tuple[RowModel, ...] = field(default=(), init=False, repr=False, compare=False)
+    # What the tables step derives from the bound layout on first use (row shapes for splits).
+    derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.by_key = {row.key: row for row in self.rows}
+        required = [0]
+        for row in self.rows:
+            required.append(required[-1] + (0 if row.optional else 1))
+        self.required_before = tuple(required)
+        self.kinds = {row.key: tuple(self.columns[c].kind for c in row.columns) for row in self.rows}
+        self.combined_rows = tuple(self.by_key[key] for key in self.combined)
 
     def row(self, key: str) -> RowModel:
         return self.by_key[key]
