@@ -144,6 +144,22 @@ def test_a_blank_carry_over_cell_is_not_compared(three_years):
     assert _findings(files, "GI501") == []
 
 
+def test_each_cross_report_finding_follows_its_own_files_configuration(three_years):
+    folder = three_years(over_2023=(4, 1, 0, 0, 0, 0, 4))  # 2023 breaks 2022's carry-over
+    later = folder / "later"
+    later.mkdir()
+    (folder / "report-2024.md").unlink()  # 2024 in a folder of its own, breaking 2023's too
+    (later / "report-2024.md").write_text(make_report(2024, (9, 0, 0, 0, 1, 0), (0,) * 6), encoding="utf-8")
+    _, files = _check([str(folder)], "--select", "GI501")
+    assert {name for name, _ in _findings(files, "GI501")} == {"report-2023.md", "report-2024.md"}
+    (later / ".gilint.yaml").write_text("per-file-ignores:\n  'report-*.md': [GI501]\n", encoding="utf-8")
+    _, files = _check([str(folder)], "--select", "GI501")
+    assert {name for name, _ in _findings(files, "GI501")} == {"report-2023.md"}
+    (later / ".gilint.yaml").write_text("select: [GI1\n", encoding="utf-8")  # broken: its findings go
+    _, files = _check([str(folder)], "--select", "GI501")
+    assert {name for name, _ in _findings(files, "GI501")} == {"report-2023.md"}
+
+
 def test_gi501_data_and_english_message(three_years):
     folder = three_years(over_2023=(4, 1, 0, 0, 0, 0, 4))
     out = io.StringIO()

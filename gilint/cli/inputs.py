@@ -7,6 +7,7 @@ import argparse
 import os
 import sys
 from collections.abc import Iterator
+from functools import cache
 
 from gilint.cli.base import UsageError, error, split_codes
 from gilint.cli.codes import require_known
@@ -135,13 +136,22 @@ def check_series(
     cli_select = split_codes(getattr(args, "select", None))
     cli_ignore = split_codes(getattr(args, "ignore", None))
 
-    def keep(diagnostic: Diagnostic) -> bool:
+    # Once per file, not per finding: finding a file's configuration resolves its path on
+    # disk (~0.2 ms), and a batch of 300 reports has ~2,000 cross-report findings.
+    @cache  # (the run's own files: bounded by the batch)
+    def settings(path: str) -> tuple[CodeFilter, tuple[str, ...]] | None:
         try:
-            config = config_of(diagnostic.path, args, explicit)
+            config = config_of(path, args, explicit)
         except KnowledgeError:
-            return False  # the file's configuration is broken: its own findings were refused too
-        allowed = CodeFilter(cli_select or config.select, cli_ignore or config.ignore).allows(diagnostic.code)
-        ignored = config.ignored_for(shown_path(diagnostic.path, args))
-        return allowed and not (ignored and diagnostic.code.startswith(ignored))
+            return None  # the file's configuration is broken: its own findings were refused too
+        codes = CodeFilter(cli_select or config.select, cli_ignore or config.ignore)
+        return codes, config.ignored_for(shown_path(path, args))
+
+    def keep(diagnostic: Diagnostic) -> bool:
+        found = settings(diagnostic.path)
+        if found is None:
+            return False
+        codes, ignored = found
+        return codes.allows(diagnostic.code) and not (ignored and diagnostic.code.startswith(ignored))
 
     linter.check_series(results, agency_map, keep)
