@@ -51,6 +51,8 @@ class ConfigError(KnowledgeError):
 
 @dataclass(frozen=True)
 class Config:
+    """A ``.gilint.yaml`` (or ``[tool.gilint]``) as read: what it sets, None where it is silent."""
+
     path: Path | None = None
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()

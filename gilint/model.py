@@ -134,6 +134,8 @@ class TextBlock:
 
 @dataclass
 class GridCell:
+    """A table cell as a reader found it: its text and where it is."""
+
     text: str
     location: Location
 
@@ -314,6 +316,8 @@ class Heading:
 
 @dataclass
 class Paragraph:
+    """A line of running text in a section's content."""
+
     line: Line
 
 
@@ -327,6 +331,8 @@ class TextTable:
 
 @dataclass
 class GridTable:
+    """A table the reader found as a grid (HTML, Word, PDF), in a section's content."""
+
     grid: GridBlock
 
 
@@ -343,6 +349,8 @@ class Item:
 
 @dataclass
 class Section:
+    """A section: its heading and what follows it up to the next one."""
+
     heading: Heading
     children: list[Any] = field(default_factory=list)  # Item | Paragraph | TextTable | GridTable
     # Set by the sections step: which mandated section this is (rules/profiles.yaml
@@ -380,6 +388,8 @@ class Section:
 
 @dataclass
 class Signature:
+    """The closing agency name and date under a report."""
+
     agency: str | None
     date_text: str | None
     line: Line
@@ -387,6 +397,8 @@ class Signature:
 
 @dataclass
 class Report:
+    """One report of a file, as the steps fill it in: lines, sections, profile, tables."""
+
     document: Document
     index: int  # 0-based position of the report in the file
     count: int  # how many reports the file holds
@@ -414,6 +426,8 @@ class Report:
 
 @dataclass(frozen=True)
 class CellRef:
+    """A table cell by its stable keys (spec/TABLE-KEYS.md)."""
+
     table: str
     row: str
     column: str
@@ -424,6 +438,8 @@ class CellRef:
 
 @dataclass(frozen=True)
 class Diagnostic:
+    """One finding: its code, severity, message in each language, and where it is."""
+
     code: str
     name: str
     severity: Severity
@@ -509,6 +525,8 @@ class CellValue(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class SectionText:
+    """A section's prose as a digest keeps it for the cross-report rules."""
+
     key: str | None  # rules/profiles.yaml key; None for an unrecognised (or legacy) section
     number: int | None
     title: str
@@ -541,6 +559,8 @@ class ReportDigest:
 
 @dataclass
 class TableViewRow:
+    """One row of a mandated table as plain data, for the renderers that redraw tables."""
+
     key: str  # TABLE-KEYS.md row key
     name: dict[str, str]  # language -> row name
     cells: dict[str, str]  # column key -> the cell's text as written (normalised)

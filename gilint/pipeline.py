@@ -40,6 +40,8 @@ PIPELINE_CODES = ("GI001", "GI002", "GI003", "GI007")
 
 @dataclass(frozen=True)
 class Options:
+    """What a run asks of the pipeline (from flags and configuration)."""
+
     profile: str | None = None
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -58,6 +60,8 @@ class Options:
 
 @dataclass
 class Linter:
+    """The pipeline with its data loaded once (grammar, rule packs, table models)."""
+
     options: Options = field(default_factory=Options)
 
     def __post_init__(self) -> None:

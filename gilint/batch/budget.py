@@ -12,6 +12,8 @@ DEFAULT_MEMORY_MB = 1024
 
 @dataclass(frozen=True)
 class Budget:
+    """What checking one file may take before it is stopped."""
+
     seconds: float = DEFAULT_SECONDS  # wall-clock time per file
     memory_mb: int = DEFAULT_MEMORY_MB  # address space checking one file may add (Linux)
 

@@ -22,6 +22,8 @@ class FileJob:
 
 @dataclass
 class FileResult:
+    """One file's outcome from a worker: its reports, or why it could not be checked."""
+
     index: int  # position of the job in the input
     job: FileJob
     reports: list[CheckedReport]  # the file's reports, or one GI001 report when it failed

@@ -41,6 +41,8 @@ CATALOG_SCHEMA: dict[str, Any] = {
 
 @dataclass(frozen=True)
 class RuleInfo:
+    """A rule's entry in the catalogue (rules/catalog.yaml): what ``rules`` and ``explain`` print."""
+
     code: str
     name: str
     severity: Severity

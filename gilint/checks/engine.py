@@ -57,6 +57,8 @@ class RulePackError(KnowledgeError):
 
 @dataclass
 class RuleSet:
+    """The loaded rule packs: their rules, the kinds that run them, and the catalogue."""
+
     rules: list[Rule]
     kinds: dict[str, Kind]
     catalog: dict[str, RuleInfo]

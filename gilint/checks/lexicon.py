@@ -208,6 +208,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 
 @dataclass(frozen=True, eq=False)  # one object per file (cached): hashed by identity
 class Lexicon:
+    """A lexicon file (rules/lexicon/*.yaml): its data, and its patterns compiled on demand."""
+
     name: str
     path: Path
     data: dict[str, Any]

@@ -49,6 +49,8 @@ class UnsafePattern(ValueError):
 
 @dataclass(frozen=True)
 class Registered:
+    """A compiled pattern as the registry keeps it, for the adversarial tests."""
+
     pattern: re.Pattern
     origin: str  # module or data file (and key) it came from
     trusted: bool  # gilint's own (False: from a rule pack / lexicon / table model)

@@ -105,6 +105,8 @@ def _in_test(items) -> CharTest:
 
 @dataclass
 class _Context:
+    """What the linearity check of one pattern knows and has found so far."""
+
     flags: int
     samples: tuple[str, ...]
     searched: bool = True  # tried at every position (search, finditer, sub), not only at one

@@ -27,6 +27,8 @@ class LoadError(Exception):
 
 @dataclass(frozen=True)
 class LoadOptions:
+    """Limits the readers apply to a file."""
+
     max_bytes: int = DEFAULT_MAX_BYTES
 
 

@@ -14,6 +14,8 @@ from gilint.model import CheckedReport, Diagnostic, Location, Omitted, Severity
 
 @dataclass(frozen=True)
 class RenderOptions:
+    """What every renderer is told: language, colour, version, counts."""
+
     lang: str = "zh"
     color: bool = True
     version: str = ""

@@ -119,6 +119,8 @@ PROFILES_SCHEMA: dict[str, Any] = {
 
 @dataclass(frozen=True)
 class SectionSpec:
+    """A mandated section of a format (rules/profiles.yaml)."""
+
     number: int
     key: str
     title: str
@@ -132,6 +134,8 @@ class SectionSpec:
 
 @dataclass(frozen=True)
 class TopicSpec:
+    """A topic a legacy (2008 regulation) report must cover, found by meaning in any heading."""
+
     key: str
     title: str
     keywords: tuple[tuple[str, ...], ...]
@@ -141,6 +145,8 @@ class TopicSpec:
 
 @dataclass(frozen=True)
 class Structure:
+    """The report structure's data (rules/profiles.yaml and the lexicons it names)."""
+
     years: dict[str, tuple[int, int | None]]
     default_profile: str
     sections: dict[str, tuple[SectionSpec, ...]]

@@ -87,6 +87,8 @@ def slice_line(line: Line, start: int, end: int | None = None) -> Line:
 
 @dataclass
 class _Tok:
+    """A token for the grammar: its kind and the model object it carries."""
+
     kind: str  # TITLE H1 H2 H3 TEXT TABLE
     value: object  # Line | Heading | TextTable | GridTable
 

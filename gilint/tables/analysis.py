@@ -20,6 +20,8 @@ from gilint.tables.table import Table
 
 @dataclass(frozen=True)
 class Failure:
+    """A broken identity, and the cell to blame when one can be named."""
+
     instance: Instance
     residual: float  # left minus right
     cell: Cell | None  # the cell the finding names
@@ -35,6 +37,8 @@ class Failure:
 
 @dataclass
 class Analysis:
+    """What evaluating a table's identities found."""
+
     failures: list[Failure] = field(default_factory=list)
     checked: int = 0
     skipped: int = 0
@@ -45,6 +49,8 @@ class Analysis:
 
 @dataclass
 class _Evaluated:
+    """An identity instance with its residual."""
+
     instance: Instance
     residual: float
     holds: bool

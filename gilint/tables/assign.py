@@ -35,6 +35,8 @@ MAX_COMBINATIONS = 4096  # joint choices of splits for the ambiguous rows of one
 
 @dataclass
 class Slot:
+    """An observed row and the model rows it could be."""
+
     observed: Observed
     candidates: list[tuple[int, float, Candidate | None]]  # (model row index, weight, label)
     preset: list[Cell] | None = None  # cells already decided (a split group or combined row)
@@ -45,6 +47,8 @@ class Slot:
 
 @dataclass
 class Assembly:
+    """A table put together from observed rows for one layout, and how well it fits."""
+
     layout: Layout
     cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)

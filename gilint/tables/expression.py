@@ -46,6 +46,8 @@ class Ref:
 
 @dataclass(frozen=True)
 class Linear:
+    """A sum of coefficients times cell references, plus a constant."""
+
     terms: tuple[tuple[float, Ref], ...]
     constant: float = 0.0
 
@@ -104,6 +106,8 @@ class Bound:
 
 @dataclass(frozen=True)
 class Expression:
+    """An identity as parsed: two linear sides and the comparison between them."""
+
     source: str
     left: Linear
     operator: str

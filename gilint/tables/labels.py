@@ -104,6 +104,8 @@ class Label:
 
 @dataclass(frozen=True)
 class Candidate:
+    """A model row (or column) a label may name, with the match's score."""
+
     key: str
     score: float
     foreign: bool = False

@@ -36,6 +36,8 @@ class TableModelError(KnowledgeError):
 
 @dataclass(frozen=True)
 class ColumnModel:
+    """A column of a mandated table (rules/tables/*.yaml)."""
+
     key: str
     name: dict[str, str]
     kind: str  # count | signed | amount
@@ -64,6 +66,8 @@ class RowModel:
 
 @dataclass(frozen=True)
 class IdentityModel:
+    """An arithmetic identity a table's cells must satisfy (rules/tables/*.yaml)."""
+
     name: str
     code: str
     each: str  # row | column | none
@@ -87,6 +91,8 @@ class Instance:
 
 @dataclass
 class Layout:
+    """One way a table is printed (a format's rows and columns), with its facts worked out once."""
+
     table: str
     name: str
     rows: tuple[RowModel, ...]
@@ -161,6 +167,8 @@ class EvidenceWeights:
 
 @dataclass
 class TableModel:
+    """A mandated table: its titles, labels and layouts (rules/tables/*.yaml)."""
+
     key: str
     name: dict[str, str]
     short: dict[str, str]
@@ -216,6 +224,8 @@ class TableModel:
 
 @dataclass
 class TableModels:
+    """Every table model loaded, by key."""
+
     tables: dict[str, TableModel]
     folders: tuple[str, ...] = ()
 

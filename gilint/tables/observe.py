@@ -145,6 +145,8 @@ def _label_follows(text: str, position: int) -> bool:
 
 @dataclass
 class _Builder:
+    """The rows being observed in one table region."""
+
     mode: str
     rows: list[Observed] = field(default_factory=list)
     own: list[Fragment] = field(default_factory=list)

@@ -110,6 +110,8 @@ class ReportText:
 
 @dataclass
 class Region:
+    """Where one table's text is in a report."""
+
     key: str
     start: int  # global offset where the table (its heading) starts
     content: int  # where the content after the heading starts

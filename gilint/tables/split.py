@@ -36,6 +36,8 @@ class RowShape:
 
 @dataclass(frozen=True)
 class Span:
+    """Characters ``start``..``end`` of glued piece ``piece``: one cell's digits."""
+
     piece: int
     start: int
     end: int
@@ -43,6 +45,8 @@ class Span:
 
 @dataclass(frozen=True)
 class SplitResult:
+    """The ways glued digits split into cells that satisfy the identities."""
+
     solutions: tuple[tuple[tuple[Span, ...], ...], ...]  # per solution, per row, per cell
     exhausted: bool  # the search budget ran out: treat as ambiguous
 

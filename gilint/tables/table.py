@@ -37,6 +37,8 @@ def resolve(where: Where) -> Location | None:
 
 @dataclass
 class Cell:
+    """A canonical table cell: its keys, value, text as written and where it is."""
+
     row: str
     column: str
     value: int | float | None  # None: unknown (blank, placeholder, unreadable)
@@ -87,6 +89,8 @@ class Signal:
 
 @dataclass
 class Table:
+    """A mandated table as extracted from a report: cells by key, and how it was found."""
+
     key: str
     model: TableModel = field(repr=False)
     layout: str | None = None

@@ -23,6 +23,8 @@ _NUMBER = linear(r"(?P<sign>[+\-]?)(?P<digits>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?
 
 @dataclass(frozen=True)
 class Parsed:
+    """A cell's text read as a value, and what kind of text it was."""
+
     value: int | float | None
     status: str  # ok | blank | marker | text | negative | decimal | numeral
     unit: str | None = None

@@ -49,6 +49,8 @@ def head_lines(report: Report) -> list[Line]:
 
 @dataclass(frozen=True)
 class Evidence:
+    """A year found in the text, and the line it is on."""
+
     year: YearMatch
     line: Line
 

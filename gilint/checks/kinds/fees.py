@@ -81,6 +81,8 @@ class FeeStatement:
 
 @dataclass(frozen=True)
 class FeePatterns:
+    """The fee lexicon's patterns, compiled."""
+
     topic: re.Pattern[str]
     other_charges: re.Pattern[str]
     fee_name: re.Pattern[str]

@@ -110,6 +110,8 @@ class QuantitySpec:
 
 @dataclass(frozen=True)
 class QuantityLexicon:
+    """The quantities lexicon compiled: what opens a part, the topic words, each quantity's spec."""
+
     part_opener: re.Pattern[str]
     topic: re.Pattern[str] | None  # words naming the quantities' own topic
     specs: tuple[QuantitySpec, ...]
@@ -528,6 +530,8 @@ class ProseIdentityCheck(Kind):
 
 @dataclass(frozen=True)
 class Group:
+    """Words for one kind of breakdown part; ``complete``: two or more of them listed are the whole."""
+
     key: str
     complete: bool
     words: tuple[str, ...]
@@ -535,6 +539,8 @@ class Group:
 
 @dataclass(frozen=True)
 class BreakdownLexicon:
+    """The breakdown lexicon compiled: openers, residual words, groups, share and base phrases."""
+
     openers: re.Pattern[str]
     exhaustive_openers: re.Pattern[str]
     residual: re.Pattern[str]
@@ -565,6 +571,8 @@ def compile_breakdowns(lexicon: Lexicon) -> BreakdownLexicon:
 
 @dataclass(frozen=True)
 class Part:
+    """One part of a stated breakdown: its label, count and, when given, its share."""
+
     label: str
     quantity: Quantity
     share: Quantity | None
@@ -787,6 +795,8 @@ class BreakdownSum(Kind):
 
 @dataclass(frozen=True)
 class Share:
+    """A count stated with its percentage in one sentence."""
+
     count: Quantity
     percent: Quantity
     sentence: Sentence

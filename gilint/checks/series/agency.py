@@ -50,6 +50,8 @@ class AgencyMapError(KnowledgeError):
 
 @dataclass(frozen=True)
 class NameRules:
+    """How agency names are reduced to one form, to group an agency's reports across years."""
+
     remove: tuple[re.Pattern[str], ...]
     prefixes: tuple[re.Pattern[str], ...]
     synonyms: tuple[tuple[str, str], ...]

@@ -134,6 +134,8 @@ def _mandated_labels(structure: Any, table_models: Any) -> list[str]:
 
 @dataclass(frozen=True)
 class Masked:
+    """The compared words of a section's prose, with the way back to the prose."""
+
     text: str  # what is compared
     pieces: _Steps  # offset in ``text`` -> offset in the words
     runs: _Steps  # offset in the words -> offset in the section's prose
@@ -187,6 +189,8 @@ class Prose:
 
 @dataclass(frozen=True)
 class Likeness:
+    """How alike two sections are, and the longest passage they share."""
+
     similarity: float  # 0..1
     passage: tuple[int, int]  # the longest shared passage: offsets in the later section's text
     earlier_passage: tuple[int, int]  # …and in the earlier one's
