@@ -118,6 +118,8 @@ def _describe(error: BaseException) -> str:
 
 @dataclass
 class _Worker:
+    """A worker process, its pipe, and the jobs it holds."""
+
     process: multiprocessing.process.BaseProcess
     conn: Connection
     # The jobs sent to it, in order: the first is being checked, the next waits in

@@ -658,6 +658,8 @@ def collapse_flow(text: str) -> str:
 
 @dataclass
 class _Line:
+    """The rendered line being written: its pieces and where its first visible character is."""
+
     pieces: list[str] = field(default_factory=list)
     started: bool = False  # holds visible text yet
     offset: int | None = None

@@ -35,6 +35,8 @@ def _int(value: str | None, default: int) -> int:
 
 @dataclass(frozen=True)
 class Level:
+    """One level of a Word numbering definition (w:lvl)."""
+
     start: int = 1
     fmt: str = "decimal"
     text: str = "%1."
@@ -44,6 +46,8 @@ class Level:
 
 @dataclass
 class _List:
+    """A Word list (w:num): its abstract numbering and what it overrides."""
+
     abstract_id: str
     start_overrides: dict[int, int] = field(default_factory=dict)
     level_overrides: dict[int, Level] = field(default_factory=dict)

@@ -67,6 +67,8 @@ _MARGIN_PAGE_NUMBER = linear(r"\d{1,4}(?:\s*/\s*\d{1,4})?")
 
 @dataclass
 class _Line:
+    """A line of text on a PDF page, with its box and font size."""
+
     text: str
     x0: float
     x1: float
@@ -79,6 +81,8 @@ class _Line:
 
 @dataclass
 class _Cell:
+    """A table cell pdfplumber found, with its box."""
+
     text: str
     x0: float
     x1: float
@@ -102,6 +106,8 @@ class _TablePart:
 
 @dataclass
 class _Page:
+    """A PDF page as lines and table parts in reading order."""
+
     number: int
     items: list[_Line | _TablePart]
     chars: int
@@ -378,6 +384,8 @@ def _index(edges: list[float], value: float) -> int:
 
 @dataclass
 class _Margins:
+    """Where a page's prose lines start and end."""
+
     left: float
     right: float
 
@@ -521,6 +529,8 @@ _LIST_MARKER = linear(
 
 @dataclass
 class _Placed:
+    """A PDF table cell placed on the grid: the rows and columns it covers."""
+
     cell: _Cell
     rows: tuple[int, int]
     columns: tuple[int, int]

@@ -26,6 +26,8 @@ MIB = 1024 * 1024
 
 @dataclass(frozen=True)
 class Limits:
+    """The hard limits every reader enforces on hostile input."""
+
     # DOCX (a zip): a real report is a few hundred KB uncompressed, with images a few MB.
     zip_members: int = 1000
     zip_total_bytes: int = 256 * MIB
@@ -260,6 +262,8 @@ class StreamTooLarge(BaseException):
 
 @dataclass
 class _StreamBudget:
+    """The PDF stream limits of one read: per stream, and what all streams may still inflate to."""
+
     per_stream: int
     remaining: int
 

@@ -68,6 +68,8 @@ TEXT = {
 
 @dataclass
 class Card:
+    """One finding as the HTML report shows it."""
+
     anchor: str  # the card's element id
     code: str
     name: str
@@ -80,6 +82,8 @@ class Card:
 
 @dataclass
 class CellView:
+    """A table cell in the HTML report, with the findings about it."""
+
     text: str
     cell: str  # table:row:column, for tests and links
     cards: list[Card] = field(default_factory=list)
@@ -95,6 +99,8 @@ class CellView:
 
 @dataclass
 class GridView:
+    """A mandated table as the HTML report redraws it."""
+
     name: str
     columns: list[str]
     rows: list[tuple[str, list[CellView]]]
@@ -102,6 +108,8 @@ class GridView:
 
 @dataclass
 class ReportView:
+    """One report's part of the HTML report."""
+
     anchor: str
     name: str
     agency: str

@@ -26,6 +26,8 @@ class AnnotateError(Exception):
 
 @dataclass
 class Annotated:
+    """What ``gilint annotate`` did with one draft."""
+
     results: list[CheckedReport]
     output: Path | None  # None: the draft could not be read (its GI001/GI002 is in results)
     comments: int

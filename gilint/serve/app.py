@@ -55,6 +55,8 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Settings:
+    """How ``gilint serve`` runs."""
+
     options: Options = field(default_factory=Options)  # what the checks use (max_bytes included)
     lang: str = "zh"  # findings' language; ?lang=en on a request overrides it
     workers: int = 2  # checks running at once

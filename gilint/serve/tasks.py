@@ -63,6 +63,8 @@ def unreadable(results: list[CheckedReport]) -> bool:
 
 @dataclass
 class Annotation:
+    """A checked upload's results and its commented Word copy."""
+
     results: list[CheckedReport]
     docx: bytes | None  # the commented copy; None when the file could not be read
     comments: int

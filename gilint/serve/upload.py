@@ -36,6 +36,8 @@ def too_large(max_bytes: int) -> UploadError:
 
 @dataclass
 class Upload:
+    """The uploaded file of a request."""
+
     filename: str | None  # as the client sent it: a label, never a path
     data: bytes
 
