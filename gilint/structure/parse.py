@@ -67,6 +67,8 @@ _SIGNATURE_LOOKBACK = 8  # signature lines sit among the last few lines
 _MAX_AGENCY = 40
 
 
+# Per set of titles, not per report: building and loading it cost ~0.5 ms of each report's parse.
+@lru_cache(maxsize=8)
 def _known_heading_pattern(titles: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = "|".join(re.escape(title) for title in titles)
     return linear(rf"{_CN}、[ ]*(?:{alternatives})")
