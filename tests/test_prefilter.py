@@ -14,7 +14,7 @@ from gilint.patterns import compiled
 from gilint.structure.knowledge import read_yaml
 from gilint.text import quantities
 from gilint.text.normalize import heading_split_pattern
-from gilint.text.prefilter import Guarded, first_char_guard, required_chars
+from gilint.text.prefilter import Guarded, GuardIndex, first_char_guard, required_chars
 
 _QUANTITIES = compile_quantities(load_lexicon("quantities"))
 _BREAKDOWNS = compile_breakdowns(load_lexicon("breakdowns"))
@@ -41,6 +41,17 @@ def test_lexicon_patterns_are_filtered() -> None:
 def test_sound(pattern: re.Pattern[str], text: str) -> None:
     if pattern.search(text):
         assert Guarded.of(pattern).may_match(frozenset(text))
+
+
+_INDEX = GuardIndex(Guarded.of(pattern) for pattern in PATTERNS)
+
+
+@given(st.text(alphabet=st.sampled_from(_ALPHABET), max_size=40))
+@settings(max_examples=1000, deadline=None)
+def test_guard_index_agrees_with_may_match(text: str) -> None:
+    chars = frozenset(text)
+    expected = [index for index, guard in enumerate(_INDEX.guards) if guard.may_match(chars)]
+    assert _INDEX.candidates(text) == expected
 
 
 @given(st.sampled_from(PATTERNS), st.data())

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -244,7 +244,39 @@ class Guarded:
             return True
         return False
 
-    def finditer(self, text: str, chars: frozenset[str]) -> Iterator[re.Match[str]]:
-        """``pattern.finditer(text)``; ``chars`` is ``frozenset(text)`` (a caller
-        trying many patterns on one text computes it once)."""
-        return self.pattern.finditer(text) if self.may_match(chars) else iter(())
+
+class GuardIndex:
+    """The needs of many Guarded patterns as bits, to test them all against one text at once:
+    a text sets the bits of the needs it meets, and a pattern may match only when all of its
+    bits are set. For the prose kinds' 25 lexicon patterns per sentence this is one pass over
+    the text's relevant characters and an integer test per pattern instead of a ``may_match``
+    call each (GI207's find_statements: 6.6M -> 5.5M instructions a report); the answers are
+    ``Guarded.may_match``'s."""
+
+    def __init__(self, guards: Iterable[Guarded]):
+        self.guards = tuple(guards)
+        bits: dict[frozenset[str], int] = {}
+        required: list[int] = []
+        for guard in self.guards:
+            mask = 0
+            for needed in guard.needs:
+                mask |= bits.setdefault(needed, 1 << len(bits))
+            required.append(mask)
+        self.required = tuple(required)
+        self.char_bits: dict[str, int] = {}
+        for needed, bit in bits.items():
+            for ch in needed:
+                self.char_bits[ch] = self.char_bits.get(ch, 0) | bit
+        self.chars = frozenset(self.char_bits)
+
+    def present(self, text: str) -> int:
+        """The bits of the needs ``text`` meets."""
+        present = 0
+        for ch in self.chars.intersection(text):
+            present |= self.char_bits[ch]
+        return present
+
+    def candidates(self, text: str) -> list[int]:
+        """The indexes (in order) of the guards that may match ``text``."""
+        present = self.present(text)
+        return [index for index, mask in enumerate(self.required) if present & mask == mask]
