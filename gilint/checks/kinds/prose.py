@@ -239,6 +239,8 @@ def _scene_end(sentence: Sentence, pattern: re.Pattern[str]) -> int | None:
     """Where the first clause ends that matches ``pattern`` and states no figure."""
 
     def compute() -> int | None:
+        if not sentence.spans(pattern):  # most sentences name no other period: no clause to try
+            return None
         for clause_start, clause_end in _clauses(sentence):
             if sentence.matches_within(pattern, clause_start, clause_end) and not _has_count(
                 sentence, clause_start, clause_end
@@ -271,6 +273,8 @@ def _inherited_topics(
     clause naming one) is another topic. One pass, cached per sentence."""
 
     def compute() -> list[bool]:
+        if not sentence.spans(other):  # most sentences name no other topic: none is inherited
+            return [False] * len(_clauses(sentence))
         inherited: list[bool] = []
         state = False
         for clause_start, clause_end in _clauses(sentence):
