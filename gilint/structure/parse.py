@@ -47,6 +47,11 @@ _DECORATION = r"^[ >]*+(?:#{1,6}[ ]*+)?(?:\*\*|__)?[ ]*+"
 _H1 = linear(_DECORATION + rf"(?P<n>{_CN})[ ]*[、.](?![0-9])[ ]*")
 _H2 = linear(_DECORATION + rf"\([ ]*(?P<n>{_CN})[ ]*\)[ ]*")
 _H3 = linear(_DECORATION + r"(?:(?P<n>[1-9][0-9]?)[ ]*[、.](?![0-9])|\([ ]*(?P<p>[1-9][0-9]?)[ ]*\))[ ]*")
+# What the decoration is made of, and what any of the three forms goes on with: a line whose
+# first other character is not one of these is no heading, without trying the three patterns
+# (most lines; tests/test_structure.py checks the sets against the patterns).
+_DECORATION_CHARS = " >#*_"
+_HEADING_STARTS = frozenset("一二三四五六七八九十(123456789")
 # Where an unknown heading's title ends: a sentence mark, a space, or a year that
 # starts the body ("四、…减免情况2015年我区…").
 _TITLE_END = linear(r"[。,;:!?(]|[ ]|(?<=[\u4e00-\u9fff])(?:19|20)[0-9]{2}年")
@@ -126,6 +131,8 @@ class Tokenizer:
 
     def heading(self, line: Line) -> tuple[Heading, Line | None] | None:
         text = line.text
+        if text.lstrip(_DECORATION_CHARS)[:1] not in _HEADING_STARTS:
+            return None
         for level, pattern in ((1, _H1), (2, _H2), (3, _H3)):
             match = pattern.match(text)
             if not match:
