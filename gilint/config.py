@@ -12,13 +12,15 @@ comment, ``<!-- gilint: disable=GI207 -->``) until ``gilint: enable=GI207``.
 from __future__ import annotations
 
 import fnmatch
+import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from gilint.model import Diagnostic, Location, Report
+from gilint.model import Diagnostic, Line, Location, Report
 from gilint.patterns import linear
 from gilint.structure.knowledge import KnowledgeError, read_yaml, validate
 
@@ -182,19 +184,28 @@ _MARKER = linear(r"gilint:[ ]*(?P<action>disable|enable)(?:[ ]*=[ ]*(?P<codes>[A
 Suppressions = tuple[tuple[str, int, int], ...]  # (code prefix, first line, last line)
 
 
+def _markers(report: Report) -> Iterator[tuple[Line, re.Match[str]]]:
+    """Every inline marker of the report, with its line."""
+    for line in report.lines:
+        # every marker holds "gilint:": a C substring test spares the regex on the other lines
+        # (two scans of every line of every report: ~0.2 ms a report)
+        if "gilint:" in line.text:
+            for match in _MARKER.finditer(line.text):
+                yield line, match
+
+
 def suppression_ranges(report: Report) -> Suppressions:
     """The ``gilint: disable=…`` … ``gilint: enable=…`` ranges of a report."""
     ranges: list[tuple[str, int, int]] = []
     open_ranges: dict[str, int] = {}
-    for line in report.lines:
-        for match in _MARKER.finditer(line.text):
-            codes = [c.strip().upper() for c in (match.group("codes") or "").split(",") if c.strip()] or [""]
-            number = line.location.line
-            for code in codes:
-                if match.group("action") == "disable":
-                    open_ranges.setdefault(code, number)
-                elif code in open_ranges:
-                    ranges.append((code, open_ranges.pop(code), number))
+    for line, match in _markers(report):
+        codes = [c.strip().upper() for c in (match.group("codes") or "").split(",") if c.strip()] or [""]
+        number = line.location.line
+        for code in codes:
+            if match.group("action") == "disable":
+                open_ranges.setdefault(code, number)
+            elif code in open_ranges:
+                ranges.append((code, open_ranges.pop(code), number))
     ranges += [(code, start, 10**9) for code, start in open_ranges.items()]
     return tuple(ranges)
 
@@ -219,11 +230,10 @@ def is_suppressed(diagnostic: Diagnostic, ranges: Suppressions) -> bool:
 def inline_codes(report: Report) -> list[tuple[str, Location]]:
     """Every code or prefix named by an inline marker, with where it is written."""
     found: list[tuple[str, Location]] = []
-    for line in report.lines:
-        for match in _MARKER.finditer(line.text):
-            if match.group("codes") is None:
-                continue
-            start = match.start("codes")
-            for part in _CODE.finditer(match.group("codes")):
-                found.append((part.group().upper(), line.locate(start + part.start(), start + part.end())))
+    for line, match in _markers(report):
+        if match.group("codes") is None:
+            continue
+        start = match.start("codes")
+        for part in _CODE.finditer(match.group("codes")):
+            found.append((part.group().upper(), line.locate(start + part.start(), start + part.end())))
     return found

@@ -5,7 +5,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from gilint.structure import parse
 from gilint.text.normalize import to_simplified
 from tests.conftest import seed_path
 
@@ -151,3 +154,12 @@ def test_a_renumbered_sub_item_repeating_a_section_number_is_content(linter):
     doubled = text + "三、收到和处理政府信息公开申请情况\n无。\n"
     (result,) = linter.check_bytes("r.txt", doubled.encode("utf-8"))
     assert [d.code for d in result.diagnostics if d.code == "GI102"] == ["GI102"]
+
+
+@given(st.text(alphabet=" >#*_一二三四五六七八九十(（)12345678906、.总体情况ab", max_size=16))
+@settings(max_examples=3000, deadline=None)
+def test_heading_prefilter_keeps_every_heading(text: str) -> None:
+    """A line the three heading patterns match starts, after its decoration, with a
+    character of parse._HEADING_STARTS (so the prefilter never drops a heading)."""
+    if any(pattern.match(text) for pattern in (parse._H1, parse._H2, parse._H3)):
+        assert text.lstrip(parse._DECORATION_CHARS)[:1] in parse._HEADING_STARTS

