@@ -859,11 +859,12 @@ class _Writer:
             column += grid.put(row_index, column, self._cell(cell), rowspan, colspan)
 
     def _cell(self, cell) -> GridCell:
-        tag_offset = self.source.locate_tag(cell.tag, cell.sourceline)
-        lines, first = _cell_lines(cell, self.source)
+        source = self.source
+        line = cell.sourceline  # (read once: each read is a C call building an int)
+        tag_offset = source.locate_tag(cell.tag, line)
+        lines, first = _cell_lines(cell, source)
         text = cell_text(lines)
-        offset = first if first is not None else tag_offset
-        return GridCell(text, self.source.location(offset, cell.sourceline, len(text)))
+        return GridCell(text, source.location(tag_offset if first is None else first, line, len(text)))
 
 
 class _CellText:
@@ -932,28 +933,40 @@ def _chain_lines(chain: list, source: SourceMap) -> tuple[list[str], int | None]
     (``<td><p><span>…``, as CMS editors write every cell): the texts down the
     chain, then the tails up it. Lines are built here, not by a ``_CellText``,
     and a tag is read only where a break could end a line (measured: a
-    <td><p><span> cell in 1.5 µs instead of 4)."""
+    <td><p><span> cell in 1.5 µs instead of 4). The cell's own tag is never
+    read: it is a <td> or <th>, a block, whose end closes the last line."""
     lines: list[str] = []
     line = ""  # pieces are never empty: "" means no piece on this line yet
     first: int | None = None
-    depth = len(chain)
-    last = 2 * depth - 1  # the cell's end, whose tail is not its text
-    for step, node in enumerate((*chain, *reversed(chain))):
-        down = step < depth
-        if line and ((tag := node.tag) in _BLOCK_TAGS or (down and tag == "br")):
+    # Two loops, down then up, not one over both with a test of the direction
+    # at each step (0.7M instructions a CMS page).
+    for node in chain:  # down: each element's start, then its text
+        if line and ((tag := node.tag) in _BLOCK_TAGS or tag == "br"):
             lines.append(line)
             line = ""
-        if step == last:
-            break
-        text = node.text if down else node.tail
+        text = node.text
         if text:
-            offset = source.locate_text(text, node.sourceline)  # every piece, to keep the cursor in step
-            if first is None and text.strip():
-                first = offset
-            line += text
+            line, first = _chain_piece(text, node, source, line, first)
+    for index in range(len(chain) - 1, 0, -1):  # up, but for the cell: each element's end, then its tail
+        node = chain[index]
+        if line and node.tag in _BLOCK_TAGS:
+            lines.append(line)
+            line = ""
+        text = node.tail
+        if text:
+            line, first = _chain_piece(text, node, source, line, first)
     if line:
         lines.append(line)
     return lines, first
+
+
+def _chain_piece(text: str, node, source: SourceMap, line: str, first: int | None) -> tuple[str, int | None]:
+    """``line`` with ``text`` added, and ``first`` (the offset of the cell's
+    first visible character) set if this is it."""
+    offset = source.locate_text(text, node.sourceline)  # every piece, to keep the cursor in step
+    if first is None and text.strip():
+        first = offset
+    return line + text, first
 
 
 # ------------------------------------------------------------------ entry
