@@ -745,9 +745,12 @@ class _Writer:
 
     # -- running text
 
-    def _add(self, text: str | None, line: int | None) -> None:
-        if not text:
+    def _add(self, text: str, node) -> None:
+        """Add ``node``'s text or tail ``text``."""
+        if not self._preformatted and text.isspace():  # (most tails: no source line read, no position)
+            self._line.pieces.append(text)
             return
+        line = node.sourceline
         offset = self.source.locate_text(text, line)  # every node, to keep the cursor in step
         if self._preformatted and "\n" in text:
             self._add_preformatted(text, offset, line)
@@ -779,6 +782,8 @@ class _Writer:
             seen_text = seen_text or bool(part.strip())
 
     def _flush(self) -> None:
+        if not self._line.pieces:  # at most block starts and ends: nothing to write, the line is still new
+            return
         text = collapse_flow("".join(self._line.pieces))
         if text:
             location = self.source.location(self._line.offset, self._line.fallback_line)
@@ -798,7 +803,9 @@ class _Writer:
                     self._flush()
                 self._preformatted -= tag == "pre"
                 if node is not root:
-                    self._add(node.tail, node.sourceline)
+                    text = node.tail
+                    if text:
+                        self._add(text, node)
                 continue
             tag = node.tag
             opened.append(tag)
@@ -811,7 +818,9 @@ class _Writer:
                     self.blocks.append(grid)
                 walker.skip_subtree()  # its "end" still comes, for the tail
                 continue
-            self._add(node.text, node.sourceline)
+            text = node.text
+            if text:
+                self._add(text, node)
         self._flush()
 
     # -- tables
@@ -963,10 +972,10 @@ def _chain_lines(chain: list, source: SourceMap) -> tuple[list[str], int | None]
 def _chain_piece(text: str, node, source: SourceMap, line: str, first: int | None) -> tuple[str, int | None]:
     """``line`` with ``text`` added, and ``first`` (the offset of the cell's
     first visible character) set if this is it."""
-    offset = source.locate_text(text, node.sourceline)  # every piece, to keep the cursor in step
-    if first is None and text.strip():
-        first = offset
-    return line + text, first
+    if text.isspace():  # no position to find, nor the cursor to move: no source line read
+        return line + text, first
+    offset = source.locate_text(text, node.sourceline)  # every other piece, to keep the cursor in step
+    return line + text, offset if first is None else first
 
 
 # ------------------------------------------------------------------ entry
