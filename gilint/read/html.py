@@ -129,30 +129,34 @@ _LEADING_SPACE = linear(r"(?:\s|&(?:nbsp;?|#160;|#[xX][aA]0;))*", searched=False
 _SEARCH_WINDOW = 512
 _LOCATED_TAGS = frozenset({"table", "tr", "td", "th"})  # the only elements whose start tags are asked for
 _NO_INDICES: list[int] = []
-_LOCATED_NAME = r"(?:table|t[rdh])"  # (their names, matched with re.I: as name.lower() in _LOCATED_TAGS)
-_MARKUP_START = r"(?:<[!?]|</?[A-Za-z])"  # what starts a token; a "<" not followed so is text
+# Matched case-blind where letters matter (?i:…) and nowhere else: a case-blind
+# class or literal costs re a case fold for each character (html_document: 65.4M -> 64.7M
+# instructions a page). _LETTER is what [A-Za-z] matches case-blind: the Latin
+# letters, dotted and dotless I, long S and the Kelvin sign.
+_LETTER = "[A-Za-z\u0130\u0131\u017f\u212a]"
+_LOCATED_NAME = r"(?i:table|t[rdh])"  # (as name.lower() in _LOCATED_TAGS: no other letter folds to these)
+_MARKUP_START = rf"(?:<[!?]|</?{_LETTER})"  # what starts a token; a "<" not followed so is text
 # The page's tokens: the text runs between markup, and the start tags. End
 # tags, comments, doctypes and the white space between markup are passed over
 # inside the match of what follows them, never reaching Python (half the
 # tokens of a CMS page: tokenising 19.9M -> 16.5M instructions a page).
 # White space is passed over only when markup or the end follows it (a run
 # keeps its leading white space). Start tags, in precedence order: raw-text
-# elements with their content; table tags, named; any other.
+# elements with their content; table tags, named; any other. The alternatives
+# after a "<" start with different characters: re tries only the one that can match.
 _PASSED_OVER = (
-    r"<!--.*?(?:-->|\Z)"
-    r"|<![^>]*>?"
-    r"|<\?[^>]*>?"
-    rf"|</[A-Za-z][^\s/>]*{_ATTRIBUTES}>?"
+    rf"<(?:!--.*?(?:-->|\Z)|![^>]*>?|\?[^>]*>?|/{_LETTER}[^\s/>]*{_ATTRIBUTES}>?)"
     rf"|\s++(?={_MARKUP_START}|\Z)"
 )
 _TOKENS = linear(
     rf"(?:{_PASSED_OVER})*+"
-    rf"(?:(?P<raw_tag><(?P<raw>script|style|textarea|title|xmp)\b{_ATTRIBUTES}>.*?(?:</(?P=raw)\s*>|\Z))"
-    rf"|<(?P<located>{_LOCATED_NAME})(?=[\s/>]|\Z){_ATTRIBUTES}>?"
-    rf"|(?P<tag><[A-Za-z][^\s/>]*{_ATTRIBUTES}>?)"
-    r"|(?P<run>(?:[^<]++|<(?![!?]|/?[A-Za-z]))++)"
+    r"(?:<(?:"
+    rf"(?P<raw>(?i:script|style|textarea|title|xmp))\b{_ATTRIBUTES}>.*?(?:(?i:</(?P=raw))\s*>|\Z)"
+    rf"|(?P<located>{_LOCATED_NAME})(?=[\s/>]|\Z){_ATTRIBUTES}>?"
+    rf"|(?P<tag>{_LETTER})[^\s/>]*{_ATTRIBUTES}>?)"
+    rf"|(?P<run>(?:[^<]++|<(?![!?]|/?{_LETTER}))++)"
     r"|\Z)",
-    re.S | re.I,
+    re.S,
     exempt="every match starts where the last ended and succeeds there (a start tag, a run or "
     "the end follows what is passed over): no text is scanned twice; every `.*?` ends at its "
     "closing mark or else at \\Z, the other repetitions are possessive over disjoint alternatives",
@@ -202,7 +206,7 @@ class SourceMap:
                 indices.setdefault(match[group].lower(), []).append(len(tag_starts))
                 tag_starts.append(match.start(group) - 1)
             elif group is not None:  # any other start tag (None: the end of the page)
-                tag_starts.append(match.start(group))
+                tag_starts.append(match.start(group) - 1)  # (its name follows the "<")
 
     def _first_on_line(self, starts: list[int], line: int | None, cursor: int) -> int:
         """max(cursor, index of the first of ``starts`` at or after the start of
