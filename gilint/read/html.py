@@ -447,10 +447,16 @@ class _TextTotals:
     ``totals(element)`` is the subtree's text counted in C, less the text of
     the links in it (a link's own text never counts; its tail does)."""
 
-    def __init__(self) -> None:
+    def __init__(self, root, size: int) -> None:
+        """``root``: the page's; ``size``: its source's length."""
+        self._root = root
         self._totals: dict = {}
         self._link_lengths: dict = {}  # link -> visible length of its subtree's text
         self._in_links: set = set()  # links inside another link, among the links counted so far
+        # Subtrees nested in one another are joined again for each: past a few
+        # pages' worth (hundreds of nested furniture names, a deep page walked
+        # down), every element is counted at once, in one linear pass.
+        self._budget = 4 * size
 
     def __call__(self, element) -> int:
         total = self._totals.get(element)
@@ -459,7 +465,13 @@ class _TextTotals:
         return total
 
     def _count(self, element) -> int:
-        total = _visible_length(_subtree_text(element))
+        text = _subtree_text(element)
+        self._budget -= len(text)
+        if self._budget < 0 <= self._budget + len(text):  # (once)
+            self._totals.update(_every_total(self._root))
+            if element in self._totals:
+                return self._totals[element]
+        total = _visible_length(text)
         if element.tag == "a" and element.text:
             total -= _visible_length(element.text)
         for link in element.iterdescendants("a"):
@@ -475,6 +487,29 @@ class _TextTotals:
                 self._in_links.update(link.iterdescendants("a"))
             length = self._link_lengths[link] = _visible_length(_subtree_text(link))
         return length
+
+
+def _every_total(root) -> dict:
+    """``_TextTotals`` of every element of ``root``'s tree, in one pass: each
+    element, deepest first, adds its tail and (not being a link) its total to
+    its parent's."""
+    elements = list(root.iter())
+    links = set(root.iter("a"))
+    totals = dict.fromkeys(elements, 0)
+    for element in reversed(elements):
+        text = element.text
+        total = totals[element]
+        if text and element not in links:
+            total += _visible_length(text)
+            totals[element] = total
+        parent = element.getparent()
+        if parent is not None:
+            tail = element.tail
+            if tail:
+                totals[parent] += _visible_length(tail)
+            if element not in links:
+                totals[parent] += total
+    return totals
 
 
 def _inside_link(link, container) -> bool:
@@ -530,12 +565,13 @@ def _chrome(root, totals: _TextTotals) -> list:
     return chrome
 
 
-def _drop_chrome(root) -> _TextTotals:
-    """Drop the page furniture (``_chrome``); returns the totals of what is left."""
-    for element in _chrome(root, _TextTotals()):
+def _drop_chrome(root, size: int) -> _TextTotals:
+    """Drop the page furniture (``_chrome``); returns the totals of what is
+    left. ``size``: the length of the page's source."""
+    for element in _chrome(root, _TextTotals(root, size)):
         if element.getparent() is not None:
             _drop_tree(element)
-    return _TextTotals()
+    return _TextTotals(root, size)
 
 
 def _drop_tree(element) -> None:
@@ -991,7 +1027,7 @@ def html_document(path: str, data: bytes, limits: Limits = LIMITS) -> Document:
         text = clean_text(text)
     _refuse_dtd(text)
     root = _parse(_without_xml_declaration(text))
-    totals = _drop_chrome(root)
+    totals = _drop_chrome(root, len(text))
     body = root.find("body")
     if body is None:
         body = root
