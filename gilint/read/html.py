@@ -129,30 +129,34 @@ _LEADING_SPACE = linear(r"(?:\s|&(?:nbsp;?|#160;|#[xX][aA]0;))*", searched=False
 _SEARCH_WINDOW = 512
 _LOCATED_TAGS = frozenset({"table", "tr", "td", "th"})  # the only elements whose start tags are asked for
 _NO_INDICES: list[int] = []
-_LOCATED_NAME = r"(?:table|t[rdh])"  # (their names, matched with re.I: as name.lower() in _LOCATED_TAGS)
-_MARKUP_START = r"(?:<[!?]|</?[A-Za-z])"  # what starts a token; a "<" not followed so is text
+# Matched case-blind where letters matter (?i:…) and nowhere else: a case-blind
+# class or literal costs re a case fold for each character (html_document: 65.4M -> 64.7M
+# instructions a page). _LETTER is what [A-Za-z] matches case-blind: the Latin
+# letters, dotted and dotless I, long S and the Kelvin sign.
+_LETTER = "[A-Za-z\u0130\u0131\u017f\u212a]"
+_LOCATED_NAME = r"(?i:table|t[rdh])"  # (as name.lower() in _LOCATED_TAGS: no other letter folds to these)
+_MARKUP_START = rf"(?:<[!?]|</?{_LETTER})"  # what starts a token; a "<" not followed so is text
 # The page's tokens: the text runs between markup, and the start tags. End
 # tags, comments, doctypes and the white space between markup are passed over
 # inside the match of what follows them, never reaching Python (half the
 # tokens of a CMS page: tokenising 19.9M -> 16.5M instructions a page).
 # White space is passed over only when markup or the end follows it (a run
 # keeps its leading white space). Start tags, in precedence order: raw-text
-# elements with their content; table tags, named; any other.
+# elements with their content; table tags, named; any other. The alternatives
+# after a "<" start with different characters: re tries only the one that can match.
 _PASSED_OVER = (
-    r"<!--.*?(?:-->|\Z)"
-    r"|<![^>]*>?"
-    r"|<\?[^>]*>?"
-    rf"|</[A-Za-z][^\s/>]*{_ATTRIBUTES}>?"
+    rf"<(?:!--.*?(?:-->|\Z)|![^>]*>?|\?[^>]*>?|/{_LETTER}[^\s/>]*{_ATTRIBUTES}>?)"
     rf"|\s++(?={_MARKUP_START}|\Z)"
 )
 _TOKENS = linear(
     rf"(?:{_PASSED_OVER})*+"
-    rf"(?:(?P<raw_tag><(?P<raw>script|style|textarea|title|xmp)\b{_ATTRIBUTES}>.*?(?:</(?P=raw)\s*>|\Z))"
-    rf"|<(?P<located>{_LOCATED_NAME})(?=[\s/>]|\Z){_ATTRIBUTES}>?"
-    rf"|(?P<tag><[A-Za-z][^\s/>]*{_ATTRIBUTES}>?)"
-    r"|(?P<run>(?:[^<]++|<(?![!?]|/?[A-Za-z]))++)"
+    r"(?:<(?:"
+    rf"(?P<raw>(?i:script|style|textarea|title|xmp))\b{_ATTRIBUTES}>.*?(?:(?i:</(?P=raw))\s*>|\Z)"
+    rf"|(?P<located>{_LOCATED_NAME})(?=[\s/>]|\Z){_ATTRIBUTES}>?"
+    rf"|(?P<tag>{_LETTER})[^\s/>]*{_ATTRIBUTES}>?)"
+    rf"|(?P<run>(?:[^<]++|<(?![!?]|/?{_LETTER}))++)"
     r"|\Z)",
-    re.S | re.I,
+    re.S,
     exempt="every match starts where the last ended and succeeds there (a start tag, a run or "
     "the end follows what is passed over): no text is scanned twice; every `.*?` ends at its "
     "closing mark or else at \\Z, the other repetitions are possessive over disjoint alternatives",
@@ -202,7 +206,7 @@ class SourceMap:
                 indices.setdefault(match[group].lower(), []).append(len(tag_starts))
                 tag_starts.append(match.start(group) - 1)
             elif group is not None:  # any other start tag (None: the end of the page)
-                tag_starts.append(match.start(group))
+                tag_starts.append(match.start(group) - 1)  # (its name follows the "<")
 
     def _first_on_line(self, starts: list[int], line: int | None, cursor: int) -> int:
         """max(cursor, index of the first of ``starts`` at or after the start of
@@ -443,10 +447,16 @@ class _TextTotals:
     ``totals(element)`` is the subtree's text counted in C, less the text of
     the links in it (a link's own text never counts; its tail does)."""
 
-    def __init__(self) -> None:
+    def __init__(self, root, size: int) -> None:
+        """``root``: the page's; ``size``: its source's length."""
+        self._root = root
         self._totals: dict = {}
         self._link_lengths: dict = {}  # link -> visible length of its subtree's text
         self._in_links: set = set()  # links inside another link, among the links counted so far
+        # Subtrees nested in one another are joined again for each: past a few
+        # pages' worth (hundreds of nested furniture names, a deep page walked
+        # down), every element is counted at once, in one linear pass.
+        self._budget = 4 * size
 
     def __call__(self, element) -> int:
         total = self._totals.get(element)
@@ -455,7 +465,13 @@ class _TextTotals:
         return total
 
     def _count(self, element) -> int:
-        total = _visible_length(_subtree_text(element))
+        text = _subtree_text(element)
+        self._budget -= len(text)
+        if self._budget < 0 <= self._budget + len(text):  # (once)
+            self._totals.update(_every_total(self._root))
+            if element in self._totals:
+                return self._totals[element]
+        total = _visible_length(text)
         if element.tag == "a" and element.text:
             total -= _visible_length(element.text)
         for link in element.iterdescendants("a"):
@@ -471,6 +487,29 @@ class _TextTotals:
                 self._in_links.update(link.iterdescendants("a"))
             length = self._link_lengths[link] = _visible_length(_subtree_text(link))
         return length
+
+
+def _every_total(root) -> dict:
+    """``_TextTotals`` of every element of ``root``'s tree, in one pass: each
+    element, deepest first, adds its tail and (not being a link) its total to
+    its parent's."""
+    elements = list(root.iter())
+    links = set(root.iter("a"))
+    totals = dict.fromkeys(elements, 0)
+    for element in reversed(elements):
+        text = element.text
+        total = totals[element]
+        if text and element not in links:
+            total += _visible_length(text)
+            totals[element] = total
+        parent = element.getparent()
+        if parent is not None:
+            tail = element.tail
+            if tail:
+                totals[parent] += _visible_length(tail)
+            if element not in links:
+                totals[parent] += total
+    return totals
 
 
 def _inside_link(link, container) -> bool:
@@ -526,12 +565,13 @@ def _chrome(root, totals: _TextTotals) -> list:
     return chrome
 
 
-def _drop_chrome(root) -> _TextTotals:
-    """Drop the page furniture (``_chrome``); returns the totals of what is left."""
-    for element in _chrome(root, _TextTotals()):
+def _drop_chrome(root, size: int) -> _TextTotals:
+    """Drop the page furniture (``_chrome``); returns the totals of what is
+    left. ``size``: the length of the page's source."""
+    for element in _chrome(root, _TextTotals(root, size)):
         if element.getparent() is not None:
             _drop_tree(element)
-    return _TextTotals()
+    return _TextTotals(root, size)
 
 
 def _drop_tree(element) -> None:
@@ -747,9 +787,12 @@ class _Writer:
 
     # -- running text
 
-    def _add(self, text: str | None, line: int | None) -> None:
-        if not text:
+    def _add(self, text: str, node) -> None:
+        """Add ``node``'s text or tail ``text``."""
+        if not self._preformatted and text.isspace():  # (most tails: no source line read, no position)
+            self._line.pieces.append(text)
             return
+        line = node.sourceline
         offset = self.source.locate_text(text, line)  # every node, to keep the cursor in step
         if self._preformatted and "\n" in text:
             self._add_preformatted(text, offset, line)
@@ -781,6 +824,8 @@ class _Writer:
             seen_text = seen_text or bool(part.strip())
 
     def _flush(self) -> None:
+        if not self._line.pieces:  # at most block starts and ends: nothing to write, the line is still new
+            return
         text = collapse_flow("".join(self._line.pieces))
         if text:
             location = self.source.location(self._line.offset, self._line.fallback_line)
@@ -800,7 +845,9 @@ class _Writer:
                     self._flush()
                 self._preformatted -= tag == "pre"
                 if node is not root:
-                    self._add(node.tail, node.sourceline)
+                    text = node.tail
+                    if text:
+                        self._add(text, node)
                 continue
             tag = node.tag
             opened.append(tag)
@@ -813,7 +860,9 @@ class _Writer:
                     self.blocks.append(grid)
                 walker.skip_subtree()  # its "end" still comes, for the tail
                 continue
-            self._add(node.text, node.sourceline)
+            text = node.text
+            if text:
+                self._add(text, node)
         self._flush()
 
     # -- tables
@@ -861,11 +910,12 @@ class _Writer:
             column += grid.put(row_index, column, self._cell(cell), rowspan, colspan)
 
     def _cell(self, cell) -> GridCell:
-        tag_offset = self.source.locate_tag(cell.tag, cell.sourceline)
-        lines, first = _cell_lines(cell, self.source)
+        source = self.source
+        line = cell.sourceline  # (read once: each read is a C call building an int)
+        tag_offset = source.locate_tag(cell.tag, line)
+        lines, first = _cell_lines(cell, source)
         text = cell_text(lines)
-        offset = first if first is not None else tag_offset
-        return GridCell(text, self.source.location(offset, cell.sourceline, len(text)))
+        return GridCell(text, source.location(tag_offset if first is None else first, line, len(text)))
 
 
 class _CellText:
@@ -934,28 +984,40 @@ def _chain_lines(chain: list, source: SourceMap) -> tuple[list[str], int | None]
     (``<td><p><span>…``, as CMS editors write every cell): the texts down the
     chain, then the tails up it. Lines are built here, not by a ``_CellText``,
     and a tag is read only where a break could end a line (measured: a
-    <td><p><span> cell in 1.5 µs instead of 4)."""
+    <td><p><span> cell in 1.5 µs instead of 4). The cell's own tag is never
+    read: it is a <td> or <th>, a block, whose end closes the last line."""
     lines: list[str] = []
     line = ""  # pieces are never empty: "" means no piece on this line yet
     first: int | None = None
-    depth = len(chain)
-    last = 2 * depth - 1  # the cell's end, whose tail is not its text
-    for step, node in enumerate((*chain, *reversed(chain))):
-        down = step < depth
-        if line and ((tag := node.tag) in _BLOCK_TAGS or (down and tag == "br")):
+    # Two loops, down then up, not one over both with a test of the direction
+    # at each step (0.7M instructions a CMS page).
+    for node in chain:  # down: each element's start, then its text
+        if line and ((tag := node.tag) in _BLOCK_TAGS or tag == "br"):
             lines.append(line)
             line = ""
-        if step == last:
-            break
-        text = node.text if down else node.tail
+        text = node.text
         if text:
-            offset = source.locate_text(text, node.sourceline)  # every piece, to keep the cursor in step
-            if first is None and text.strip():
-                first = offset
-            line += text
+            line, first = _chain_piece(text, node, source, line, first)
+    for index in range(len(chain) - 1, 0, -1):  # up, but for the cell: each element's end, then its tail
+        node = chain[index]
+        if line and node.tag in _BLOCK_TAGS:
+            lines.append(line)
+            line = ""
+        text = node.tail
+        if text:
+            line, first = _chain_piece(text, node, source, line, first)
     if line:
         lines.append(line)
     return lines, first
+
+
+def _chain_piece(text: str, node, source: SourceMap, line: str, first: int | None) -> tuple[str, int | None]:
+    """``line`` with ``text`` added, and ``first`` (the offset of the cell's
+    first visible character) set if this is it."""
+    if text.isspace():  # no position to find, nor the cursor to move: no source line read
+        return line + text, first
+    offset = source.locate_text(text, node.sourceline)  # every other piece, to keep the cursor in step
+    return line + text, offset if first is None else first
 
 
 # ------------------------------------------------------------------ entry
@@ -967,7 +1029,7 @@ def html_document(path: str, data: bytes, limits: Limits = LIMITS) -> Document:
         text = clean_text(text)
     _refuse_dtd(text)
     root = _parse(_without_xml_declaration(text))
-    totals = _drop_chrome(root)
+    totals = _drop_chrome(root, len(text))
     body = root.find("body")
     if body is None:
         body = root
