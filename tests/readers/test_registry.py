@@ -1,5 +1,6 @@
 """The readers register cheaply: no heavy library is imported until a file
-of that kind is read (gilint --version must start in < 300 ms)."""
+of that kind is read (what that saves at start-up is measured by benchmarks/bench.py,
+not by a timed test)."""
 
 from __future__ import annotations
 
@@ -17,13 +18,10 @@ def test_extensions_are_registered():
 
 def test_registering_imports_no_heavy_library():
     code = (
-        "import sys, time; t = time.perf_counter(); import gilint.read.load; "
-        "print(time.perf_counter() - t); "
+        "import sys; import gilint.read.load; "
         "heavy = ('lxml', 'docx', 'pdfplumber', 'pdfminer', 'PIL', 'gilint.read.html', "
         "'gilint.read.docx', 'gilint.read.pdf'); "
         "print(sorted(m for m in heavy if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
-    seconds, loaded = out.stdout.splitlines()
-    assert loaded == "[]"
-    assert float(seconds) < 0.3
+    assert out.stdout.strip() == "[]"
