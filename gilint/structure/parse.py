@@ -367,15 +367,24 @@ def document_items(document: Document, structure: Structure) -> list[Line | Grid
 
 def split_reports(items: list[Line | GridBlock], structure: Structure) -> list[list[Line | GridBlock]]:
     """Cut a file holding several reports at their 第N篇 markers (two or more)."""
-    starts = [
-        index
-        for index, item in enumerate(items)
-        if isinstance(item, Line) and any(pattern.match(item.text) for pattern in structure.separators)
-    ]
+    starts = _separator_lines(items, structure.separators)
     if len(starts) < 2:
         return [items]
     starts[0] = 0  # anything before the first marker belongs to the first report
     return [items[start:end] for start, end in zip(starts, [*starts[1:], len(items)], strict=True)]
+
+
+def _separator_lines(items: list[Line | GridBlock], separators: tuple[re.Pattern[str], ...]) -> list[int]:
+    """The indexes of the lines a separator matches. Plain loops: a generator and any() per
+    line cost more than the match itself (split_reports: 7% of a Markdown report's parse)."""
+    starts: list[int] = []
+    for index, item in enumerate(items):
+        if isinstance(item, Line):
+            for pattern in separators:
+                if pattern.match(item.text):
+                    starts.append(index)
+                    break
+    return starts
 
 
 def _closing_date(text: str) -> tuple[str, str] | None:
