@@ -56,6 +56,11 @@ class Options:
     # The mandated tables as plain data on each result (CheckedReport.tables), for the
     # renderers that redraw them (HTML); a run that writes JSON or text does not build them.
     table_views: bool = True
+    # The file's lines on each result (CheckedReport.source_lines), for the renderers that
+    # quote them (full, HTML). JSON, SARIF and the one-line formats do not: there the lines
+    # would only be sent from the worker and kept by the parent until the end (pickled
+    # result of a bench report 41 -> 8 KB; a 600-report JSON run's parent 114 -> 79 MB).
+    source_lines: bool = True
 
 
 @dataclass
@@ -203,8 +208,9 @@ class Linter:
         diagnostics = with_fingerprints(None, 0, diagnostics)
         return CheckedReport(path, 0, 1, None, None, None, "unknown", diagnostics)
 
-    @staticmethod
-    def _result(report: Report, diagnostics: list[Diagnostic], digest: ReportDigest | None) -> CheckedReport:
+    def _result(
+        self, report: Report, diagnostics: list[Diagnostic], digest: ReportDigest | None
+    ) -> CheckedReport:
         return CheckedReport(
             path=report.document.path,
             report_index=report.index,
@@ -214,7 +220,7 @@ class Linter:
             agency=report.agency,
             agency_kind=report.agency_kind,
             diagnostics=diagnostics,
-            source_lines=report.document.source_lines,
+            source_lines=report.document.source_lines if self.options.source_lines else None,
             digest=digest,
         )
 

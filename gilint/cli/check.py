@@ -36,7 +36,7 @@ from gilint.config import Config
 from gilint.model import CheckedReport
 from gilint.pipeline import Linter
 from gilint.pipeline import _position as reading_order  # the order Linter keeps findings in
-from gilint.render import RenderOptions, Stream, load_renderers, load_streams
+from gilint.render import QUOTING_FORMATS, RenderOptions, Stream, load_renderers, load_streams
 from gilint.render.base import cap_findings, summary
 from gilint.render.statistics import render_statistics
 from gilint.structure.knowledge import KnowledgeError
@@ -71,7 +71,12 @@ def plan_batch(paths: list[str], args: argparse.Namespace, explicit: Config | No
         try:
             config = config_of(path, args, explicit)
             if config not in batch.linters:
-                batch.linters[config] = build_linter(args, config, table_views=args.output_format == "html")
+                batch.linters[config] = build_linter(
+                    args,
+                    config,
+                    table_views=args.output_format == "html",
+                    source_lines=args.output_format in QUOTING_FORMATS,
+                )
         except KnowledgeError as problem:  # a broken .gilint.yaml or pack costs its own files only
             batch.problems.append(describe_problem(problem))
             batch.jobs.append(FileJob(path, refused=str(problem)))

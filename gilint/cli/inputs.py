@@ -74,12 +74,17 @@ def resolve_settings(args: argparse.Namespace, paths: list[str], explicit: Confi
 
 
 def build_linter(
-    args: argparse.Namespace, config: Config, digests: bool = False, table_views: bool = True
+    args: argparse.Namespace,
+    config: Config,
+    digests: bool = False,
+    table_views: bool = True,
+    source_lines: bool = True,
 ) -> Linter:
     """A Linter for the files under ``config``, flags over configuration, after checking
     that every code named on the command line or in the configuration exists.
     ``digests``: every report's digest is wanted (Options.digests); ``table_views``: the
-    output redraws the tables (Options.table_views)."""
+    output redraws the tables (Options.table_views); ``source_lines``: it quotes the files'
+    lines (Options.source_lines)."""
     cli_select = split_codes(getattr(args, "select", None))
     cli_ignore = split_codes(getattr(args, "ignore", None))
     linter = Linter(
@@ -94,6 +99,7 @@ def build_linter(
             rule_params=config.rule_params,
             digests=digests,
             table_views=table_views,
+            source_lines=source_lines,
         )
     )
     catalog = linter.ruleset.catalog

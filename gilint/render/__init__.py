@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from gilint.render.base import RENDERERS, STREAMS, Renderer, RenderOptions, Stream
 
-__all__ = ["RenderOptions", "Renderer", "Stream", "load_renderers", "load_streams"]
+__all__ = ["QUOTING_FORMATS", "RenderOptions", "Renderer", "Stream", "load_renderers", "load_streams"]
+
+# The formats that quote the checked file's lines (CheckedReport.source_lines) under a
+# finding; a run writing any other has the workers leave the lines out of its results.
+QUOTING_FORMATS = frozenset({"full", "html"})
 
 
 def load_renderers() -> dict[str, Renderer]:
