@@ -15,7 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from gilint.data import rules_dir
+from gilint.data import is_shipped, rules_dir
+from gilint.patterns import UnsafePattern, untrusted
 from gilint.structure.knowledge import KnowledgeError, read_yaml, validate
 from gilint.text.normalize import normalize_label
 
@@ -65,10 +66,17 @@ def load_name_rules(path: Path | None = None) -> NameRules:
     path = path or rules_dir() / "agencies.yaml"
     raw = read_yaml(path)
     validate(raw, AGENCIES_SCHEMA, str(path))
+    shipped = is_shipped(str(path))
+
+    def compiled(source: str, key: str) -> re.Pattern[str]:
+        # (through gilint.patterns, as every pattern from data: checked linear, registered
+        # for the adversarial tests, and kept compiled between runs)
+        return untrusted(source, f"{path}: {key}", shipped=shipped)
+
     try:
         return NameRules(
-            remove=tuple(re.compile(normalize_label(p)) for p in raw["remove"]),
-            prefixes=tuple(re.compile("^(?:" + normalize_label(p) + ")") for p in raw["prefixes"]),
+            remove=tuple(compiled(normalize_label(p), "remove") for p in raw["remove"]),
+            prefixes=tuple(compiled("^(?:" + normalize_label(p) + ")", "prefixes") for p in raw["prefixes"]),
             # longest first, so that 发改委 is not read as 发改 + 委
             synonyms=tuple(
                 sorted(
@@ -80,10 +88,12 @@ def load_name_rules(path: Path | None = None) -> NameRules:
                 sorted((normalize_label(w) for w in raw["government_words"]), key=len, reverse=True)
             ),
             place_suffixes=tuple(normalize_label(s) for s in raw["place_suffixes"]),
-            parent_place=re.compile(normalize_label(raw["parent_place"])),
+            parent_place=compiled(normalize_label(raw["parent_place"]), "parent_place"),
         )
     except re.error as error:
         raise KnowledgeError(f"{path}: bad regular expression: {error}") from error
+    except UnsafePattern as error:
+        raise KnowledgeError(str(error)) from error
 
 
 def normalise_name(name: str, rules: NameRules) -> str:
