@@ -43,6 +43,23 @@ def test_the_registry_holds_builtin_and_pack_patterns(entries):
     assert len(entries) > 100
 
 
+# Modules whose patterns read only gilint's own text, never a user's: the renderers turn
+# gilint's location labels (段落 3, 第2页) into English.
+_OWN_TEXT_ONLY = {"gilint/render/base.py"}
+_DIRECT_RE = re.compile(r"\bre\.(?:compile|subn?|search|match|fullmatch|split|findall|finditer)\(")
+
+
+def test_no_module_compiles_a_pattern_behind_gilint_patterns_back():
+    """What ``re`` compiles directly is neither checked linear nor probed here (the
+    cross-report rules' patterns were, until they were found this way)."""
+    direct = {
+        str(path.relative_to(REPO)): len(_DIRECT_RE.findall(path.read_text(encoding="utf-8")))
+        for path in (REPO / "gilint").rglob("*.py")
+        if "patterns" not in path.relative_to(REPO / "gilint").parts
+    }
+    assert {path for path, count in direct.items() if count} == _OWN_TEXT_ONLY
+
+
 def test_every_builtin_pattern_passes_the_static_check(entries):
     failing = {
         f"{entry.origin}: {entry.pattern.pattern!r}": problems(
