@@ -128,7 +128,7 @@ _ATTRIBUTES = r"""(?:[^'\">]++|\"[^\"]*+\"|'[^']*+')*+"""
 _LEADING_SPACE = linear(r"(?:\s|&(?:nbsp;?|#160;|#[xX][aA]0;))*", searched=False)
 _SEARCH_WINDOW = 512
 _LOCATED_TAGS = frozenset({"table", "tr", "td", "th"})  # the only elements whose start tags are asked for
-_NO_INDICES: list[int] = []
+_NO_INDICES: list[int] = []  # (no offsets)
 # Matched case-blind where letters matter (?i:…) and nowhere else: a case-blind
 # class or literal costs re a case fold for each character (html_document: 65.4M -> 64.7M
 # instructions a page). _LETTER is what [A-Za-z] matches case-blind: the Latin
@@ -136,31 +136,40 @@ _NO_INDICES: list[int] = []
 _LETTER = "[A-Za-z\u0130\u0131\u017f\u212a]"
 _LOCATED_NAME = r"(?i:table|t[rdh])"  # (as name.lower() in _LOCATED_TAGS: no other letter folds to these)
 _MARKUP_START = rf"(?:<[!?]|</?{_LETTER})"  # what starts a token; a "<" not followed so is text
-# The page's tokens: the text runs between markup, and the start tags. End
-# tags, comments, doctypes and the white space between markup are passed over
-# inside the match of what follows them, never reaching Python (half the
-# tokens of a CMS page: tokenising 19.9M -> 16.5M instructions a page).
+# The page's tokens: the text runs between markup, and the start tags of
+# tables, rows and cells (the only ones asked for). End tags, comments,
+# doctypes, other start tags and the white space between markup are passed over
+# inside the match of what follows them, never reaching Python (more than half
+# the tokens of a CMS page: the source map 15.6M -> 13.5M instructions a page).
 # White space is passed over only when markup or the end follows it (a run
 # keeps its leading white space). Start tags, in precedence order: raw-text
 # elements with their content; table tags, named; any other. The alternatives
 # after a "<" start with different characters: re tries only the one that can match.
+_RAW_NAME = r"(?i:script|style|textarea|title|xmp)\b"
+_TABLE_TAG_NAME = rf"{_LOCATED_NAME}(?=[\s/>]|\Z)"
 _PASSED_OVER = (
     rf"<(?:!--.*?(?:-->|\Z)|![^>]*>?|\?[^>]*>?|/{_LETTER}[^\s/>]*{_ATTRIBUTES}>?)"
     rf"|\s++(?={_MARKUP_START}|\Z)"
 )
-_TOKENS = linear(
-    rf"(?:{_PASSED_OVER})*+"
-    r"(?:<(?:"
-    rf"(?P<raw>(?i:script|style|textarea|title|xmp))\b{_ATTRIBUTES}>.*?(?:(?i:</(?P=raw))\s*>|\Z)"
-    rf"|(?P<located>{_LOCATED_NAME})(?=[\s/>]|\Z){_ATTRIBUTES}>?"
+_START_TAG = (
+    rf"<(?:(?P<raw>{_RAW_NAME}){_ATTRIBUTES}>.*?(?:(?i:</(?P=raw))\s*>|\Z)"
+    rf"|(?P<located>{_TABLE_TAG_NAME}){_ATTRIBUTES}>?"
     rf"|(?P<tag>{_LETTER})[^\s/>]*{_ATTRIBUTES}>?)"
-    rf"|(?P<run>(?:[^<]++|<(?![!?]|/?{_LETTER}))++)"
-    r"|\Z)",
+)
+# A start tag that is neither a raw-text element's nor a table tag's: the same
+# text the last alternative of _START_TAG takes.
+_OTHER_START_TAG = rf"<(?!{_RAW_NAME}|{_TABLE_TAG_NAME}){_LETTER}[^\s/>]*{_ATTRIBUTES}>?"
+_RUN = rf"(?P<run>(?:[^<]++|<(?![!?]|/?{_LETTER}))++)"
+_TOKENS = linear(
+    rf"(?:{_PASSED_OVER}|{_OTHER_START_TAG})*+(?:{_START_TAG}|{_RUN}|\Z)",
     re.S,
     exempt="every match starts where the last ended and succeeds there (a start tag, a run or "
     "the end follows what is passed over): no text is scanned twice; every `.*?` ends at its "
     "closing mark or else at \\Z, the other repetitions are possessive over disjoint alternatives",
 )
+# One of what _TOKENS passes over, matched where it starts (to find the other
+# start tags among it: ``SourceMap._every_tag_start``).
+_PASSED_ITEM = linear(rf"{_PASSED_OVER}|(?P<other>{_OTHER_START_TAG})", re.S, searched=False)
 
 
 def _squash(text: str) -> str:
@@ -180,18 +189,17 @@ class SourceMap:
         self._line_starts = list(accumulate(map((1).__add__, map(len, lines[:-1])), initial=0))
         self._run_starts: list[int] = []
         self._run_keys: list[str] = []
-        self._tag_starts: list[int] = []  # of every start tag
-        self._tag_indices: dict[str, list[int]] = {}  # table tag name -> indices of its tags in _tag_starts
+        self._table_tags: dict[str, list[int]] = {}  # table tag name -> offsets of its start tags
+        self._every_tag: list[int] | None = None  # offsets of every start tag, when needed
         self._tokenise()
         self._run_cursor = 0
-        self._tag_cursor = 0
+        self._tag_floor = 0  # one past the offset of the last start tag located
         self._line_hint = 0  # index of the line of the last position asked
 
     def _tokenise(self) -> None:
         run_starts = self._run_starts
         run_keys = self._run_keys
-        tag_starts = self._tag_starts
-        indices = self._tag_indices
+        table_tags = self._table_tags
         for match in _TOKENS.finditer(self.text):
             group = match.lastgroup
             if group == "run":
@@ -203,10 +211,29 @@ class SourceMap:
                     run_starts.append(match.start(group))
                     run_keys.append(key)
             elif group == "located":
-                indices.setdefault(match[group].lower(), []).append(len(tag_starts))
-                tag_starts.append(match.start(group) - 1)
-            elif group is not None:  # any other start tag (None: the end of the page)
-                tag_starts.append(match.start(group) - 1)  # (its name follows the "<")
+                table_tags.setdefault(match[group].lower(), []).append(match.start(group) - 1)
+            # (any other start tag, "raw" or "tag", is not asked for; None: the end of the page)
+
+    def _every_tag_start(self) -> list[int]:
+        """Offsets of every start tag of the page (found once, and only for a
+        table tag far from where its search starts): the tokens' and those
+        among what is passed over before each, matched again one by one."""
+        if self._every_tag is None:
+            text = self.text
+            every: list[int] = []
+            for match in _TOKENS.finditer(text):
+                group = match.lastgroup
+                token = match.end() if group is None else match.start(group) - (group != "run")
+                position = match.start()
+                while position < token:
+                    item = _PASSED_ITEM.match(text, position)
+                    if item.lastgroup == "other":
+                        every.append(position)
+                    position = item.end()
+                if group is not None and group != "run":
+                    every.append(token)
+            self._every_tag = every
+        return self._every_tag
 
     def _first_on_line(self, starts: list[int], line: int | None, cursor: int) -> int:
         """max(cursor, index of the first of ``starts`` at or after the start of
@@ -264,23 +291,41 @@ class SourceMap:
 
     def locate_tag(self, name: str, line: int | None) -> int | None:
         """Source offset of an element's start tag (None for tags the parser
-        implied, like a missing <tbody>); ``name``: one of _LOCATED_TAGS."""
+        implied, like a missing <tbody>); ``name``: one of _LOCATED_TAGS.
+
+        It is the first tag named ``name`` on ``line`` after the last one
+        located, with fewer than _SEARCH_WINDOW start tags of any name between
+        the start of its search (the line's start or that tag) and it."""
         if not line or line < 1:  # (no tag is on a line before the first)
             return None
-        start = self._first_on_line(self._tag_starts, line, self._tag_cursor)
-        # The first tag named ``name`` from ``start`` on, within the search window
-        # and on ``line`` (before the next line's start), found by bisecting the
-        # indices of the tags of that name instead of stepping through every tag.
-        indices = self._tag_indices.get(name, _NO_INDICES)
-        found = bisect.bisect_left(indices, start)
-        if found == len(indices) or indices[found] >= start + _SEARCH_WINDOW:
+        line_starts = self._line_starts
+        last = len(line_starts)
+        line_start = line_starts[(line if line < last else last) - 1]  # (min() is a dear call)
+        floor = self._tag_floor if self._tag_floor > line_start else line_start
+        offsets = self._table_tags.get(name, _NO_INDICES)
+        found = bisect.bisect_left(offsets, floor)
+        if found == len(offsets):
             return None
-        index = indices[found]
-        offset = self._tag_starts[index]
-        if line < len(self._line_starts) and offset >= self._line_starts[line]:
+        offset = offsets[found]
+        if line < last and offset >= line_starts[line]:
             return None
-        self._tag_cursor = index + 1
+        if not self._within_window(floor, offset):
+            return None
+        self._tag_floor = offset + 1
         return offset
+
+    def _within_window(self, floor: int, offset: int) -> bool:
+        """Whether fewer than _SEARCH_WINDOW start tags begin in [floor, offset)."""
+        # Bounds first, so that the page is tokenised again only for a tag far
+        # from its search's start: a start tag takes two characters at least,
+        # and begins with "<". (Each count is of characters the search then
+        # leaves behind, or is the last: counting stays linear.)
+        if offset - floor < 2 * _SEARCH_WINDOW:
+            return True
+        if self._every_tag is None and self.text.count("<", floor, offset) < _SEARCH_WINDOW:
+            return True
+        every = self._every_tag_start()
+        return bisect.bisect_left(every, offset) - bisect.bisect_left(every, floor) < _SEARCH_WINDOW
 
     def location(self, offset: int | None, line: int | None, length: int = 0) -> Location:
         """The span of ``length`` characters from ``offset`` (or, unknown, the start of ``line``)."""
