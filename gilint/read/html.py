@@ -596,6 +596,7 @@ def _chrome(root, totals: _TextTotals) -> list:
     as furniture (``totals``: of the page as parsed)."""
     dropped = set(root.iter(*_DROPPED_BY_TAG))
     headers = set(root.iter("header"))
+    telling = _telling_attributes(root)
     chrome = []
     for element in root.iter():
         if element in dropped:
@@ -605,9 +606,23 @@ def _chrome(root, totals: _TextTotals) -> list:
                 chrome.append(element)
         else:
             names = element.keys()
-            if names and _has_chrome_attributes(element, names, totals, root):
+            if not telling.isdisjoint(names) and _has_chrome_attributes(element, names, totals, root):
                 chrome.append(element)
     return chrome
+
+
+# The attributes that can make an element furniture (``_has_chrome_attributes``).
+_CHROME_ATTRIBUTES = frozenset({"hidden", "style", "class", "id"})
+_CHROME_ATTRIBUTES_BUT_STYLE = _CHROME_ATTRIBUTES - {"style"}
+_STYLES = etree.XPath("//@style", smart_strings=False)
+
+
+def _telling_attributes(root) -> frozenset[str]:
+    """The attributes worth a look on this page: a style only if one of the
+    page's few distinct style values hides. Those are gathered in C, instead
+    of a get() and a lookup for each styled element, and most elements are
+    passed over without a call (cells' styles: the chrome 8.4M -> 7.3M instructions a CMS page)."""
+    return _CHROME_ATTRIBUTES if any(map(_hides, set(_STYLES(root)))) else _CHROME_ATTRIBUTES_BUT_STYLE
 
 
 def _drop_chrome(root, size: int) -> _TextTotals:
