@@ -13,13 +13,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gilint.read.html import _PASSED_OVER, _RUN, _SEARCH_WINDOW, _START_TAG, SourceMap
+from gilint.read.html import (
+    _PASSED_MARKUP,
+    _RUN,
+    _SEARCH_WINDOW,
+    _SPACE_BEFORE_MARKUP,
+    _START_TAG,
+    SourceMap,
+)
 
 NAMES = ("table", "tr", "td", "th")
 
 
 # The tokeniser that had a token for every start tag.
-EVERY_TOKEN = re.compile(rf"(?:{_PASSED_OVER})*+(?:{_START_TAG}|{_RUN}|\Z)", re.S)
+EVERY_TOKEN = re.compile(
+    rf"(?:<(?:{_PASSED_MARKUP})|{_SPACE_BEFORE_MARKUP})*+(?:{_START_TAG}|{_RUN}|\Z)", re.S
+)
 
 
 def every_tag_start(page: str) -> list[int]:
