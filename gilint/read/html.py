@@ -239,33 +239,28 @@ class SourceMap:
             self._every_tag = every
         return self._every_tag
 
-    def _first_on_line(self, starts: list[int], line: int | None, cursor: int) -> int:
-        """max(cursor, index of the first of ``starts`` at or after the start of
-        ``line``): usually ``cursor`` itself, known without a bisect when the
-        cursor's item is at or past the line's start."""
-        if cursor >= len(starts):
-            return cursor
-        if not line or line < 1:
-            line_start = 0
-        else:
-            line_starts = self._line_starts
-            last = len(line_starts)
-            line_start = line_starts[(line if line < last else last) - 1]  # (min() is a dear call)
-        if starts[cursor] >= line_start:
-            return cursor
-        return bisect.bisect_left(starts, line_start, cursor + 1)
-
     def locate_text(self, text: str, line: int | None) -> int | None:
         """Source offset of the first visible character of a parsed text node
         whose element starts on ``line``; None when it cannot be matched."""
-        key = _squash(text)
+        key = "".join(text.split())  # (_squash, without a call per text node)
         if not key:
             return None
-        start = self._first_on_line(self._run_starts, line, self._run_cursor)
+        # The search starts at the cursor, or past it at the first run on the
+        # element's line; known without a bisect when the cursor's run is on
+        # or after that line (the usual case). Inline: one call less per text
+        # node (with _squash inline, write 20.6M -> 20.3M instructions a CMS page).
+        starts = self._run_starts
+        start = self._run_cursor
+        if line and line > 1 and start < len(starts):  # (line 1 starts at 0: at or before every run)
+            line_starts = self._line_starts
+            last = len(line_starts)
+            line_start = line_starts[(line if line < last else last) - 1]  # (min() is a dear call)
+            if starts[start] < line_start:
+                start = bisect.bisect_left(starts, line_start, start + 1)
         keys = self._run_keys
         if start < len(keys) and keys[start] == key:  # the usual case, one text node = one run: no search
             self._run_cursor = start + 1
-            return self._first_visible(self._run_starts[start])
+            return self._first_visible(starts[start])
         found = self._match_run(key, start)
         if found is None and start != self._run_cursor:  # then from the cursor
             found = self._match_run(key, self._run_cursor)
