@@ -317,12 +317,22 @@ class SourceMap:
         """Whether fewer than _SEARCH_WINDOW start tags begin in [floor, offset)."""
         # Bounds first, so that the page is tokenised again only for a tag far
         # from its search's start: a start tag takes two characters at least,
-        # and begins with "<". (Each count is of characters the search then
-        # leaves behind, or is the last: counting stays linear.)
+        # and begins with a "<" that no "/", "!" or "?" follows. (Each count is of
+        # characters the search then leaves behind, or is the last: counting stays linear.)
         if offset - floor < 2 * _SEARCH_WINDOW:
             return True
-        if self._every_tag is None and self.text.count("<", floor, offset) < _SEARCH_WINDOW:
-            return True
+        if self._every_tag is None:
+            text = self.text
+            markup = text.count("<", floor, offset)
+            if markup < _SEARCH_WINDOW:
+                return True
+            passed = (
+                text.count("</", floor, offset)
+                + text.count("<!", floor, offset)
+                + text.count("<?", floor, offset)
+            )
+            if markup - passed < _SEARCH_WINDOW:
+                return True
         every = self._every_tag_start()
         return bisect.bisect_left(every, offset) - bisect.bisect_left(every, floor) < _SEARCH_WINDOW
 
