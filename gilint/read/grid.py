@@ -22,6 +22,7 @@ class SpanGrid:
         self._cells: dict[tuple[int, int], GridCell] = {}
         self.height = 0
         self.width = 0
+        self.spans_rows = False  # whether a cell placed covers more than one row
 
     def occupied(self, row: int, column: int) -> bool:
         return (row, column) in self._cells
@@ -57,6 +58,8 @@ class SpanGrid:
         if rowspan == 1 and colspan == 1:  # most cells: one position, no loops
             cells.setdefault((row, column), cell)
         else:
+            if rowspan > 1:
+                self.spans_rows = True
             for r in range(row, row + rowspan):
                 for c in range(column, column + colspan):
                     cells.setdefault((r, c), cell)

@@ -120,15 +120,17 @@ def _decode(data: bytes, encoding: str) -> str:
 
 # --------------------------------------------------------------- source map
 
-# A tag's attributes: unquoted runs are taken whole (``[^'">]++``, first), not
-# one character per turn of the alternation: a third less time on CMS pages,
-# whose every cell carries a long style attribute. The alternatives start with
-# different characters, so what is matched is the same.
-_ATTRIBUTES = r"""(?:[^'\">]++|\"[^\"]*+\"|'[^']*+')*+"""
+# A tag's attributes: unquoted runs taken whole, then each quoted value with
+# the unquoted run after it (the loop unrolled: re turns once per quoted value,
+# not once per run or value; with end tags tried first and the other start tags
+# under the same "<": the source map 13.5M -> 12.5M instructions a CMS page).
+# The parts start with different characters, so what is matched is the same
+# as by ``(?:[^'">]++|"[^"]*+"|'[^']*+')*+``.
+_ATTRIBUTES = r"""[^'\">]*+(?:(?:\"[^\"]*+\"|'[^']*+')[^'\">]*+)*+"""
 _LEADING_SPACE = linear(r"(?:\s|&(?:nbsp;?|#160;|#[xX][aA]0;))*", searched=False)
 _SEARCH_WINDOW = 512
 _LOCATED_TAGS = frozenset({"table", "tr", "td", "th"})  # the only elements whose start tags are asked for
-_NO_INDICES: list[int] = []
+_NO_INDICES: list[int] = []  # (no offsets)
 # Matched case-blind where letters matter (?i:…) and nowhere else: a case-blind
 # class or literal costs re a case fold for each character (html_document: 65.4M -> 64.7M
 # instructions a page). _LETTER is what [A-Za-z] matches case-blind: the Latin
@@ -136,30 +138,41 @@ _NO_INDICES: list[int] = []
 _LETTER = "[A-Za-z\u0130\u0131\u017f\u212a]"
 _LOCATED_NAME = r"(?i:table|t[rdh])"  # (as name.lower() in _LOCATED_TAGS: no other letter folds to these)
 _MARKUP_START = rf"(?:<[!?]|</?{_LETTER})"  # what starts a token; a "<" not followed so is text
-# The page's tokens: the text runs between markup, and the start tags. End
-# tags, comments, doctypes and the white space between markup are passed over
-# inside the match of what follows them, never reaching Python (half the
-# tokens of a CMS page: tokenising 19.9M -> 16.5M instructions a page).
+# The page's tokens: the text runs between markup, and the start tags of
+# tables, rows and cells (the only ones asked for). End tags, comments,
+# doctypes, other start tags and the white space between markup are passed over
+# inside the match of what follows them, never reaching Python (more than half
+# the tokens of a CMS page: the source map 15.6M -> 13.5M instructions a page).
 # White space is passed over only when markup or the end follows it (a run
 # keeps its leading white space). Start tags, in precedence order: raw-text
 # elements with their content; table tags, named; any other. The alternatives
 # after a "<" start with different characters: re tries only the one that can match.
-_PASSED_OVER = (
-    rf"<(?:!--.*?(?:-->|\Z)|![^>]*>?|\?[^>]*>?|/{_LETTER}[^\s/>]*{_ATTRIBUTES}>?)"
-    rf"|\s++(?={_MARKUP_START}|\Z)"
-)
-_TOKENS = linear(
-    rf"(?:{_PASSED_OVER})*+"
-    r"(?:<(?:"
-    rf"(?P<raw>(?i:script|style|textarea|title|xmp))\b{_ATTRIBUTES}>.*?(?:(?i:</(?P=raw))\s*>|\Z)"
-    rf"|(?P<located>{_LOCATED_NAME})(?=[\s/>]|\Z){_ATTRIBUTES}>?"
+_RAW_NAME = r"(?i:script|style|textarea|title|xmp)\b"
+_TABLE_TAG_NAME = rf"{_LOCATED_NAME}(?=[\s/>]|\Z)"
+# What follows a "<" that is passed over: end tags (the most, first), comments,
+# doctypes and processing instructions.
+_PASSED_MARKUP = rf"/{_LETTER}[^\s/>]*{_ATTRIBUTES}>?|!--.*?(?:-->|\Z)|![^>]*>?|\?[^>]*>?"
+_SPACE_BEFORE_MARKUP = rf"\s++(?={_MARKUP_START}|\Z)"
+_START_TAG = (
+    rf"<(?:(?P<raw>{_RAW_NAME}){_ATTRIBUTES}>.*?(?:(?i:</(?P=raw))\s*>|\Z)"
+    rf"|(?P<located>{_TABLE_TAG_NAME}){_ATTRIBUTES}>?"
     rf"|(?P<tag>{_LETTER})[^\s/>]*{_ATTRIBUTES}>?)"
-    rf"|(?P<run>(?:[^<]++|<(?![!?]|/?{_LETTER}))++)"
-    r"|\Z)",
+)
+# A start tag that is neither a raw-text element's nor a table tag's, after its
+# "<": the same text the last alternative of _START_TAG takes.
+_OTHER_START_TAG = rf"(?!{_RAW_NAME}|{_TABLE_TAG_NAME}){_LETTER}[^\s/>]*{_ATTRIBUTES}>?"
+_RUN = rf"(?P<run>(?:[^<]++|<(?![!?]|/?{_LETTER}))++)"
+_TOKENS = linear(
+    rf"(?:<(?:{_PASSED_MARKUP}|{_OTHER_START_TAG})|{_SPACE_BEFORE_MARKUP})*+(?:{_START_TAG}|{_RUN}|\Z)",
     re.S,
     exempt="every match starts where the last ended and succeeds there (a start tag, a run or "
     "the end follows what is passed over): no text is scanned twice; every `.*?` ends at its "
     "closing mark or else at \\Z, the other repetitions are possessive over disjoint alternatives",
+)
+# One of what _TOKENS passes over, matched where it starts (to find the other
+# start tags among it: ``SourceMap._every_tag_start``).
+_PASSED_ITEM = linear(
+    rf"<(?:{_PASSED_MARKUP}|(?P<other>{_OTHER_START_TAG}))|{_SPACE_BEFORE_MARKUP}", re.S, searched=False
 )
 
 
@@ -180,18 +193,17 @@ class SourceMap:
         self._line_starts = list(accumulate(map((1).__add__, map(len, lines[:-1])), initial=0))
         self._run_starts: list[int] = []
         self._run_keys: list[str] = []
-        self._tag_starts: list[int] = []  # of every start tag
-        self._tag_indices: dict[str, list[int]] = {}  # table tag name -> indices of its tags in _tag_starts
+        self._table_tags: dict[str, list[int]] = {}  # table tag name -> offsets of its start tags
+        self._every_tag: list[int] | None = None  # offsets of every start tag, when needed
         self._tokenise()
         self._run_cursor = 0
-        self._tag_cursor = 0
+        self._tag_floor = 0  # one past the offset of the last start tag located
         self._line_hint = 0  # index of the line of the last position asked
 
     def _tokenise(self) -> None:
         run_starts = self._run_starts
         run_keys = self._run_keys
-        tag_starts = self._tag_starts
-        indices = self._tag_indices
+        table_tags = self._table_tags
         for match in _TOKENS.finditer(self.text):
             group = match.lastgroup
             if group == "run":
@@ -203,38 +215,52 @@ class SourceMap:
                     run_starts.append(match.start(group))
                     run_keys.append(key)
             elif group == "located":
-                indices.setdefault(match[group].lower(), []).append(len(tag_starts))
-                tag_starts.append(match.start(group) - 1)
-            elif group is not None:  # any other start tag (None: the end of the page)
-                tag_starts.append(match.start(group) - 1)  # (its name follows the "<")
+                table_tags.setdefault(match[group].lower(), []).append(match.start(group) - 1)
+            # (any other start tag, "raw" or "tag", is not asked for; None: the end of the page)
 
-    def _first_on_line(self, starts: list[int], line: int | None, cursor: int) -> int:
-        """max(cursor, index of the first of ``starts`` at or after the start of
-        ``line``): usually ``cursor`` itself, known without a bisect when the
-        cursor's item is at or past the line's start."""
-        if cursor >= len(starts):
-            return cursor
-        if not line or line < 1:
-            line_start = 0
-        else:
-            line_starts = self._line_starts
-            last = len(line_starts)
-            line_start = line_starts[(line if line < last else last) - 1]  # (min() is a dear call)
-        if starts[cursor] >= line_start:
-            return cursor
-        return bisect.bisect_left(starts, line_start, cursor + 1)
+    def _every_tag_start(self) -> list[int]:
+        """Offsets of every start tag of the page (found once, and only for a
+        table tag far from where its search starts): the tokens' and those
+        among what is passed over before each, matched again one by one."""
+        if self._every_tag is None:
+            text = self.text
+            every: list[int] = []
+            for match in _TOKENS.finditer(text):
+                group = match.lastgroup
+                token = match.end() if group is None else match.start(group) - (group != "run")
+                position = match.start()
+                while position < token:
+                    item = _PASSED_ITEM.match(text, position)
+                    if item.lastgroup == "other":
+                        every.append(position)
+                    position = item.end()
+                if group is not None and group != "run":
+                    every.append(token)
+            self._every_tag = every
+        return self._every_tag
 
     def locate_text(self, text: str, line: int | None) -> int | None:
         """Source offset of the first visible character of a parsed text node
         whose element starts on ``line``; None when it cannot be matched."""
-        key = _squash(text)
+        key = "".join(text.split())  # (_squash, without a call per text node)
         if not key:
             return None
-        start = self._first_on_line(self._run_starts, line, self._run_cursor)
+        # The search starts at the cursor, or past it at the first run on the
+        # element's line; known without a bisect when the cursor's run is on
+        # or after that line (the usual case). Inline: one call less per text
+        # node (with _squash inline, write 20.6M -> 20.3M instructions a CMS page).
+        starts = self._run_starts
+        start = self._run_cursor
+        if line and line > 1 and start < len(starts):  # (line 1 starts at 0: at or before every run)
+            line_starts = self._line_starts
+            last = len(line_starts)
+            line_start = line_starts[(line if line < last else last) - 1]  # (min() is a dear call)
+            if starts[start] < line_start:
+                start = bisect.bisect_left(starts, line_start, start + 1)
         keys = self._run_keys
         if start < len(keys) and keys[start] == key:  # the usual case, one text node = one run: no search
             self._run_cursor = start + 1
-            return self._first_visible(self._run_starts[start])
+            return self._first_visible(starts[start])
         found = self._match_run(key, start)
         if found is None and start != self._run_cursor:  # then from the cursor
             found = self._match_run(key, self._run_cursor)
@@ -264,23 +290,51 @@ class SourceMap:
 
     def locate_tag(self, name: str, line: int | None) -> int | None:
         """Source offset of an element's start tag (None for tags the parser
-        implied, like a missing <tbody>); ``name``: one of _LOCATED_TAGS."""
+        implied, like a missing <tbody>); ``name``: one of _LOCATED_TAGS.
+
+        It is the first tag named ``name`` on ``line`` after the last one
+        located, with fewer than _SEARCH_WINDOW start tags of any name between
+        the start of its search (the line's start or that tag) and it."""
         if not line or line < 1:  # (no tag is on a line before the first)
             return None
-        start = self._first_on_line(self._tag_starts, line, self._tag_cursor)
-        # The first tag named ``name`` from ``start`` on, within the search window
-        # and on ``line`` (before the next line's start), found by bisecting the
-        # indices of the tags of that name instead of stepping through every tag.
-        indices = self._tag_indices.get(name, _NO_INDICES)
-        found = bisect.bisect_left(indices, start)
-        if found == len(indices) or indices[found] >= start + _SEARCH_WINDOW:
+        line_starts = self._line_starts
+        last = len(line_starts)
+        line_start = line_starts[(line if line < last else last) - 1]  # (min() is a dear call)
+        floor = self._tag_floor if self._tag_floor > line_start else line_start
+        offsets = self._table_tags.get(name, _NO_INDICES)
+        found = bisect.bisect_left(offsets, floor)
+        if found == len(offsets):
             return None
-        index = indices[found]
-        offset = self._tag_starts[index]
-        if line < len(self._line_starts) and offset >= self._line_starts[line]:
+        offset = offsets[found]
+        if line < last and offset >= line_starts[line]:
             return None
-        self._tag_cursor = index + 1
+        if not self._within_window(floor, offset):
+            return None
+        self._tag_floor = offset + 1
         return offset
+
+    def _within_window(self, floor: int, offset: int) -> bool:
+        """Whether fewer than _SEARCH_WINDOW start tags begin in [floor, offset)."""
+        # Bounds first, so that the page is tokenised again only for a tag far
+        # from its search's start: a start tag takes two characters at least,
+        # and begins with a "<" that no "/", "!" or "?" follows. (Each count is of
+        # characters the search then leaves behind, or is the last: counting stays linear.)
+        if offset - floor < 2 * _SEARCH_WINDOW:
+            return True
+        if self._every_tag is None:
+            text = self.text
+            markup = text.count("<", floor, offset)
+            if markup < _SEARCH_WINDOW:
+                return True
+            passed = (
+                text.count("</", floor, offset)
+                + text.count("<!", floor, offset)
+                + text.count("<?", floor, offset)
+            )
+            if markup - passed < _SEARCH_WINDOW:
+                return True
+        every = self._every_tag_start()
+        return bisect.bisect_left(every, offset) - bisect.bisect_left(every, floor) < _SEARCH_WINDOW
 
     def location(self, offset: int | None, line: int | None, length: int = 0) -> Location:
         """The span of ``length`` characters from ``offset`` (or, unknown, the start of ``line``)."""
@@ -546,28 +600,43 @@ _DROPPED_BY_TAG = (*sorted(_DROP_TAGS), *_NOT_ELEMENTS)
 
 
 def _chrome(root, totals: _TextTotals) -> list:
-    """The page furniture, in document order: the _DROP_TAGS and whatever
-    is not an element, a <header> without <h1>, and elements hidden or named
-    as furniture (``totals``: of the page as parsed)."""
-    dropped = set(root.iter(*_DROPPED_BY_TAG))
-    headers = set(root.iter("header"))
-    chrome = []
-    for element in root.iter():
-        if element in dropped:
-            chrome.append(element)
-        elif element in headers:
-            if _is_chrome_header(element):
-                chrome.append(element)
-        else:
-            names = element.keys()
-            if names and _has_chrome_attributes(element, names, totals, root):
-                chrome.append(element)
-    return chrome
+    """The page furniture: the _DROP_TAGS and whatever is not an element, the
+    <header>s without <h1>, then the other elements hidden or named as
+    furniture (``totals``: of the page as parsed); each group in document order."""
+    dropped = list(root.iter(*_DROPPED_BY_TAG))
+    headers = list(root.iter("header"))
+    passed = {*dropped, *headers}  # (an element of these is furniture, or not, by its tag alone)
+    candidates = [element for element in _attributed(root) if element not in passed]
+    return [
+        *dropped,
+        *[header for header in headers if _is_chrome_header(header)],
+        *[element for element in candidates if _has_chrome_attributes(element, element.keys(), totals, root)],
+    ]
+
+
+_NAMING_ATTRIBUTES = etree.XPath("//@hidden|//@class|//@id")  # (smart strings: their elements known)
+_STYLES = etree.XPath("//@style", smart_strings=False)
+_STYLE_ATTRIBUTES = etree.XPath("//@style")
+
+
+def _attributed(root) -> list:
+    """The elements with an attribute that can make them furniture
+    (``_has_chrome_attributes``): hidden, class or id, and a style only if one
+    of the page's few distinct style values hides. They are found in C (XPath)
+    instead of a keys() for every element of the page, a get() and a lookup
+    for each styled one (every cell of a CMS page: the chrome 8.4M -> 4.8M instructions)."""
+    attributes = _NAMING_ATTRIBUTES(root)
+    if any(map(_hides, set(_STYLES(root)))):
+        attributes += [style for style in _STYLE_ATTRIBUTES(root) if _hides(style)]
+    return list(dict.fromkeys(attribute.getparent() for attribute in attributes))
 
 
 def _drop_chrome(root, size: int) -> _TextTotals:
     """Drop the page furniture (``_chrome``); returns the totals of what is
-    left. ``size``: the length of the page's source."""
+    left. ``size``: the length of the page's source. The order of removal
+    does not change the tree left: a tail joins the previous sibling's (or
+    the parent's text) whichever of them is left, and a removal inside a
+    removed subtree changes only that subtree (tests/readers/test_html_chrome.py)."""
     for element in _chrome(root, _TextTotals(root, size)):
         if element.getparent() is not None:
             _drop_tree(element)
@@ -892,7 +961,10 @@ class _Writer:
     def _place_row(self, grid: SpanGrid, row_index: int, cells: list, remaining: int, widest: int) -> None:
         column = 0
         for cell in cells:
-            column = grid.first_free(row_index, column)
+            if (
+                grid.spans_rows
+            ):  # else this row is free from ``column`` on: no call (write 21.0M -> 20.6M a page)
+                column = grid.first_free(row_index, column)
             names = cell.keys()  # one call; most cells declare no span, and then need no get()
             rowspan = _span(cell.get("rowspan")) if "rowspan" in names else 1
             declared_colspan = _span(cell.get("colspan")) if "colspan" in names else 1
