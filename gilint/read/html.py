@@ -961,9 +961,9 @@ class _Writer:
     def _place_row(self, grid: SpanGrid, row_index: int, cells: list, remaining: int, widest: int) -> None:
         column = 0
         for cell in cells:
-            if (
-                grid.spans_rows
-            ):  # else this row is free from ``column`` on: no call (write 21.0M -> 20.6M a page)
+            # While no cell spans rows, the row is free from ``column`` on: no call
+            # (write 21.0M -> 20.6M instructions a page).
+            if grid.spans_rows:
                 column = grid.first_free(row_index, column)
             names = cell.keys()  # one call; most cells declare no span, and then need no get()
             rowspan = _span(cell.get("rowspan")) if "rowspan" in names else 1
