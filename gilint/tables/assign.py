@@ -13,6 +13,7 @@ as a group's sub-rows when the values divide into exactly that many rows
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass, field
 
 from gilint.tables.labels import Candidate, canon, looks_like_prose
@@ -31,6 +32,9 @@ MAX_SHOWN = 8  # glued rows listed in one note
 MAX_SPLITS = 12  # splits of one glued row weighed against the table's totals
 GLUED_DIGITS = 7  # a lone run this long after unknown text may be a row of glued cells
 MAX_COMBINATIONS = 4096  # joint choices of splits for the ambiguous rows of one table
+# Far above the rounding of a table's scores (tens): an option is passed over only when
+# it is below the best by more (so it could not even tie).
+BOUND_MARGIN = 1e-6
 
 
 @dataclass(slots=True)  # one a row, slotted like Cell
@@ -488,21 +492,33 @@ def _increasing(slots: list[Slot], layout: Layout) -> list[tuple[int, int, float
     best: list[tuple[float, int]] = []  # per option: (value of the best chain ending here, previous option)
     # Per option: its model row, and the valued slots / required rows up to it.
     ends: list[tuple[int, int, int]] = []
+    # Per option: the most (best value - GAP_ROW * valued slots) of the options up to it. A
+    # gap is worth at most GAP_ROW a free row, so a chain from option j to option i is worth
+    # at most weight_i + GAP_ROW * valued_i + that: the earlier options need no look once
+    # it is below the best found (this function: 385k -> 304k instructions a table, quadratic
+    # no more in a long table whose rows are found in order).
+    reach: list[float] = []
     for i, (slot_i, row_i, weight_i, _) in enumerate(options):
-        total, previous = weight_i + gaps.value(-1, -1, slot_i, row_i), -1
+        start = weight_i + gaps.value(-1, -1, slot_i, row_i)
         valued_i, required_i = valued[slot_i], required[row_i]
-        # Only the options of earlier slots, and the gap's value inlined (_Gaps.value between
-        # two placed rows is _fit): a call per pair was two thirds of this function's time.
-        for j in range(firsts[i]):
+        ceiling = weight_i + GAP_ROW * valued_i
+        most, previous = -math.inf, -1
+        # Only the options of earlier slots, latest first (most often the best), the earliest
+        # kept on a tie; the gap's value inlined (_Gaps.value between two placed rows is _fit).
+        for j in range(firsts[i] - 1, -1, -1):
+            if ceiling + reach[j] < most - BOUND_MARGIN:
+                break
             row_j, valued_j, required_j = ends[j]
             if row_j < row_i:
                 free, missing = valued_i - valued_j, required_i - required_j
                 gap = GAP_ROW * free if free == missing else -free - 0.5 * missing
                 value = best[j][0] + weight_i + gap
-                if value > total:
-                    total, previous = value, j
-        best.append((total, previous))
+                if value >= most:
+                    most, previous = value, j
+        total = most if most > start else start
+        best.append((total, previous if most > start else -1))
         ends.append((row_i, valued[slot_i + 1], required[row_i + 1]))
+        reach.append(max(reach[-1] if reach else -math.inf, total - GAP_ROW * valued[slot_i + 1]))
     finals = [best[i][0] + gaps.value(s, r, end_slot, end_row) for i, (s, r, _, _) in enumerate(options)]
     if not finals or max(finals) < gaps.value(-1, -1, end_slot, end_row):
         return []
