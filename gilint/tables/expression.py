@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from lark import Lark, Transformer, v_args
 from lark.exceptions import LarkError, VisitError
@@ -76,7 +76,7 @@ class Bound:
     constant: float
     operator: str
 
-    @property
+    @cached_property  # asked for every identity a table's analysis or a glued row's split looks at
     def cells(self) -> tuple[Cell, ...]:
         return tuple(cell for cell, _ in self.coefficients)
 
