@@ -260,7 +260,10 @@ class SourceMap:
         keys = self._run_keys
         if start < len(keys) and keys[start] == key:  # the usual case, one text node = one run: no search
             self._run_cursor = start + 1
-            return self._first_visible(starts[start])
+            offset = starts[start]
+            char = self.text[offset]
+            # (_first_visible's usual case inline: one call less a text node)
+            return offset if char != "&" and not char.isspace() else self._first_visible(offset)
         found = self._match_run(key, start)
         if found is None and start != self._run_cursor:  # then from the cursor
             found = self._match_run(key, self._run_cursor)
@@ -784,6 +787,28 @@ def _row_cells(row) -> list:
     return list(row.iterchildren("td", "th"))
 
 
+def _declared_spans(cells: list) -> list[tuple[int, int]] | None:
+    """The rowspan and colspan each of a row's ``cells`` declares (1 where it
+    declares none); None when none declares either."""
+    spans = None
+    for index, cell in enumerate(cells):
+        names = cell.keys()  # one call; most cells declare no span, and then need no get()
+        if "rowspan" in names or "colspan" in names:
+            if spans is None:
+                spans = [(1, 1)] * len(cells)
+            spans[index] = (_span(cell.get("rowspan")), _span(cell.get("colspan")))
+    return spans
+
+
+def _span_grid(rows: list[list[GridCell]], limits: Limits) -> SpanGrid:
+    """A SpanGrid holding ``rows``, read without spans (each cell one position)."""
+    grid = SpanGrid(limits)
+    for row_index, cells in enumerate(rows):
+        for column, cell in enumerate(cells):
+            grid.put(row_index, column, cell)
+    return grid
+
+
 def _is_layout_table(table) -> bool:
     """A table used for page layout (nesting tables, or one column of
     prose) is read as text; only data tables become grids."""
@@ -938,36 +963,76 @@ class _Writer:
 
     def _grid(self, table) -> GridBlock:
         source = self.source
+        limits = self.limits
         table_line = table.sourceline
         start = source.location(source.locate_tag("table", table_line), table_line)
-        grid = SpanGrid(self.limits)
-        row_index = 0
-        row_locations: list[Location] = []
         groups = [
             [(row, _row_cells(row)) for row in group] for group in _row_groups(table)
         ]  # cells found once
-        widest = max((len(cells) for group in groups for _, cells in group), default=1)
+        widest = max((len(cells) for group in groups for _, cells in group), default=0)
+        height = sum(map(len, groups))
+        # Most tables declare no span and fit the limits (nothing to clamp or
+        # refuse): their rows are their cells as read, padded to the widest
+        # row, with no SpanGrid (no put() and no position tuple a cell). From
+        # the first span on, the rows read so far go into a SpanGrid (``plain``: None).
+        fits = widest <= limits.max_grid_columns and height * widest <= limits.max_grid_cells
+        plain: list[list[GridCell]] | None = [] if fits else None
+        grid = None if fits else SpanGrid(limits)
+        row_tags: list[tuple[int | None, int | None]] = []  # each row's start tag: offset, line
+        row_index = 0
         for group in groups:
             for position, (row, cells) in enumerate(group):
                 row_line = row.sourceline
-                row_locations.append(source.location(source.locate_tag("tr", row_line), row_line))
-                remaining = len(group) - position
-                self._place_row(grid, row_index, cells, remaining, max(1, widest))
+                row_tags.append((source.locate_tag("tr", row_line), row_line))
+                spans = _declared_spans(cells)
+                if plain is not None and spans is None:
+                    plain.append([self._cell(cell) for cell in cells])
+                else:
+                    if grid is None:
+                        grid = _span_grid(plain or [], limits)
+                        plain = None
+                    self._place_row(grid, row_index, cells, spans, len(group) - position, max(1, widest))
                 row_index += 1
-        grid.cover_rows(row_index)
-        rows = grid.rows(lambda r, c: row_locations[r] if r < len(row_locations) else start)
+        row_locations: dict[int, Location] = {}  # (located only for a row that has an empty cell)
+
+        def empty_location(row: int, _column: int = 0) -> Location:
+            if row >= len(row_tags):
+                return start
+            location = row_locations.get(row)
+            if location is None:
+                location = row_locations[row] = source.location(*row_tags[row])
+            return location
+
+        if grid is None:
+            rows = [
+                cells
+                if len(cells) == widest
+                else cells + [GridCell("", empty_location(r)) for _ in range(len(cells), widest)]
+                for r, cells in enumerate(plain or [])
+            ]
+        else:
+            grid.cover_rows(row_index)
+            rows = grid.rows(empty_location)
         return GridBlock(rows, start)
 
-    def _place_row(self, grid: SpanGrid, row_index: int, cells: list, remaining: int, widest: int) -> None:
+    def _place_row(
+        self,
+        grid: SpanGrid,
+        row_index: int,
+        cells: list,
+        spans: list[tuple[int, int]] | None,
+        remaining: int,
+        widest: int,
+    ) -> None:
+        """Read and place a row's ``cells``; ``spans``: their declared rowspans and
+        colspans (``_declared_spans``)."""
         column = 0
-        for cell in cells:
+        for index, cell in enumerate(cells):
             # While no cell spans rows, the row is free from ``column`` on: no call
             # (write 21.0M -> 20.6M instructions a page).
             if grid.spans_rows:
                 column = grid.first_free(row_index, column)
-            names = cell.keys()  # one call; most cells declare no span, and then need no get()
-            rowspan = _span(cell.get("rowspan")) if "rowspan" in names else 1
-            declared_colspan = _span(cell.get("colspan")) if "colspan" in names else 1
+            rowspan, declared_colspan = (1, 1) if spans is None else spans[index]
             # (Comparisons, not min()/max(): those builtin calls were a tenth of the table time.)
             declared = rowspan if rowspan > declared_colspan else declared_colspan
             if declared > self.limits.max_declared_span:
@@ -985,7 +1050,21 @@ class _Writer:
         source = self.source
         line = cell.sourceline  # (read once: each read is a C call building an int)
         tag_offset = source.locate_tag(cell.tag, line)
-        lines, first = _cell_lines(cell, source)
+        # A cell whose elements each hold only the next one (``<td><p><span>…``,
+        # as CMS editors write every cell) is read here, down the chain and up
+        # again, with no walker, no _CellText and no call per piece; any other
+        # cell is walked (``_walk_cell``).
+        chain = []
+        node = cell
+        while (count := len(node)) == 1:
+            node = node[0]
+            chain.append(node)
+        if count:
+            read = _CellText(source)
+            _walk_cell(cell, read)
+            lines, first = read.end()
+        else:
+            lines, first = _chain_lines(cell, line, chain, source)
         text = cell_text(lines)
         return GridCell(text, source.location(tag_offset if first is None else first, line, len(text)))
 
@@ -1016,20 +1095,6 @@ class _CellText:
         return self.lines, self.first
 
 
-def _cell_lines(cell, source: SourceMap) -> tuple[list[str], int | None]:
-    """The cell's visual lines and the offset of its first character (``_CellText``)."""
-    chain = [cell]
-    node = cell
-    while (count := len(node)) == 1:
-        node = node[0]
-        chain.append(node)
-    if not count:
-        return _chain_lines(chain, source)
-    read = _CellText(source)
-    _walk_cell(cell, read)
-    return read.end()
-
-
 def _walk_cell(cell, read: _CellText) -> None:
     blocks: list[bool] = []  # whether each open element is a block: one .tag read per element
     # iterwalk: the start and end of each element from C, as in _Writer.write.
@@ -1051,45 +1116,48 @@ def _walk_cell(cell, read: _CellText) -> None:
             read.add(text, node.sourceline)
 
 
-def _chain_lines(chain: list, source: SourceMap) -> tuple[list[str], int | None]:
-    """``_cell_lines`` of a cell whose elements each hold only the next one
-    (``<td><p><span>…``, as CMS editors write every cell): the texts down the
-    chain, then the tails up it. Lines are built here, not by a ``_CellText``,
-    and a tag is read only where a break could end a line (measured: a
-    <td><p><span> cell in 1.5 µs instead of 4). The cell's own tag is never
-    read: it is a <td> or <th>, a block, whose end closes the last line."""
+def _chain_lines(cell, line: int | None, chain: list, source: SourceMap) -> tuple[list[str], int | None]:
+    """The visual lines of a cell whose elements each hold only the next one
+    (``chain``: those below the cell, the cell's source line ``line``), and the
+    offset of its first visible character, as ``_CellText`` finds them: the
+    texts down the chain, then the tails up it. A tag is read only where a
+    break could end a line (measured: a <td><p><span> cell in 1.5 µs instead
+    of 4). The cell's own tag is never read: it is a <td> or <th>, a block,
+    whose end closes the last line. A white-space piece is not located (no
+    position to find, nor the cursor to move: no source line read); every
+    other piece is, to keep the cursor in step."""
     lines: list[str] = []
-    line = ""  # pieces are never empty: "" means no piece on this line yet
     first: int | None = None
+    piece = cell.text or ""  # pieces are never empty: "" means no piece on this line yet
+    if piece and not piece.isspace():
+        first = source.locate_text(piece, line)
     # Two loops, down then up, not one over both with a test of the direction
     # at each step (0.7M instructions a CMS page).
     for node in chain:  # down: each element's start, then its text
-        if line and ((tag := node.tag) in _BLOCK_TAGS or tag == "br"):
-            lines.append(line)
-            line = ""
+        if piece and ((tag := node.tag) in _BLOCK_TAGS or tag == "br"):
+            lines.append(piece)
+            piece = ""
         text = node.text
         if text:
-            line, first = _chain_piece(text, node, source, line, first)
-    for index in range(len(chain) - 1, 0, -1):  # up, but for the cell: each element's end, then its tail
-        node = chain[index]
-        if line and node.tag in _BLOCK_TAGS:
-            lines.append(line)
-            line = ""
+            if not text.isspace():
+                offset = source.locate_text(text, node.sourceline)
+                if first is None:
+                    first = offset
+            piece += text
+    for node in reversed(chain):  # up, but for the cell: each element's end, then its tail
+        if piece and node.tag in _BLOCK_TAGS:
+            lines.append(piece)
+            piece = ""
         text = node.tail
         if text:
-            line, first = _chain_piece(text, node, source, line, first)
-    if line:
-        lines.append(line)
+            if not text.isspace():
+                offset = source.locate_text(text, node.sourceline)
+                if first is None:
+                    first = offset
+            piece += text
+    if piece:
+        lines.append(piece)
     return lines, first
-
-
-def _chain_piece(text: str, node, source: SourceMap, line: str, first: int | None) -> tuple[str, int | None]:
-    """``line`` with ``text`` added, and ``first`` (the offset of the cell's
-    first visible character) set if this is it."""
-    if text.isspace():  # no position to find, nor the cursor to move: no source line read
-        return line + text, first
-    offset = source.locate_text(text, node.sourceline)  # every other piece, to keep the cursor in step
-    return line + text, offset if first is None else first
 
 
 # ------------------------------------------------------------------ entry

@@ -1,0 +1,61 @@
+"""A table that declares no span is laid out without a SpanGrid (its rows are
+its cells as read, padded to the widest row), and one whose spans start
+part-way goes into a SpanGrid from there: both give the grid that placing
+every cell in a SpanGrid gives (texts, locations, and which positions hold
+the same cell)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gilint.read.html as html_reader
+from gilint.model import GridBlock
+from gilint.read.html import _span, html_document
+
+span = st.sampled_from(
+    ["", ' rowspan="2"', ' colspan="2"', ' rowspan="0"', ' colspan="3" rowspan="2"', ' rowspan="1"']
+)
+plain_cell = st.sampled_from(
+    ["<td>1</td>", "<td></td>", "<th>合计</th>", "<td><p><span>a</span></p></td>", "<td>x<br>y</td>"]
+)
+spanned_cell = st.builds(
+    lambda attributes, text: f"<td{attributes}>{text}</td>", span, st.sampled_from(["", "2", "项目"])
+)
+cell = st.one_of(plain_cell, plain_cell, spanned_cell)
+row = st.lists(cell, max_size=5).map(lambda cells: "<tr>" + "\n".join(cells) + "</tr>\n")
+rows = st.lists(row, min_size=1, max_size=6).map("".join)
+group = st.one_of(
+    rows, rows.map(lambda rows: f"<tbody>{rows}</tbody>"), rows.map(lambda rows: f"<thead>{rows}</thead>")
+)
+table = st.lists(group, min_size=1, max_size=3).map(lambda groups: "<table>\n" + "".join(groups) + "</table>")
+
+
+def grids(page: str) -> list:
+    document = html_document(
+        "page.html", f"<html><body><p>正文</p>\n{page}\n<p>完</p></body></html>".encode()
+    )
+    out = []
+    for block in document.blocks:
+        if isinstance(block, GridBlock):
+            cells = [cell for row in block.rows for cell in row]
+            shared = [next(i for i, other in enumerate(cells) if other is cell) for cell in cells]
+            out.append(
+                (block.location, [[(cell.text, cell.location) for cell in row] for row in block.rows], shared)
+            )
+    return out
+
+
+def every_cell_in_a_span_grid(cells: list) -> list[tuple[int, int]]:
+    """_declared_spans that never says "no span": every row goes through the SpanGrid."""
+    return [(_span(cell.get("rowspan")), _span(cell.get("colspan"))) for cell in cells]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(table, min_size=1, max_size=2).map("\n<p>间</p>\n".join))
+def test_tables_laid_out_as_by_the_span_grid(page):
+    laid_out = grids(page)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(html_reader, "_declared_spans", every_cell_in_a_span_grid)
+        assert grids(page) == laid_out
