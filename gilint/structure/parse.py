@@ -321,14 +321,6 @@ class _ToModel(Transformer):
 
     item3 = item2
 
-    def para(self, children: list) -> Paragraph:
-        return Paragraph(self._value(children[0]))
-
-    title = para
-
-    def table(self, children: list) -> TextTable | GridTable:
-        return self._value(children[0])
-
     def _node(self, child: object) -> object:
         if isinstance(child, Token):
             value = self._value(child)
