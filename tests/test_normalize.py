@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from gilint.model import OffsetMap, TextBlock
 from gilint.structure.knowledge import load_structure
+from gilint.text import normalize
 from gilint.text.normalize import (
     _WIDTH,
     has_traditional,
@@ -18,6 +19,7 @@ from gilint.text.normalize import (
     normalize_label,
     split_lines,
 )
+from gilint.text.t2s import t2s
 
 HEADING_SPLIT = load_structure().heading_split
 
@@ -133,3 +135,41 @@ def test_offset_map_is_the_list_it_stores(pieces, probe):
         assert offsets[-1] == expected[-1]
         start, end = sorted((abs(probe) % len(expected), len(expected) // 2))
         assert offsets.values(start, end) == expected[start:end]
+
+
+def _origin_line_by_line(text: str, convert) -> tuple[str, list[int]]:
+    """The reference: every line converted and its offsets copied, or spread over it when the
+    conversion changed its length (what normalisation did before it kept unchanged maps)."""
+    out: list[str] = []
+    origin: list[int] = []
+    position = 0
+    for line in text.split("\n"):
+        new = convert(line) if has_traditional(line) else line
+        if len(new) == len(line):
+            origin.extend(range(position, position + len(line)))
+        else:
+            origin.extend(position + min(i * len(line) // len(new), len(line) - 1) for i in range(len(new)))
+        out.append(new)
+        position += len(line) + 1
+        origin.append(position - 1)  # the newline (the end sentinel after the last line)
+    return "\n".join(out), origin
+
+
+_TRADITIONAL_TEXT = st.text(alphabet="政府信息公開開體總況報告條例一、\n ab", max_size=80)
+
+
+@given(_TRADITIONAL_TEXT)
+def test_traditional_text_keeps_its_offsets(text):
+    norm = normalize_block(TextBlock(text))
+    assert (norm.text, list(norm.origin)) == _origin_line_by_line(text, t2s)
+
+
+@given(_TRADITIONAL_TEXT)
+def test_a_conversion_that_changes_lengths_spreads_the_offsets(text):
+    def stretching(line: str) -> str:  # no dictionary does this today; a later OpenCC might
+        return t2s(line).replace("体", "体体").replace("况", "")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(normalize, "t2s", stretching)
+        norm = normalize_block(TextBlock(text))
+    assert (norm.text, list(norm.origin)) == _origin_line_by_line(text, stretching)

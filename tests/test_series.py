@@ -538,3 +538,24 @@ def test_digest_rows_are_merged_and_a_kind_that_does_not_say_gets_every_row():
     assert merged == {"application": {"carried_over", "carried_forward", "new"}}
     ruleset = SimpleNamespace(kinds={**linter.ruleset.kinds, "silent": Silent()})
     assert _digest_rows(ruleset, [carry, SimpleNamespace(kind="silent", params={})]) is None
+
+
+@given(
+    st.text(alphabet="政府信息公開體總况ab１２（一）\r\n\t\u200b 。態(tài)", max_size=60),
+    st.integers(1, 5),
+    st.integers(1, 9),
+)
+def test_digest_alignment_from_columns_is_the_original_length(text, first_line, first_column):
+    """A digest line is aligned when its one-line location's columns span as many characters
+    as its normalised text: the same as comparing the user's text behind it (what the digest
+    read before), across CRLF, zero-width, pinyin, full-width and traditional rewrites."""
+    from gilint.checks.series.digest import _Lines
+    from gilint.model import TextBlock
+    from gilint.text.normalize import normalize_block, split_lines
+
+    block = TextBlock(text, line=first_line, column=first_column)
+    for line in split_lines(normalize_block(block)):
+        location = line.location
+        original = line.source.original(line.start, line.start + len(line.text))
+        expected = location.line == location.end_line and len(original) == len(line.text)
+        assert _Lines().line(line).aligned == expected

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lark import Lark
 
 from gilint.structure import parse
 from gilint.text.normalize import to_simplified
@@ -163,3 +165,67 @@ def test_heading_prefilter_keeps_every_heading(text: str) -> None:
     character of parse._HEADING_STARTS (so the prefilter never drops a heading)."""
     if any(pattern.match(text) for pattern in (parse._H1, parse._H2, parse._H3)):
         assert text.lstrip(parse._DECORATION_CHARS)[:1] in parse._HEADING_STARTS
+
+
+# The report grammar before lines and tables became tokens of their node directly (each had a
+# rule of its own and an inlined alternative): the reference for the flattened grammar.
+_NESTED_REPORT_GRAMMAR = r"""
+start: front section*
+front: _front_node*
+_front_node: title | para | H2 | H3 | table
+title: TITLE
+section: H1 _section_node*
+_section_node: item2 | item3 | para | table
+item2: H2 _item2_node*
+_item2_node: item3 | para | table
+item3: H3 _item3_node*
+_item3_node: para | table
+para: TEXT
+table: TABLE
+%declare TITLE TEXT H1 H2 H3 TABLE
+"""
+
+
+def _tree_shape(node: object) -> object:
+    """A parse result as nested tuples of what each node is and carries."""
+    if isinstance(node, tuple):  # (front, sections)
+        return tuple(_tree_shape(part) for part in node)
+    if isinstance(node, list):
+        return [_tree_shape(child) for child in node]
+    if isinstance(node, parse.Section | parse.Item):
+        return (type(node).__name__, node.heading, _tree_shape(node.children))
+    if isinstance(node, parse.Paragraph):
+        return ("Paragraph", node.line)
+    return ("table", node)
+
+
+@functools.lru_cache(maxsize=1)
+def _nested_parser() -> Lark:
+
+    class Nested(parse._ToModel):
+        def para(self, children: list) -> parse.Paragraph:
+            return parse.Paragraph(children[0].value)
+
+        title = para
+
+        def table(self, children: list) -> object:
+            return children[0].value
+
+    return Lark(_NESTED_REPORT_GRAMMAR, parser="lalr", lexer=parse._LarkLexer, transformer=Nested())
+
+
+@given(
+    st.lists(st.sampled_from(["TEXT", "TABLE", "H1", "H2", "H3"]), max_size=40),
+    st.integers(0, 40),
+)
+@settings(max_examples=500, deadline=None)
+def test_flat_grammar_builds_the_trees_of_the_nested_one(kinds: list[str], title_at: int) -> None:
+    """Any token sequence (the title at most once, before the first H1) gives the same
+    sections, items, paragraphs and tables as the grammar with a rule per line and table."""
+    first_h1 = kinds.index("H1") if "H1" in kinds else len(kinds)
+    if title_at <= first_h1:
+        kinds = [*kinds[:title_at], "TITLE", *kinds[title_at:]]
+    tokens = [parse._Tok(kind, f"{kind}{index}") for index, kind in enumerate(kinds)]
+    expected = _nested_parser().parse(tokens) if tokens else ([], [])
+    actual = parse._parser().parse(tokens) if tokens else ([], [])
+    assert _tree_shape(actual) == _tree_shape(expected)
