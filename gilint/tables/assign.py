@@ -161,10 +161,13 @@ def _direct(layout: Layout, row: RowModel, pieces: list[Piece]) -> list[Cell]:
     key = row.key
     cells: list[Cell] = []
     for column, kind, piece in zip(row.columns, layout.kinds[key], pieces, strict=True):
-        parsed = parse_value(piece.text, kind)
-        cells.append(
-            Cell(key, column, parsed.value, piece.text, kind, piece.spot(), parsed.status, parsed.unit)
-        )
+        text = piece.text
+        parsed = parse_value(text, kind)
+        # The whole piece's place (piece.spot()) without a method call a cell: a line's piece is its
+        # own place, a grid cell's piece points at its cell (tables step 9.87M -> 9.61M instructions
+        # a Markdown report).
+        where = piece if piece.line is not None else piece.location_
+        cells.append(Cell(key, column, parsed.value, text, kind, where, parsed.status, parsed.unit))
     return cells
 
 
