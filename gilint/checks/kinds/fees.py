@@ -155,7 +155,7 @@ def read_statement(patterns: FeePatterns, runs: list[Run]) -> FeeStatement:
 def report_statement(report: Report, rule: Rule) -> tuple[FeeStatement, Section | None]:
     """``read_statement`` of section 六's prose (the whole report's when section 六 is
     missing), once per report, lexicon and section: GI301 and GI302 read the same one
-    (the second read cost as much as the first)."""
+    (-0.49M instructions a Markdown report)."""
     section = find_section(report, rule.params.get("section", "other"), rule.params.get("section_number", 6))
     patterns = fee_patterns(lexicon_for(rule, "fees"))
     key = ("fees.statement", id(patterns), id(section))
