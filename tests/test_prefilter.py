@@ -51,7 +51,7 @@ _INDEX = GuardIndex(Guarded.of(pattern) for pattern in PATTERNS)
 def test_guard_index_agrees_with_may_match(text: str) -> None:
     chars = frozenset(text)
     expected = [index for index, guard in enumerate(_INDEX.guards) if guard.may_match(chars)]
-    assert _INDEX.candidates(text) == expected
+    assert list(_INDEX.candidates(text)) == expected
 
 
 @given(st.sampled_from(PATTERNS), st.data())

@@ -152,12 +152,18 @@ def read_statement(patterns: FeePatterns, runs: list[Run]) -> FeeStatement:
     return statement
 
 
-def statement_runs(report: Report, rule: Rule) -> tuple[list[Run], Section | None]:
-    """Section 六's prose, or the whole report's when section 六 is missing."""
+def report_statement(report: Report, rule: Rule) -> tuple[FeeStatement, Section | None]:
+    """``read_statement`` of section 六's prose (the whole report's when section 六 is
+    missing), once per report, lexicon and section: GI301 and GI302 read the same one
+    (-0.49M instructions a Markdown report)."""
     section = find_section(report, rule.params.get("section", "other"), rule.params.get("section_number", 6))
-    if section is not None:
-        return report_section_runs(report, section), section
-    return report_runs(report), None
+    patterns = fee_patterns(lexicon_for(rule, "fees"))
+    key = ("fees.statement", id(patterns), id(section))
+    statement = report.derived.get(key)
+    if statement is None:
+        runs = report_section_runs(report, section) if section is not None else report_runs(report)
+        statement = report.derived[key] = read_statement(patterns, runs)
+    return statement, section
 
 
 # ----------------------------------------------------------------- kinds
@@ -177,8 +183,7 @@ class FeeStatementPresent(Kind):
     prepare = prepare_fees
 
     def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
-        runs, section = statement_runs(report, rule)
-        statement = read_statement(fee_patterns(lexicon_for(rule, "fees")), runs)
+        statement, section = report_statement(report, rule)
         if not statement.found:
             message = "default" if section is not None else "no_section"
             yield Finding(rule.message(message), anchor(report, section))
@@ -228,8 +233,7 @@ class FeeConsistency(Kind):
     prepare = prepare_fees
 
     def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
-        runs, _ = statement_runs(report, rule)
-        statement = read_statement(fee_patterns(lexicon_for(rule, "fees")), runs)
+        statement, _ = report_statement(report, rule)
         if not statement.found:
             return
         unpaid = table_value(report, *_UNPAID_FEE.split("/"))
