@@ -148,6 +148,36 @@ def _trim(pieces: list[Piece], count: int, fixed: bool) -> list[Piece]:
     return pieces
 
 
+def _whole_cells(layout: Layout, row: RowModel, observed: Observed) -> list[Cell] | None:
+    """A pipe or grid row kept as its cells' texts (``Observed.texts``), read as it stands: one
+    cell a text once the blank padding beyond the row's width is trimmed (``_trim``); None
+    when the count does not fit. Each cell is made with its line and offset, its place left
+    to be made when asked for (``Cell.where``)."""
+    texts, anchors = observed.texts, observed.anchors
+    assert texts is not None
+    count = len(row.columns)
+    first, last = 0, len(texts)
+    while last - first > count and not texts[first]:
+        first += 1
+    while last - first > count and not texts[last - 1]:
+        last -= 1
+    if last - first != count:
+        return None
+    key, line = row.key, observed.line
+    cells: list[Cell] = []
+    for column, kind, text, anchor in zip(
+        row.columns, layout.kinds[key], texts[first:last], anchors[first:last], strict=True
+    ):
+        parsed = parse_value(text, kind)
+        if line is None:  # a grid cell: its location
+            cells.append(Cell(key, column, parsed.value, text, kind, anchor, parsed.status, parsed.unit))
+        else:
+            cells.append(
+                Cell(key, column, parsed.value, text, kind, None, parsed.status, parsed.unit, line, anchor)
+            )
+    return cells
+
+
 def _cell(row: str, column: str, kind: str, text: str, where: Where, status: str | None = None) -> Cell:
     parsed = parse_value(text, kind)
     final = parsed.status if parsed.status != "ok" or status is None else status
@@ -271,6 +301,10 @@ class _Ambiguous:
 def build_row(layout: Layout, row: RowModel, slot: Slot, assembly: Assembly) -> list[Cell] | None:
     if slot.preset is not None:
         return slot.preset
+    if slot.observed.texts is not None:
+        whole = _whole_cells(layout, row, slot.observed)
+        if whole is not None:
+            return whole
     count = len(row.columns)
     pieces = _trim(slot.observed.pieces, count, slot.observed.cells_fixed)
     if len(pieces) == count:
@@ -447,7 +481,7 @@ def _chunks(
 
 
 def _valued(slot: Slot) -> bool:
-    return slot.preset is not None or any(not piece.blank for piece in slot.observed.pieces)
+    return slot.preset is not None or slot.observed.has_values()
 
 
 class _Gaps:

@@ -98,13 +98,33 @@ class Piece(Spot):
 
 @dataclass(slots=True)
 class Observed:
-    """One row as found: its label fragments and its value pieces."""
+    """One row as found: its label fragments and its value pieces.
+
+    A pipe or grid row whose every value cell is one piece keeps its cells' ``texts`` and
+    ``anchors`` and makes its Piece objects only when ``pieces`` is asked for: a row read
+    as it stands makes its cells from the texts (no Piece a cell: -0.9M instructions a
+    Markdown report)."""
 
     own: list[Fragment]  # label text on the row itself
     pending: list[Fragment]  # label-only text just above it
-    pieces: list[Piece]
+    found: list[Piece] | None  # the pieces, once made
     mode: str  # pipe | grid | lines | cells
     cells_fixed: bool = False  # pipe/grid: every piece is one cell (blank ones count)
+    texts: list[str] | None = None  # one piece a cell: the cells' texts (stripped)
+    anchors: Sequence[Anchor] = ()  # and where each is
+    line: Line | None = None  # the pipe row's line
+
+    @property
+    def pieces(self) -> list[Piece]:
+        if self.found is None:
+            self.found = _pieces(self.texts or [], self.anchors, self.line)
+        return self.found
+
+    def has_values(self) -> bool:
+        """A piece that is not blank."""
+        if self.texts is not None:
+            return any(self.texts)  # stripped texts: a blank one is empty
+        return any(not piece.blank for piece in self.pieces)
 
     @property
     def spot(self) -> Where:
@@ -199,7 +219,7 @@ class _Builder:
         observed.pending = self.pending + observed.pending
         # A label over blank cells is a row of unknowns if the label names a
         # row, else a header whose text may label the row below.
-        self.pending = [] if any(not piece.blank for piece in observed.pieces) else list(observed.own)
+        self.pending = [] if observed.has_values() else list(observed.own)
         self.rows.append(observed)
 
     def label_only(self, fragments: list[Fragment]) -> None:
@@ -207,33 +227,39 @@ class _Builder:
         self.pending.extend(fragments)
 
 
-def _pipe_cells(line: Line, start: int, end: int) -> list[tuple[str, int]]:
+# A pipe row's cells: their texts (stripped) and their offsets in the line.
+PipeCells = tuple[list[str], list[int]]
+
+
+def _pipe_cells(line: Line, start: int, end: int) -> PipeCells:
     """Cells of a pipe row with their offsets in the line."""
     text = line.text
     first = text.find("|", start, end)
     if first == -1:
-        return []
+        return [], []
     # One split of the row, not a find per bar (a third of this function's time).
     raws = text[first + 1 : end].split("|")
     if not raws[-1].strip():  # the closing bar
         raws.pop()
-    cells: list[tuple[str, int]] = []
+    # Two lists, not a (text, offset) tuple a cell: the texts are what most readers of a row want.
+    texts: list[str] = []
+    offsets: list[int] = []
     left = first + 1
     for raw in raws:
-        cells.append((raw.strip(), left + len(raw) - len(raw.lstrip())))
+        texts.append(raw.strip())
+        offsets.append(left + len(raw) - len(raw.lstrip()))
         left += len(raw) + 1
-    return cells
+    return texts, offsets
 
 
-def _pipe_row(line: Line, cells: list[tuple[str, int]]) -> Observed | list[Fragment] | None:
+def _pipe_row(line: Line, cells: PipeCells) -> Observed | list[Fragment] | None:
     """A pipe row (its ``_pipe_cells``): an Observed row, label-only fragments, or None (separator)."""
+    texts, offsets = cells
     # Only a line with "---" can be a separator: the others are not looked at cell by cell
     # (a row of blank cells gives no row in _cell_row either): 2.9% -> 0.9% of the step's samples.
-    if not cells or (
-        "---" in line.text and all(not text or _SEPARATOR_CELL.match(text) for text, _ in cells)
-    ):
+    if not texts or ("---" in line.text and all(not text or _SEPARATOR_CELL.match(text) for text in texts)):
         return None
-    return _cell_row(cells, line, "pipe")
+    return _cell_row(texts, offsets, line, "pipe")
 
 
 @lru_cache(maxsize=4096)  # cell texts repeat (0, 无, the labels): a lookup, not a call and a scan per cell
@@ -258,10 +284,10 @@ def _fragment(text: str, line: Line | None, anchor: Anchor) -> Fragment:
     return Fragment(text, location_=anchor)
 
 
-def _pieces(values: Sequence[tuple[str, Anchor]], line: Line | None) -> list[Piece]:
+def _pieces(texts: Sequence[str], anchors: Sequence[Anchor], line: Line | None) -> list[Piece]:
     """The value cells' runs of value characters (one per cell, or none: a blank cell)."""
     pieces: list[Piece] = []
-    for text, anchor in values:
+    for text, anchor in zip(texts, anchors, strict=True):
         start, location = (anchor, None) if isinstance(anchor, int) else (0, anchor)
         # The common case: the cell (stripped) is its one piece, no search (digits: no split either).
         if text.isdigit() or len(parts := text.split()) <= 1:
@@ -276,26 +302,34 @@ def _pieces(values: Sequence[tuple[str, Anchor]], line: Line | None) -> list[Pie
     return pieces
 
 
-def _cell_row(cells: Sequence[tuple[str, Anchor]], line: Line | None, mode: str) -> Observed | list[Fragment]:
-    """Label cells up to the last cell holding a label; value cells after it."""
+def _cell_row(
+    texts: list[str], anchors: Sequence[Anchor], line: Line | None, mode: str
+) -> Observed | list[Fragment]:
+    """Label cells up to the last cell holding a label; value cells after it (``texts``: the
+    cells' texts, stripped; ``anchors``: where each is)."""
     last_label = -1
-    for index in range(len(cells) - 1, -1, -1):  # from the right: the label cells are not all looked at
-        text = cells[index][0]
+    for index in range(len(texts) - 1, -1, -1):  # from the right: the label cells are not all looked at
+        text = texts[index]
         # Blank and digit cells are no labels, known without a call (with the other changes here:
         # observe_lines 4.52M -> 4.22M instructions a Markdown report).
         if text and not text.isdigit() and _is_label(text):
             last_label = index
             break
     labels: list[Fragment] = []
-    for text, anchor in cells[: last_label + 1]:
+    for index in range(last_label + 1):
+        text = texts[index]
         if text and (not labels or labels[-1].text != text):  # merged cells repeat their text
-            labels.append(_fragment(text, line, anchor))
-    values = cells[last_label + 1 :]
+            labels.append(_fragment(text, line, anchors[index]))
+    values = texts[last_label + 1 :]
     # In text, an unlabelled blank row is filler; in a real table it is a row of
     # empty cells (table 四's one data row in a blank template) that GI206 reports.
-    if not values or (not labels and mode != "grid" and not any(text for text, _ in values)):
+    if not values or (not labels and mode != "grid" and not any(values)):
         return labels
-    return Observed(labels, [], _pieces(values, line), mode, cells_fixed=True)
+    places = anchors[last_label + 1 :]
+    # No cell holding spaces (each is one piece, a blank one too): pieces made only if asked for.
+    if len(" ".join(values).split()) == len(values) - values.count(""):
+        return Observed(labels, [], None, mode, True, values, places, line)
+    return Observed(labels, [], _pieces(values, places, line), mode, cells_fixed=True)
 
 
 def _line_tokens(builder: _Builder, line: Line, start: int, end: int, label_only: bool) -> None:
@@ -317,13 +351,13 @@ def _line_tokens(builder: _Builder, line: Line, start: int, end: int, label_only
                 builder.text(Fragment(stripped, line, offset, offset + len(stripped)))
 
 
-def _mode(segments: Sequence[Segment], pipe_cells: dict[int, list[tuple[str, int]]]) -> str:
+def _mode(segments: Sequence[Segment], pipe_cells: dict[int, PipeCells]) -> str:
     pipe_rows = 0
     single = multi = 0
     for index, (line, start, end) in enumerate(segments):
         if index in pipe_cells:
             # Cheap tests first: the separator regex only for a cell that looks like a value.
-            if any(t and looks_numeric(t) and not _SEPARATOR_CELL.match(t) for t, _ in pipe_cells[index]):
+            if any(t and looks_numeric(t) and not _SEPARATOR_CELL.match(t) for t in pipe_cells[index][0]):
                 pipe_rows += 1
                 if pipe_rows >= PIPE_ROWS:
                     return "pipe"  # decided: the lines below need no tokens
@@ -374,8 +408,9 @@ def observe_grid(grid: GridBlock) -> list[Observed]:
     for row in grid.rows:
         # A merged cell is the same object in every position it covers: once.
         unique = [cell for index, cell in enumerate(row) if index == 0 or cell is not row[index - 1]]
-        cells = [(normalize_cell(cell), cell.location) for cell in unique]
-        observed = _cell_row(cells, None, "grid")
+        observed = _cell_row(
+            [normalize_cell(cell) for cell in unique], [cell.location for cell in unique], None, "grid"
+        )
         if isinstance(observed, Observed):
             builder.row(observed)
         elif observed:

@@ -41,19 +41,31 @@ def resolve(where: Where) -> Location | None:
 # Slotted: a report has hundreds, made one by one (528 -> 455 ns to make one).
 @dataclass(slots=True)
 class Cell:
-    """A canonical table cell: its keys, value, text as written and where it is."""
+    """A canonical table cell: its keys, value, text as written and where it is.
+
+    A cell that is its whole text on a line is made with that ``line`` and the ``start``
+    of its text there, and no place: its Spot is made when ``where`` is first asked
+    for (most cells never are: a Spot a cell was 1.1M instructions a Markdown report)."""
 
     row: str
     column: str
     value: int | float | None  # None: unknown (blank, placeholder, unreadable)
     raw: str  # the cell's text as written (normalised)
     kind: str  # count | signed | amount
-    where: Where = field(repr=False)
+    place: Where = field(repr=False)  # where the cell is, unless it is raw at line[start:]
     # ok | blank | marker | text | negative | decimal | split (cut from glued digits)
     # | inferred (a missing cell only one value fits) | zero_marker (a placeholder the report says is 0)
     # | numeral (a count written as a Chinese numeral, read)
     status: str = "ok"
     unit: str | None = None
+    line: Line | None = field(default=None, repr=False)
+    start: int = field(default=0, repr=False)
+
+    @property
+    def where(self) -> Where:
+        if self.place is None and self.line is not None:
+            self.place = Spot(self.line, self.start, self.start + len(self.raw))
+        return self.place
 
     @property
     def location(self) -> Location | None:
