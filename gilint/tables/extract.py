@@ -17,7 +17,7 @@ from gilint.model import GridBlock, GridTable, Report
 from gilint.tables.assign import DIGIT_ISSUES, Assembly, assemble
 from gilint.tables.labels import canon
 from gilint.tables.models import Layout, TableModel, TableModels
-from gilint.tables.observe import Observed, grid_text, observe_grid, observe_lines
+from gilint.tables.observe import Observed, grid_text, grid_texts, observe_grid, observe_lines
 from gilint.tables.regions import Region, ReportText, find_regions
 from gilint.tables.table import Signal, Table
 
@@ -76,7 +76,7 @@ def _extract(
     # Each source's text in canonical form, made once for the layouts, the labels and the evidence.
     sources: list[tuple[str, list[Observed], str]] = []
     if grids:
-        rows = [row for grid in grids for row in observe_grid(grid.block)]
+        rows = [row for grid in grids for row in observe_grid(grid.block, grid.texts)]
         sources.append(("grid", rows, "".join(grid.compact for grid in grids)))
         table.location = grids[0].block.location
     body = ""
@@ -226,10 +226,12 @@ def _report_grids(report: Report) -> Iterator[GridBlock]:
 
 @dataclass
 class _Grid:
-    """A grid of the report with its words in canonical form, made once for the
-    choice of its table and for reading it."""
+    """A grid of the report with its cells' texts and its words in canonical form, made
+    once for the choice of its table and for reading it (a normalize_cell call a cell
+    less)."""
 
     block: GridBlock
+    texts: list[list[str]]  # its cells' texts, normalised (grid_texts)
     compact: str
 
 
@@ -241,7 +243,8 @@ def _grids_by_table(report: Report, models: Iterable[TableModel]) -> dict[str, l
         return found
     vocabulary = {model.key: _vocabulary(model) for model in models}
     for block in grids:
-        grid = _Grid(block, canon(grid_text(block)))
+        texts = grid_texts(block)
+        grid = _Grid(block, texts, canon(grid_text(texts)))
         hits = {key: sum(1 for word in words if word in grid.compact) for key, words in vocabulary.items()}
         key = max(hits, key=lambda k: hits[k]) if hits else None
         if key is not None and hits[key] >= MIN_GRID_HITS:

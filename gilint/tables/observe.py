@@ -403,13 +403,14 @@ def observe_lines(segments: Sequence[Segment]) -> tuple[list[Observed], str]:
 # -------------------------------------------------------------------- grids
 
 
-def observe_grid(grid: GridBlock) -> list[Observed]:
+def observe_grid(grid: GridBlock, texts: list[list[str]]) -> list[Observed]:
+    """Observed rows of a grid (``texts``: its ``grid_texts``)."""
     builder = _Builder("grid")
-    for row in grid.rows:
+    for row, row_texts in zip(grid.rows, texts, strict=True):
         # A merged cell is the same object in every position it covers: once.
-        unique = [cell for index, cell in enumerate(row) if index == 0 or cell is not row[index - 1]]
+        unique = [index for index, cell in enumerate(row) if index == 0 or cell is not row[index - 1]]
         observed = _cell_row(
-            [normalize_cell(cell) for cell in unique], [cell.location for cell in unique], None, "grid"
+            [row_texts[index] for index in unique], [row[index].location for index in unique], None, "grid"
         )
         if isinstance(observed, Observed):
             builder.row(observed)
@@ -419,7 +420,13 @@ def observe_grid(grid: GridBlock) -> list[Observed]:
     return builder.rows
 
 
-def grid_text(grid: GridBlock) -> str:
-    """The grid's words, normalised like the report's lines and the models' labels they are
-    matched against (a traditional grid printed 主動公開 where the model says 主动公开)."""
-    return "\n".join(" ".join(normalize_cell(cell) for cell in row) for row in grid.rows)
+def grid_texts(grid: GridBlock) -> list[list[str]]:
+    """The grid's cells' texts by position, normalised like the report's lines and the models'
+    labels they are matched against (a traditional grid printed 主動公開 where the model says
+    主动公开): made once for the grid's words and its rows."""
+    return [[normalize_cell(cell) for cell in row] for row in grid.rows]
+
+
+def grid_text(texts: list[list[str]]) -> str:
+    """The grid's words (``texts``: its ``grid_texts``)."""
+    return "\n".join(" ".join(row) for row in texts)
