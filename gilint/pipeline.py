@@ -154,13 +154,18 @@ class Linter:
         digests = [result.digest for result in results if result.digest is not None]
         names = AgencyNames.build(agency_map)
         added: list[Diagnostic] = []
+        joining: dict[int, list[Diagnostic]] = {}  # id(digest) -> its new diagnostics, in order
         for digest, diagnostic in run_series_rules(digests, self.ruleset, self.context, self.codes, names):
             if is_suppressed(diagnostic, digest.suppressions) or (keep is not None and not keep(diagnostic)):
                 continue
-            result = checked[id(digest)]
             diagnostic = replace(diagnostic, fingerprint=_series_fingerprint(diagnostic, digest.report_index))
-            result.diagnostics = sorted([*result.diagnostics, diagnostic], key=_position)
+            joining.setdefault(id(digest), []).append(diagnostic)
             added.append(diagnostic)
+        # Each result sorted once with all its new diagnostics (not once per diagnostic: a
+        # report of /tmp/b600 gets 10 on average): a stable sort, so the order is the same.
+        for key, new in joining.items():
+            result = checked[key]
+            result.diagnostics = sorted([*result.diagnostics, *new], key=_position)
         return added
 
     # ------------------------------------------------------------- helpers

@@ -31,7 +31,7 @@ _SEPARATORS = linear(r"([\W_]+)")  # one group: ``split`` keeps them
 # of its own (a table flattened into a line with no full stop is not one long sentence).
 _ENDS = ("。", ";", "!", "?", "\n")
 _SENTENCE_END = linear(r"[。;!?]+|\n")
-_NUMERALS = "0-9〇○零一二两三四五六七八九十百千万亿"
+_NUMERAL_CHARACTERS = "0123456789〇○零一二两三四五六七八九十百千万亿"
 _SHORTEST_LABEL = 2
 LONGEST = 20_000  # compared characters of a section, at most (a real one has a few thousand)
 QUOTE_HEAD, QUOTE_TAIL = 36, 16  # a quoted passage longer than both is shortened between them
@@ -39,6 +39,26 @@ QUOTE_HEAD, QUOTE_TAIL = 36, 16  # a quoted passage longer than both is shortene
 
 def canonical(text: str) -> str:
     return "".join(_WORD.findall(text))
+
+
+def removed_pattern(words: list[str]) -> str:
+    """One capturing group (``split`` keeps what it removes): any of ``words``, in their
+    order (longest first: a label holding a numeral, 第二十条第一项 or “三安全一稳定”, goes
+    whole), else a run of numerals.
+
+    Written as one alternative per first character, each that character then the rest of
+    its words and, for a numeral, the rest of the run: with every alternative starting
+    with a literal, ``re`` scans in C to the next character that can start one instead
+    of trying the pattern at every character (the masker's split 212 -> 93 ms over the
+    sections of /tmp/b600). The order of the words of one first character is kept, and
+    two first characters never match at one place: the same matches as the plain
+    alternation ``(w1|w2|…|[numerals]+)``."""
+    rests: dict[str, list[str]] = {}
+    for word in words:
+        rests.setdefault(word[0], []).append(re.escape(word[1:]))
+    for numeral in _NUMERAL_CHARACTERS:
+        rests.setdefault(numeral, []).append(f"[{_NUMERAL_CHARACTERS}]*")
+    return "(" + "|".join(f"{re.escape(first)}(?:{'|'.join(rest)})" for first, rest in rests.items()) + ")"
 
 
 @dataclass(frozen=True)
@@ -58,16 +78,11 @@ class Masker:
         words = sorted(
             (label for label in labels if len(label) >= _SHORTEST_LABEL), key=lambda w: (-len(w), w)
         )
-        # longest first, numerals last, so that a label holding a numeral (第二十条第一项,
-        # “三安全一稳定”) goes whole; the look-ahead on the words' first characters spares
-        # trying every word at every position
-        firsts = re.escape("".join(sorted({word[0] for word in words})))
-        removed = f"((?=[{firsts}])(?:{'|'.join(map(re.escape, words))})|[{_NUMERALS}]+)"  # one group: split
         return cls(
             standard_sentence=lexicon.pattern("sentences"),
             # (linear: compiled once and kept between runs by gilint.patterns, ~8 ms a run
             # with a series to compare; escaped words and a class cannot backtrack)
-            removed=linear(removed, origin="similarity.Masker: mandated labels and numerals"),
+            removed=linear(removed_pattern(words), origin="similarity.Masker: mandated labels and numerals"),
         )
 
     def mask(self, prose: str, start: int = 0) -> Masked:
