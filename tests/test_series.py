@@ -22,8 +22,9 @@ from hypothesis import strategies as st
 from gilint.checks.series.agency import AgencyMapError, AgencyNames, load_agency_map
 from gilint.checks.series.engine import run_series_rules
 from gilint.checks.series.group import group_reports
-from gilint.checks.series.similarity import Masker, removed_pattern
+from gilint.checks.series.similarity import Masker, Prose, removed_pattern
 from gilint.cli import main
+from gilint.model import Location, ProseLine, SectionText
 from gilint.pipeline import Linter
 
 CLEAN = Path(__file__).resolve().parent.parent / "examples" / "clean-2021.md"
@@ -449,6 +450,25 @@ def test_every_compared_character_maps_back_to_itself(text: str):
     masked = masker.mask(text)
     assert all(text[masked.origin(i)] == char for i, char in enumerate(masked.text))
     assert not re.search(r"[0-9一二]", masked.text)  # numerals never count
+
+
+@given(
+    st.lists(
+        st.text(alphabet="政府信息公开2024年,。;本报告统计期限自第二十条第(一)项其他 总计", max_size=60),
+        min_size=1,
+        max_size=5,
+    ),
+    st.sampled_from(["政府信息公开", "总计", "其他", "年报"]),
+)
+@settings(max_examples=200, deadline=None)
+def test_a_section_is_never_compared_past_its_bound(lines: list[str], title: str):
+    where = Location(1, 1, 1, 1)
+    section = SectionText(
+        "proactive", 1, title, where, tuple(ProseLine(text, where, False) for text in lines)
+    )
+    prose = Prose.of(section, _masker())
+    assert len(prose.masked.text) <= prose.most_compared  # what lets _compare skip the masking
+    assert prose.masked == _masker().mask(prose.text, prose.compared_from)
 
 
 def _plain_removed_pattern(words: list[str]) -> str:

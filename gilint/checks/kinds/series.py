@@ -247,6 +247,9 @@ class CopiedText(SeriesKind):
             if identity is None or identity not in earlier or (wanted and section.key not in wanted):
                 continue
             later, before = prose_of(report, index), prose_of(previous, earlier[identity])
+            # (the bound first: a section that cannot reach min_chars is never masked)
+            if min(later.most_compared, before.most_compared) < rule.params["min_chars"]:
+                continue
             if min(len(later.masked.text), len(before.masked.text)) < rule.params["min_chars"]:
                 continue
             likeness = compare(later, before, rule.params["threshold"])
