@@ -132,7 +132,7 @@ class CarryOver(SeriesKind):
             "previous": place(previous, other.location),
         }
         return Finding(
-            {lang: rule.message(**values, **names[lang])[lang] for lang in LANGUAGES},
+            {lang: rule.message_in(lang, **values, **names[lang]) for lang in LANGUAGES},
             location=cell.location or report.anchor,
             cell=CellRef(model.key if model else "", row, column),
             data={
