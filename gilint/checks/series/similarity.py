@@ -183,21 +183,20 @@ class Prose:
 
     section: SectionText
     text: str
-    starts: tuple[int, ...]  # offset of each line in ``text``
     compared_from: int  # offset in ``text`` where the compared prose starts (after the title)
     masker: Masker
 
     @classmethod
     def of(cls, section: SectionText, masker: Masker) -> Prose:
-        starts: list[int] = []
-        offset = 0
-        for line in section.lines:
-            starts.append(offset)
-            offset += len(line.text) + 1
-        text = "\n".join(line.text for line in section.lines)
+        text = "\n".join([line.text for line in section.lines])
         # the heading's own title is the same in both reports by construction
-        title_end = text.find(section.title) + len(section.title) if section.title in text else 0
-        return cls(section, text, tuple(starts), title_end, masker)
+        title_at = text.find(section.title)
+        return cls(section, text, title_at + len(section.title) if title_at >= 0 else 0, masker)
+
+    @cached_property
+    def starts(self) -> list[int]:
+        """The offset of each line in ``text``: only a section with a finding is located."""
+        return list(accumulate((len(line.text) + 1 for line in self.section.lines[:-1]), initial=0))
 
     @property
     def most_compared(self) -> int:
