@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from gilint.checks.series.agency import AgencyMapError, AgencyNames, load_agency_map
 from gilint.checks.series.engine import run_series_rules
 from gilint.checks.series.group import group_reports
-from gilint.checks.series.similarity import Masker, Prose, removed_pattern
+from gilint.checks.series.similarity import _SEPARATORS, Masker, Prose, removed_pattern
 from gilint.cli import main
 from gilint.model import Location, ProseLine, SectionText
 from gilint.pipeline import Linter
@@ -469,6 +469,12 @@ def test_a_section_is_never_compared_past_its_bound(lines: list[str], title: str
     prose = Prose.of(section, _masker())
     assert len(prose.masked.text) <= prose.most_compared  # what lets _compare skip the masking
     assert prose.masked == _masker().mask(prose.text, prose.compared_from)
+
+
+@given(st.text(alphabet="政府a_1 ,。\n-（）", max_size=80))
+@settings(max_examples=300, deadline=None)
+def test_the_separators_split_as_a_plain_repeat(text: str):
+    assert _SEPARATORS.split(text) == re.compile(r"([\W_]+)").split(text)
 
 
 def _plain_removed_pattern(words: list[str]) -> str:

@@ -124,12 +124,13 @@ class CarryOver(SeriesKind):
     ) -> Finding:
         report, row, column, cell = this
         previous, other = last
+        earlier_location = other.location  # (a property that locates the cell: once)
         values: dict[str, Any] = {
             "value": _number(cell.value),
             "previous_value": _number(other.value),
             "year": report.year,
             "previous_year": previous.year,
-            "previous": place(previous, other.location),
+            "previous": place(previous, earlier_location),
         }
         return Finding(
             {lang: rule.message_in(lang, **values, **names[lang]) for lang in LANGUAGES},
@@ -140,7 +141,7 @@ class CarryOver(SeriesKind):
                 "previous_value": other.value,
                 "previous_path": previous.path,
                 "previous_report_index": previous.report_index,
-                "previous_line": other.location.line if other.location else None,
+                "previous_line": earlier_location.line if earlier_location else None,
                 "previous_year": previous.year,
             },
         )

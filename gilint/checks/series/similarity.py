@@ -27,7 +27,10 @@ from gilint.patterns import linear
 from gilint.tables.labels import strip_numbering
 
 _WORD = linear(r"[^\W_]+")  # runs of letters, digits and CJK characters
-_SEPARATORS = linear(r"([\W_]+)")  # one group: ``split`` keeps them
+# One group: ``split`` keeps them. Written ``x x*``, not ``x+``: a pattern that starts
+# with a character class lets ``re`` scan in C to the next separator instead of trying
+# the pattern at every character (the separators' split -15% over /tmp/b600's sections).
+_SEPARATORS = linear(r"([\W_][\W_]*)")
 # A standard sentence is left out from the end of the sentence or line before it to the end
 # of its own (a table flattened into a line with no full stop is not one long sentence).
 _ENDS = ("。", ";", "!", "?", "\n")
