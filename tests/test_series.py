@@ -22,8 +22,9 @@ from hypothesis import strategies as st
 from gilint.checks.series.agency import AgencyMapError, AgencyNames, load_agency_map
 from gilint.checks.series.engine import run_series_rules
 from gilint.checks.series.group import group_reports
-from gilint.checks.series.similarity import Masker
+from gilint.checks.series.similarity import _SEPARATORS, Masker, Prose, removed_pattern
 from gilint.cli import main
+from gilint.model import Location, ProseLine, SectionText
 from gilint.pipeline import Linter
 
 CLEAN = Path(__file__).resolve().parent.parent / "examples" / "clean-2021.md"
@@ -449,6 +450,67 @@ def test_every_compared_character_maps_back_to_itself(text: str):
     masked = masker.mask(text)
     assert all(text[masked.origin(i)] == char for i, char in enumerate(masked.text))
     assert not re.search(r"[0-9一二]", masked.text)  # numerals never count
+
+
+@given(
+    st.lists(
+        st.text(alphabet="政府信息公开2024年,。;本报告统计期限自第二十条第(一)项其他 总计", max_size=60),
+        min_size=1,
+        max_size=5,
+    ),
+    st.sampled_from(["政府信息公开", "总计", "其他", "年报"]),
+)
+@settings(max_examples=200, deadline=None)
+def test_a_section_is_never_compared_past_its_bound(lines: list[str], title: str):
+    where = Location(1, 1, 1, 1)
+    section = SectionText(
+        "proactive", 1, title, where, tuple(ProseLine(text, where, False) for text in lines)
+    )
+    prose = Prose.of(section, _masker())
+    assert len(prose.masked.text) <= prose.most_compared  # what lets _compare skip the masking
+    assert prose.masked == _masker().mask(prose.text, prose.compared_from)
+
+
+@given(st.text(alphabet="政府a_1 ,。\n-（）", max_size=80))
+@settings(max_examples=300, deadline=None)
+def test_the_separators_split_as_a_plain_repeat(text: str):
+    assert _SEPARATORS.split(text) == re.compile(r"([\W_]+)").split(text)
+
+
+def _plain_removed_pattern(words: list[str]) -> str:
+    """The masker's pattern as it was first written: the reference for ``removed_pattern``."""
+    return f"((?:{'|'.join(map(re.escape, words))})|[0-9〇○零一二两三四五六七八九十百千万亿]+)"
+
+
+_LABEL_CHARACTERS = "第二十条一三安全稳定政府信息公开0九"
+
+
+@given(
+    st.lists(
+        st.text(alphabet=_LABEL_CHARACTERS, min_size=2, max_size=6), min_size=1, max_size=12, unique=True
+    ),
+    st.text(alphabet=_LABEL_CHARACTERS + "年报告x", max_size=120),
+)
+@settings(max_examples=400, deadline=None)
+def test_the_removed_pattern_splits_as_the_plain_alternation(words: list[str], text: str):
+    words = sorted(words, key=lambda word: (-len(word), word))  # as Masker.build orders them
+    grouped = re.compile(removed_pattern(words))
+    assert grouped.split(text) == re.compile(_plain_removed_pattern(words)).split(text)
+
+
+def test_the_removed_pattern_keeps_a_label_holding_numerals_whole():
+    pattern = re.compile(
+        removed_pattern(sorted(["第二十条第一项", "三安全一稳定", "第二十"], key=lambda w: (-len(w), w)))
+    )
+    assert pattern.split("依第二十条第一项和三安全一稳定共12件") == [
+        "依",
+        "第二十条第一项",
+        "和",
+        "三安全一稳定",
+        "共",
+        "12",
+        "件",
+    ]
 
 
 @lru_cache(maxsize=1)

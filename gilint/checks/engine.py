@@ -196,7 +196,12 @@ def run_rules(report: Report, ruleset: RuleSet, context: Context, codes: CodeFil
 
 
 def make_diagnostic(
-    path: str, report_index: int, code: str, finding: Finding, catalog: dict[str, RuleInfo]
+    path: str,
+    report_index: int,
+    code: str,
+    finding: Finding,
+    catalog: dict[str, RuleInfo],
+    fingerprint: str | None = None,
 ) -> Diagnostic:
     """A kind's finding as a diagnostic of the report at ``path``/``report_index``."""
     info = catalog[code]
@@ -211,6 +216,7 @@ def make_diagnostic(
         cell=finding.cell,
         table=finding.table,
         data=finding.data,
+        fingerprint=fingerprint,
     )
 
 

@@ -37,10 +37,17 @@ class Rule:
 
     def message(self, message_id: str = "default", **values: Any) -> dict[str, str]:
         """Format the rule's message templates (``{name}`` fields) in every language."""
+        return {lang: _format(template, values) for lang, template in self._templates(message_id).items()}
+
+    def message_in(self, lang: str, message_id: str = "default", **values: Any) -> str:
+        """The message in one language, for fields whose values differ by language."""
+        return _format(self._templates(message_id)[lang], values)
+
+    def _templates(self, message_id: str) -> dict[str, str]:
         templates = self.messages.get(message_id)
         if templates is None:
             raise KeyError(f"{self.pack}: rule {self.code} has no message {message_id!r}")
-        return {lang: _format(template, values) for lang, template in templates.items()}
+        return templates
 
 
 def _format(template: str, values: dict[str, Any]) -> str:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gilint.checks.engine import CodeFilter, Context, RuleSet, make_diagnostic
-from gilint.checks.kinds import SeriesKind
+from gilint.checks.fingerprint import fingerprint_hash
+from gilint.checks.kinds import Finding, SeriesKind
 from gilint.checks.series.agency import AgencyNames
 from gilint.checks.series.group import group_reports
 from gilint.model import Diagnostic, ReportDigest
@@ -36,7 +37,27 @@ def run_series_rules(
             code = finding.code or rule.code
             if code != rule.code and not codes.allows(code):
                 continue
+            # (the fingerprint given, not added to the diagnostic afterwards: a copy of a
+            # diagnostic costs as much as the diagnostic, /tmp/b600 has 6,111 of them)
+            fingerprint = series_fingerprint(code, finding, digest.report_index)
             found.append(
-                (digest, make_diagnostic(digest.path, digest.report_index, code, finding, ruleset.catalog))
+                (
+                    digest,
+                    make_diagnostic(
+                        digest.path, digest.report_index, code, finding, ruleset.catalog, fingerprint
+                    ),
+                )
             )
     return found
+
+
+def series_fingerprint(code: str, finding: Finding, report_index: int) -> str:
+    """A cross-report finding's identity for baselines: its cell, else its section, else the
+    report (a year's numbers and lines may change; which cell or section it is about does not)."""
+    cell = finding.cell
+    data = finding.data or {}
+    if cell is not None:
+        anchor = f"{cell.table}/{cell.row}/{cell.column}"
+    else:
+        anchor = str(data.get("section") or "report")
+    return fingerprint_hash(code, report_index, anchor, "") + ":1"
