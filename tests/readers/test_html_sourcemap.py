@@ -7,6 +7,7 @@ token for each did."""
 from __future__ import annotations
 
 import bisect
+import html
 import re
 
 import pytest
@@ -14,11 +15,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gilint.read.html import (
+    _LOCATED_GROUP,
     _PASSED_MARKUP,
     _RUN,
+    _RUN_GROUP,
     _SEARCH_WINDOW,
     _SPACE_BEFORE_MARKUP,
     _START_TAG,
+    _TOKENS,
     SourceMap,
 )
 
@@ -84,3 +88,41 @@ def test_a_table_tag_past_the_window_on_its_line_is_not_located(between, filler)
     source = SourceMap("<table>" + filler * between + "<td>x")
     assert source.locate_tag("table", 1) == 0
     assert source.locate_tag("td", 1) == (7 + len(filler) * between if between < _SEARCH_WINDOW else None)
+
+
+def tokenise_by_group_names(page: str) -> tuple[list[int], list[str], dict[str, list[int]]]:
+    """The tokeniser loop SourceMap._tokenise replaced: groups asked by name."""
+    run_starts: list[int] = []
+    run_keys: list[str] = []
+    table_tags: dict[str, list[int]] = {}
+    for match in _TOKENS.finditer(page):
+        group = match.lastgroup
+        if group == "run":
+            run = match[group]
+            key = "".join((html.unescape(run) if "&" in run else run).split())
+            if key:
+                run_starts.append(match.start(group))
+                run_keys.append(key)
+        elif group == "located":
+            table_tags.setdefault(match[group].lower(), []).append(match.start(group) - 1)
+    return run_starts, run_keys, table_tags
+
+
+def test_token_group_numbers():
+    assert (_TOKENS.groupindex["located"], _TOKENS.groupindex["run"]) == (_LOCATED_GROUP, _RUN_GROUP)
+
+
+token_pieces = st.sampled_from(
+    ["<td>", "<TD class=x>", "<tR>", "<th>", "<Table>", "<tdx>", "</td>", "<p>", "<span a='>'>",
+     "<!-- <td> -->", "<script><td></script>", "<Style>x</STYLE>", "text", "文字", " ", "\n", "\u3000",
+     "<", "&lt;td>", "&nbsp;", "&amp", "&gt", "<?x>", "<!x>", "</ ", "<\u0130>"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(token_pieces, max_size=40).map("".join))
+def test_tokens_read_as_by_their_group_names(page):
+    source = SourceMap(page)
+    run_starts, run_keys, table_tags = tokenise_by_group_names(page)
+    assert (source._run_starts, source._run_keys) == (run_starts, run_keys)
+    assert {name: offsets for name, offsets in source._table_tags.items() if offsets} == table_tags
