@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -523,18 +523,44 @@ class CellValue(NamedTuple):
         return where.span(self.start, self.end) if isinstance(where, ProseLine) else where
 
 
+# A ProseLine's location fields, then ``aligned``: plain tuples pickle in C.
+LinePlace = tuple[int, int, int, int, str | None, str, Anchor | None, bool]
+
+
 @dataclass(frozen=True, slots=True)
 class SectionText:
-    """A section's prose as a digest keeps it for the cross-report rules."""
+    """A section's prose as a digest keeps it for the cross-report rules: its lines'
+    texts, and where each is as plain tuples (``line(index)`` gives its ProseLine: only a
+    GI502 finding asks). A digest comes back from a worker for every report; without a
+    ProseLine and a Location a line, a result pickles in 0.092 ms instead of 0.157 and
+    unpickles in 0.116 instead of 0.173 (/tmp/b600)."""
 
     key: str | None  # rules/profiles.yaml key; None for an unrecognised (or legacy) section
     number: int | None
     title: str
     location: Location  # the heading
-    lines: tuple[ProseLine, ...]
+    texts: tuple[str, ...]  # each line's text
+    places: tuple[LinePlace, ...]  # each line's place
+
+    @classmethod
+    def of_lines(
+        cls, key: str | None, number: int | None, title: str, location: Location, lines: Iterable[ProseLine]
+    ) -> SectionText:
+        lines = tuple(lines)
+        places = tuple(
+            (at.line, at.column, at.end_line, at.end_column, at.where, at.kind, at.anchor, line.aligned)
+            for line in lines
+            for at in (line.location,)
+        )
+        return cls(key, number, title, location, tuple(line.text for line in lines), places)
+
+    def line(self, index: int) -> ProseLine:
+        """The section's ``index``-th line, with its location."""
+        *fields, aligned = self.places[index]
+        return ProseLine(self.texts[index], Location(*fields), aligned)
 
     def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return SectionText, (self.key, self.number, self.title, self.location, self.lines)  # (as ProseLine's)
+        return SectionText, (self.key, self.number, self.title, self.location, self.texts, self.places)
 
 
 @dataclass

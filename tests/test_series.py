@@ -24,7 +24,7 @@ from gilint.checks.series.engine import run_series_rules
 from gilint.checks.series.group import group_reports
 from gilint.checks.series.similarity import _SEPARATORS, Masker, Prose, removed_pattern
 from gilint.cli import main
-from gilint.model import Location, ProseLine, SectionText
+from gilint.model import Location, ParagraphAnchor, ProseLine, SectionText, TableAnchor
 from gilint.pipeline import Linter
 
 CLEAN = Path(__file__).resolve().parent.parent / "examples" / "clean-2021.md"
@@ -463,8 +463,8 @@ def test_every_compared_character_maps_back_to_itself(text: str):
 @settings(max_examples=200, deadline=None)
 def test_a_section_is_never_compared_past_its_bound(lines: list[str], title: str):
     where = Location(1, 1, 1, 1)
-    section = SectionText(
-        "proactive", 1, title, where, tuple(ProseLine(text, where, False) for text in lines)
+    section = SectionText.of_lines(
+        "proactive", 1, title, where, [ProseLine(text, where, False) for text in lines]
     )
     prose = Prose.of(section, _masker())
     assert len(prose.masked.text) <= prose.most_compared  # what lets _compare skip the masking
@@ -527,7 +527,7 @@ def test_huge_identical_sections_are_compared_within_bounds(linter):
     digest = linter.check_path(str(CLEAN))[0].digest
     text = "我局认真落实政务公开各项要求并持续改进工作方法" * 2500
     line = ProseLine(text, Location(1, 1, 1, len(text) + 1), True)
-    section = SectionText("overview", 1, "总体情况", Location(1, 1, 1, 5), (line,))
+    section = SectionText.of_lines("overview", 1, "总体情况", Location(1, 1, 1, 5), [line])
     pair = [replace(digest, year=2020, sections=(section,)), replace(digest, year=2021, sections=(section,))]
     codes = replace(linter.codes, select=("GI502",))
     found = run_series_rules(pair, linter.ruleset, linter.context, codes, AgencyNames.build())
@@ -621,3 +621,28 @@ def test_digest_alignment_from_columns_is_the_original_length(text, first_line, 
         original = line.source.original(line.start, line.start + len(line.text))
         expected = location.line == location.end_line and len(original) == len(line.text)
         assert _Lines().line(line).aligned == expected
+
+
+_LOCATIONS = st.builds(
+    Location,
+    st.integers(1, 500),
+    st.integers(1, 200),
+    st.integers(1, 500),
+    st.integers(1, 200),
+    st.none() | st.sampled_from(["段落 3", "第2页"]),
+    st.sampled_from(["text", "paragraph", "page"]),
+    st.none() | st.builds(ParagraphAnchor, st.integers(1, 50)) | st.builds(TableAnchor, st.integers(1, 5)),
+)
+
+
+@given(st.lists(st.tuples(st.text(max_size=20), _LOCATIONS, st.booleans()), max_size=6))
+@settings(max_examples=200, deadline=None)
+def test_a_digest_section_gives_its_lines_back_after_pickling(lines: list[tuple[str, Location, bool]]):
+    """SectionText keeps its lines as texts and plain tuples (cheap to send from a worker):
+    each line comes back as the ProseLine it was made from, before and after pickling."""
+    prose_lines = [ProseLine(text, location, aligned) for text, location, aligned in lines]
+    section = SectionText.of_lines("overview", 1, "总体情况", Location(1, 1, 1, 5), prose_lines)
+    for kept in (section, pickle.loads(pickle.dumps(section))):
+        assert kept == section
+        assert kept.texts == tuple(line.text for line in prose_lines)
+        assert [kept.line(index) for index in range(len(prose_lines))] == prose_lines

@@ -64,12 +64,12 @@ def _tables(report: Report, lines: _Lines, wanted: DigestRows) -> dict[str, dict
 
 def _section(section: Section, lines: _Lines) -> SectionText:
     heading = section.heading.line
-    return SectionText(
+    return SectionText.of_lines(
         key=section.key,
         number=section.number,
         title=section.title,
         location=lines.line(heading).location,
-        lines=tuple(lines.line(line) for line in [heading, *section.text_lines()] if line.text.strip()),
+        lines=[lines.line(line) for line in [heading, *section.text_lines()] if line.text.strip()],
     )
 
 

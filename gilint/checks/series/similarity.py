@@ -192,7 +192,7 @@ class Prose:
 
     @classmethod
     def of(cls, section: SectionText, masker: Masker) -> Prose:
-        text = "\n".join([line.text for line in section.lines])
+        text = "\n".join(section.texts)
         # the heading's own title is the same in both reports by construction
         title_at = text.find(section.title)
         return cls(section, text, title_at + len(section.title) if title_at >= 0 else 0, masker)
@@ -200,7 +200,7 @@ class Prose:
     @cached_property
     def starts(self) -> list[int]:
         """The offset of each line in ``text``: only a section with a finding is located."""
-        return list(accumulate((len(line.text) + 1 for line in self.section.lines[:-1]), initial=0))
+        return list(accumulate((len(text) + 1 for text in self.section.texts[:-1]), initial=0))
 
     @property
     def most_compared(self) -> int:
@@ -231,7 +231,7 @@ class Prose:
 
     def _line_at(self, offset: int) -> tuple[ProseLine, int]:
         index = max(0, bisect.bisect_right(self.starts, offset) - 1)
-        return self.section.lines[index], offset - self.starts[index]
+        return self.section.line(index), offset - self.starts[index]
 
 
 @dataclass(frozen=True)
