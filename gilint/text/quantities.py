@@ -322,7 +322,10 @@ _BARE_UNITS = {"百": 100, "千": 1000, "万": 10_000}
 _BARE_CHINESE_DIGITS = linear(rf"[{CHINESE_DIGIT_CHARS}]{{2,}}")
 
 
-@dataclass(frozen=True)
+# Not frozen (nothing changes a quantity once found; hashable all the same): a frozen
+# dataclass sets each field through object.__setattr__, 15K instructions a quantity
+# against 3K with slots (-0.5M instructions a Markdown report).
+@dataclass(slots=True, unsafe_hash=True)
 class Quantity:
     """A number with its unit found in text; ``start``/``end`` cover the whole
     expression (markers included), ``number_start``/``number_end`` the digits."""

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gilint.patterns import linear
+from gilint.text import dates
 from gilint.text.dates import (
+    DateMatch,
     find_dates,
     find_periods,
     opening_year,
@@ -21,7 +24,7 @@ from gilint.text.dates import (
     title_year,
     year_tokens,
 )
-from gilint.text.quantities import to_chinese
+from gilint.text.quantities import ascii_digits, to_chinese
 
 _DAYS = st.dates(min_value=datetime.date(1990, 1, 1), max_value=datetime.date(2099, 12, 31))
 
@@ -230,3 +233,39 @@ def test_statistics_period_statements(text: str, problems: tuple[str, ...]) -> N
 
 def test_a_deadline_is_not_a_period() -> None:
     assert statistics_periods("统计时间截至2021年12月31日。") == []
+
+
+def _reference_dates(text: str, partial: bool) -> tuple[DateMatch, ...]:
+    """``_find_dates`` as it was before its prefilters: every form searched once the text
+    holds a 月 or joined digits (one pattern for both), whatever else it holds."""
+    scan = ascii_digits(text)
+    if not _REFERENCE_HINT.search(scan):
+        return ()
+    forms = [*dates._FULL_FORMS]
+    if partial:
+        forms += [("month_day", dates._MONTH_DAY), ("year_month", dates._YEAR_MONTH)]
+    candidates = []
+    for form, pattern in forms:
+        for match in pattern.finditer(scan):
+            found = dates._date_from(match, form, text)
+            if found is not None:
+                candidates.append(found)
+    return tuple(dates._non_overlapping(candidates))
+
+
+_REFERENCE_HINT = linear(r"月|[0-9][ ]*[-./][ ]*[0-9]")
+# Every character the date forms are written with, and a few they are not.
+_DATE_ALPHABET = sorted(set("0123456789年月日号元十廿一二三四五六七八九〇○Oo零-./ :T\t\n至到份起止,。a"))
+
+
+@given(st.text(alphabet=st.sampled_from(_DATE_ALPHABET), max_size=40), st.booleans())
+@settings(max_examples=3000, deadline=None)
+def test_find_dates_agrees_with_the_unfiltered_search(text: str, partial: bool) -> None:
+    assert dates._find_dates(text, partial) == _reference_dates(text, partial)
+
+
+@given(_DAYS, st.sampled_from(["", "自", "截至", "于", "2021年", "12月"]), st.booleans())
+def test_find_dates_agrees_on_written_dates(day: datetime.date, before: str, partial: bool) -> None:
+    for written in _renderings(day):
+        text = f"{before}{written}至{day.month}月{day.day}日"
+        assert dates._find_dates(text, partial) == _reference_dates(text, partial)

@@ -11,6 +11,7 @@ another topic, or an approximate figure (1300余件) is never compared.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -744,6 +745,18 @@ def find_breakdowns(lexicon: BreakdownLexicon, runs: list[Run]) -> list[Breakdow
     return found
 
 
+def report_breakdowns(report: Report, lexicon: BreakdownLexicon) -> dict[int, list[Breakdown]]:
+    """``find_breakdowns`` over the report's prose by run (the id of the run, in run order),
+    once per report and lexicon: GI208 and GI209 both read them."""
+    key = ("prose.breakdowns", id(lexicon))
+    by_run = report.derived.get(key)
+    if by_run is None:
+        by_run = report.derived[key] = {}
+        for breakdown in find_breakdowns(lexicon, report_runs(report)):
+            by_run.setdefault(id(breakdown.sentence.run), []).append(breakdown)
+    return by_run
+
+
 def _one_group(lexicon: BreakdownLexicon, parts: tuple[Part, ...]) -> Group | None:
     for group in lexicon.groups:
         if all(any(word in part.label for word in group.words) for part in parts):
@@ -791,7 +804,7 @@ class BreakdownSum(Kind):
     def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
         lexicon = lexicon_for(rule, "breakdowns")
         compiled = compile_breakdowns(lexicon)
-        for breakdown in find_breakdowns(compiled, report_runs(report)):
+        for breakdown in itertools.chain.from_iterable(report_breakdowns(report, compiled).values()):
             parts = breakdown.parts
             if len(parts) < 2 or breakdown.total.approximate or any(p.quantity.approximate for p in parts):
                 continue
@@ -938,14 +951,16 @@ class SharePercentage(Kind):
         lexicon = lexicon_for(rule, "breakdowns")
         compiled = compile_breakdowns(lexicon)
         for run in report_runs(report):
-            yield from self._check_run(compiled, run, rule)
+            yield from self._check_run(report, compiled, run, rule)
 
-    def _check_run(self, lexicon: BreakdownLexicon, run: Run, rule: Rule) -> Iterable[Finding]:
+    def _check_run(
+        self, report: Report, lexicon: BreakdownLexicon, run: Run, rule: Rule
+    ) -> Iterable[Finding]:
         shares = _shares(lexicon, run)
         if not shares:
             return
         totals: dict[int, Quantity] = {}
-        for breakdown in find_breakdowns(lexicon, [run]):
+        for breakdown in report_breakdowns(report, lexicon).get(id(run), ()):
             if not breakdown.total.approximate:
                 totals.update({id(part.quantity): breakdown.total for part in breakdown.parts})
         unbased: list[Share] = []
