@@ -284,6 +284,16 @@ _FAMILIES: dict[str, str] = {
 }
 # How many yuan one unit of a money unit is.
 MONEY_SCALE: dict[str, int] = {"元": 1, "千元": 1_000, "万元": 10_000, "亿元": 100_000_000}
+# Every spelling of a money unit holds 元 (5万元 is read as 万 + 元 too).
+_MONEY_CHARACTER = "元"
+assert all(_MONEY_CHARACTER in spelling for spelling, unit in _UNIT_SPELLINGS if unit in MONEY_SCALE)
+
+
+def may_hold_money(text: str) -> bool:
+    """False when ``text`` surely holds no money quantity (no 元 in it): a test that
+    spares find_quantities on most texts a fee rule reads."""
+    return _MONEY_CHARACTER in text
+
 
 # Linear on hostile text (a run of 10,000 digits or 〇): a number never starts right
 # after a digit (the look-behinds; find_quantities refuses such a start anyway), the

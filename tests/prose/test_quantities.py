@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from gilint.text.quantities import (
     find_quantities,
     format_value,
+    may_hold_money,
     parse_chinese_int,
     parse_number,
     to_chinese,
@@ -195,3 +196,12 @@ def test_parse_number_and_format() -> None:
     assert format_value(61.70) == "61.7"
     assert format_value(50.0) == "50"
     assert format_value(7) == "7"
+
+
+@given(st.text(alphabet="0123456789.一二十百千万亿余多元件条人次%收费金额为 ，", max_size=40))
+def test_a_text_without_yuan_holds_no_money(text: str):
+    """may_hold_money spares the fee rules find_quantities: it may only say no where
+    find_quantities finds no money quantity."""
+    if any(quantity.is_money for quantity in find_quantities(text)):
+        assert may_hold_money(text)
+    assert may_hold_money(text) == ("元" in text)

@@ -23,7 +23,7 @@ from gilint.model import GridTable, Location, Report, Section, TextTable
 from gilint.structure.sections import section_by_key
 from gilint.text.normalize import normalize_cell
 from gilint.text.prose import Run, Sentence, report_runs, report_section_runs
-from gilint.text.quantities import Quantity, find_quantities, format_value, mask
+from gilint.text.quantities import Quantity, find_quantities, format_value, mask, may_hold_money
 
 _PARAMS = {
     "type": "object",
@@ -375,6 +375,8 @@ def _stated_units(
         found = unit.search(text, match.end(), match.end() + _UNIT_REACH)
         if found:
             yield found.group("unit"), found.start("unit"), found.end("unit")
+    if not may_hold_money(text):  # (nothing to look for: GI304 0.59M -> 0.25M instructions a /tmp/bmd report)
+        return
     quantities = [q for q in find_quantities(text) if q.is_money]
     masked = mask(text, quantities)
     for match in fee_row.finditer(masked):
