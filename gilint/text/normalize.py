@@ -80,17 +80,23 @@ _WIDTH: dict[int, int | str | None] = {code: code - 0xFEE0 for code in range(0xF
 _WIDTH.update(dict.fromkeys((0x09, 0xA0, 0x2002, 0x2003, 0x2009, 0x200A, 0x202F, 0x205F, 0x3000), 0x20))
 _WIDTH.update({0xFE59: 0x28, 0xFE5A: 0x29})  # small parentheses
 
-# One (character, replacement) pair per _WIDTH entry: no replacement is itself replaced,
+# The characters _WIDTH replaces, each with its ASCII one: no replacement is itself replaced,
 # so replacing them one after the other is what str.translate(_WIDTH) does at once.
-_WIDTH_PAIRS = tuple((chr(code), chr(value)) for code, value in _WIDTH.items() if isinstance(value, int))
+_WIDE_TO_ASCII = {chr(code): chr(value) for code, value in _WIDTH.items() if isinstance(value, int)}
+_WIDE = linear("[" + "".join(sorted(re.escape(wide) for wide in _WIDE_TO_ASCII)) + "]")
 
 
 def narrow(text: str) -> str:
-    """``text.translate(_WIDTH)``, 3-4x faster on a whole report: translate looks each
-    character up in a dict (~0.2 µs a character); ``in`` and ``str.replace`` scan in C."""
-    for wide, ascii_ in _WIDTH_PAIRS:
-        if wide in text:
-            text = text.replace(wide, ascii_)
+    """``text.translate(_WIDTH)``, many times faster: translate looks each character up in a
+    dict (~0.2 µs a character). One regex scan finds the wide characters a text holds, and
+    each is replaced everywhere at once (a str.replace scan) when first met: a text is scanned
+    once plus once per kind of wide character in it, not once per entry of _WIDTH (94 scans:
+    0.50M -> ~0.2M instructions a /tmp/b600 Markdown report)."""
+    found = _WIDE.search(text)
+    while found is not None:
+        wide = found.group()
+        text = text.replace(wide, _WIDE_TO_ASCII[wide])  # same length: positions stay
+        found = _WIDE.search(text, found.start() + 1)
     return text
 
 
