@@ -6,7 +6,7 @@ import functools
 import shutil
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lark import Lark
 
@@ -229,3 +229,31 @@ def test_flat_grammar_builds_the_trees_of_the_nested_one(kinds: list[str], title
     expected = _nested_parser().parse(tokens) if tokens else ([], [])
     actual = parse._parser().parse(tokens) if tokens else ([], [])
     assert _tree_shape(actual) == _tree_shape(expected)
+
+
+_LINE_ALPHABET = " |-:=*_#>\n一、年公开ab1"
+
+
+@given(st.text(alphabet=_LINE_ALPHABET, max_size=12))
+@settings(max_examples=3000, deadline=None)
+def test_only_rules_answers_what_the_pattern_does(text: str) -> None:
+    """The str-method line test of the tokenizer agrees with the pattern it stands for."""
+    assert parse._only_rules(text) == (parse._ONLY_RULES.match(text) is not None)
+
+
+@functools.lru_cache(maxsize=1)
+def _separators() -> tuple:
+    from gilint.structure.knowledge import load_structure
+
+    return load_structure().separators
+
+
+@given(st.lists(st.text(alphabet=" 第一二十篇:：\n正文", max_size=10), max_size=4))
+@example(["正文\n 第二篇：x"])
+@example(["第一篇", ":"])
+@settings(max_examples=2000, deadline=None)
+def test_separator_prefilter_keeps_every_separator_line(texts: list[str]) -> None:
+    """When a line of the texts matches a report separator, the whole-text test lets it through."""
+    separators = _separators()
+    if any(pattern.match(line) for text in texts for line in text.split("\n") for pattern in separators):
+        assert parse._may_hold_separator(texts, separators)
