@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from gilint.tables.labels import Candidate, canon, looks_like_prose
@@ -137,30 +138,34 @@ def _make_shape(layout: Layout, row: RowModel) -> RowShape:
     return RowShape(layout.kinds[row.key], tuple(equalities), tuple(bounds))
 
 
-def _trim(pieces: list[Piece], count: int, fixed: bool) -> list[Piece]:
-    """Pipe/grid rows: blank cells beyond the row's width are padding."""
-    pieces = list(pieces)
-    if fixed:
-        while len(pieces) > count and pieces[0].blank:
-            pieces.pop(0)
-        while len(pieces) > count and pieces[-1].blank:
-            pieces.pop()
-    return pieces
-
-
-def _whole_cells(layout: Layout, row: RowModel, observed: Observed) -> list[Cell] | None:
-    """A pipe or grid row kept as its cells' texts (``Observed.texts``), read as it stands: one
-    cell a text once the blank padding beyond the row's width is trimmed (``_trim``); None
-    when the count does not fit. Each cell is made with its line and offset, its place left
-    to be made when asked for (``Cell.where``)."""
-    texts, anchors = observed.texts, observed.anchors
-    assert texts is not None
-    count = len(row.columns)
+def _unpadded(texts: Sequence[str], count: int) -> tuple[int, int]:
+    """The bounds of a pipe or grid row's cells (``texts``) without its padding: the blank
+    cells beyond the row's width (``count``), at either end."""
     first, last = 0, len(texts)
     while last - first > count and not texts[first]:
         first += 1
     while last - first > count and not texts[last - 1]:
         last -= 1
+    return first, last
+
+
+def _trim(pieces: list[Piece], count: int, fixed: bool) -> list[Piece]:
+    """Pipe/grid rows (``fixed``: one piece a cell): the pieces without the padding."""
+    if not fixed:
+        return list(pieces)
+    first, last = _unpadded([piece.text for piece in pieces], count)  # (a blank piece's text is empty)
+    return pieces[first:last]
+
+
+def _whole_cells(layout: Layout, row: RowModel, observed: Observed) -> list[Cell] | None:
+    """A pipe or grid row kept as its cells' texts (``Observed.texts``), read as it stands: one
+    cell a text once the blank padding beyond the row's width is trimmed (``_unpadded``); None
+    when the count does not fit. Each cell is made with its line and offset, its place left
+    to be made when asked for (``Cell.where``)."""
+    texts, anchors = observed.texts, observed.anchors
+    assert texts is not None
+    count = len(row.columns)
+    first, last = _unpadded(texts, count)
     if last - first != count:
         return None
     key, line = row.key, observed.line
