@@ -2,9 +2,9 @@
 
 For each mandated table: find its region (``regions``), read the rows the text
 or grid shows (``observe``), and place them in the model of each layout
-(``assign``). The layout whose labels and shape fit best wins (its column
-headers count double: 本年新制作数量 only exists in 2019); on a tie the
-report's profile decides. The result is a ``Table`` under ``report.tables[key]``
+(``assign``). The layout whose labels and shape fit best wins (what only it
+prints weighs in: its column headers, 本年新制作数量 only exists in 2019, and
+its own rows, 其他对外管理服务事项); on a tie the report's profile decides. The result is a ``Table`` under ``report.tables[key]``
 for every table of the models, also when it is missing (status says how).
 """
 
@@ -118,9 +118,8 @@ def _layouts(
     the first fits cleanly and no label of the other shows (``compact``: the source's canonical text)."""
     names = model.layout_names
     preferred = profile if profile in names else names[-1]
-    header = model.evidence.header if model.evidence is not None else 0.0
     first = assemble(model.variant(preferred, compact), rows)
-    _add_signals(first, compact, preferred, header)
+    _add_signals(first, model, compact, preferred)
     yield first
     if not model.layouts_differ:
         return
@@ -130,16 +129,26 @@ def _layouts(
         return
     for name in others:
         assembly = assemble(model.variant(name, compact), rows)
-        _add_signals(assembly, compact, preferred, header)
+        _add_signals(assembly, model, compact, preferred)
         yield assembly
 
 
-def _add_signals(assembly: Assembly, compact: str, preferred: str, header: float) -> None:
-    """Column headers only one layout prints weigh in (``header``: their weight in the
-    model's layout_evidence); the profile breaks ties (a hundredth of a matched label)."""
+def _add_signals(assembly: Assembly, model: TableModel, compact: str, preferred: str) -> None:
+    """What only one layout prints weighs in, as in the version evidence (``_evidence``,
+    the model's layout_evidence): its column headers, and its rows that the table shows
+    (2019's 其他对外管理服务事项: read in the 2021 layout, which has no such row, it was
+    passed over unnoticed); the profile breaks ties (a hundredth of a matched label)."""
     layout = assembly.layout
-    signals = sum(1 for signal in layout.signals if signal in compact)
-    assembly.score += header * signals + (0.01 if layout.name == preferred else 0.0)
+    weights = model.evidence
+    if weights is not None:
+        signals = sum(1 for signal in layout.signals if signal in compact)
+        own_rows = sum(
+            1
+            for key in assembly.rows
+            if any(key not in other.by_key for other in model.layouts.values() if other is not layout)
+        )
+        assembly.score += weights.header * signals + weights.row * own_rows
+    assembly.score += 0.01 if layout.name == preferred else 0.0
 
 
 def _source_text(sources: list[tuple[str, list[Observed], str]], shape: str) -> str:

@@ -228,3 +228,25 @@ def test_glued_review_table_with_several_splits_is_damaged_not_missing() -> None
     assert "13/40/8/2/63 1/2/2/8/13 2/21/1/0/24" in review_damage.message["zh"]
     assert_damage_in_english(diagnostics)
     assert not table_errors(diagnostics)
+
+
+def test_rows_only_one_version_has_weigh_for_it():
+    """Found by test_glued_digits_never_guessed: a glued 2019 table 二 whose 行政强制 and
+    收费 rows read as one number each in the 2021 layout (1013, 130), which has one column
+    there, and split several ways in 2019's. The 2019-only rows the table shows
+    (其他对外管理服务事项, 政府集中采购) are evidence for 2019, as in the version evidence."""
+    layout = models()["proactive"].layouts["2019"]
+    proactive = {row.key: dict.fromkeys(row.columns, 0) for row in layout.rows}
+    proactive["coercion"] = {"prior_items": 1, "change": 0, "decisions": 13}
+    proactive["fees"] = {"prior_items": 13, "change": 0}
+    proactive["procurement"] = {"items": 1, "amount": 12.5}
+    application_layout = models()["application"].layouts["2019"]
+    application = application_values(
+        application_layout, [[0] * 6 for _ in outcome_rows(application_layout)], [0] * 6, [0] * 6
+    )
+    generated = Tables("2019", proactive, application, review_values([[0] * 4 for _ in REVIEW_ROWS]))
+    report, diagnostics, text = check(generated, "glued")
+    assert "其他对外管理服务事项000行政处罚000行政强制1013行政事业性收费130政府集中采购112.5" in text
+    assert report.tables["proactive"].layout == "2019"
+    assert_round_trip(report, generated, exact=False)
+    assert not [d for d in diagnostics if d.code == "GI403"]
