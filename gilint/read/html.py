@@ -305,14 +305,20 @@ class SourceMap:
         implied, like a missing <tbody>); ``name``: one of _LOCATED_TAGS.
 
         It is the first tag named ``name`` on ``line`` after the last one
-        located, with fewer than _SEARCH_WINDOW start tags of any name between
-        the start of its search (the line's start or that tag) and it."""
+        located and after the start of the last text run located, with fewer
+        than _SEARCH_WINDOW start tags of any name between the start of its
+        search (the line's start, that tag or that run) and it."""
         if not line or line < 1:  # (no tag is on a line before the first)
             return None
         line_starts = self._line_starts
         last = len(line_starts)
         line_start = line_starts[(line if line < last else last) - 1]  # (min() is a dear call)
         floor = self._tag_floor if self._tag_floor > line_start else line_start
+        # Text and tags come in one order: a tag sought now is past the text read so far,
+        # so an earlier element's tag on the line (the layout table's around a data
+        # table, a cell with text before an empty one) is never taken for it.
+        if self._run_cursor and self._run_starts[self._run_cursor - 1] > floor:
+            floor = self._run_starts[self._run_cursor - 1]
         offsets = self._table_tags.get(name, _NO_INDICES)
         found = bisect.bisect_left(offsets, floor)
         if found == len(offsets):
@@ -1058,7 +1064,6 @@ class _Writer:
     def _cell(self, cell) -> GridCell:
         source = self.source
         line = cell.sourceline  # (read once: each read is a C call building an int)
-        tag_offset = source.locate_tag(cell.tag, line)
         # A cell whose elements each hold only the next one (``<td><p><span>…``,
         # as CMS editors write every cell) is read here, down the chain and up
         # again, with no walker, no _CellText and no call per piece; any other
@@ -1075,7 +1080,11 @@ class _Writer:
         else:
             lines, first = _chain_lines(cell, line, chain, source)
         text = cell_text(lines)
-        return GridCell(text, source.location(tag_offset if first is None else first, line, len(text)))
+        # Only a cell without text points at its start tag: the others' are not looked for
+        # (grids 1.54 -> 1.38 ms a CMS page); the next search starts past their text all the same.
+        if first is None:
+            first = source.locate_tag(cell.tag, line)
+        return GridCell(text, source.location(first, line, len(text)))
 
 
 class _CellText:

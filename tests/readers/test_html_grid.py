@@ -7,7 +7,7 @@ the same cell)."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import gilint.read.html as html_reader
@@ -59,3 +59,44 @@ def test_tables_laid_out_as_by_the_span_grid(page):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(html_reader, "_declared_spans", every_cell_in_a_span_grid)
         assert grids(page) == laid_out
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rows=st.integers(1, 4).flatmap(
+        lambda width: st.lists(
+            st.lists(st.booleans(), min_size=width, max_size=width), min_size=1, max_size=4
+        )
+    ),
+    wrapped=st.booleans(),
+    newlines=st.booleans(),
+)
+def test_each_cell_points_at_its_text_or_its_own_tag(rows, wrapped, newlines):
+    """A cell with text points at its text, an empty one at its own start tag: also on a
+    one-line page whose data table sits in a layout table's cell (the tags of that table
+    come first on the line, and text before the data table), where an empty cell was once
+    pointed at an earlier cell's tag or the layout table's."""
+    assume(len(rows[0]) > 1)  # a one-column table is read as text (a layout table)
+    ids = iter(range(100))
+    source_rows = [
+        "<tr>"
+        + "".join(
+            f'<td id="c{n}">' + (f"v{n}" if text else "") + "</td>" for text in row for n in [next(ids)]
+        )
+        + "</tr>"
+        for row in rows
+    ]
+    table = "<table>" + ("\n" if newlines else "").join(source_rows) + "</table>"
+    if wrapped:
+        table = f"<table><tr><td><p>前文</p><p>说明</p>{table}</td></tr></table>"
+    page = f"<html><body><p>正文</p>{table}<p>完</p></body></html>"
+    document = html_document("page.html", page.encode())
+    (grid,) = [block for block in document.blocks if isinstance(block, GridBlock)]
+    lines = page.split("\n")
+    width = len(rows[0])
+    assert len(grid.rows) == len(rows)
+    for r, row in enumerate(grid.rows):
+        for c, cell in enumerate(row):
+            n = r * width + c
+            at = lines[cell.location.line - 1][cell.location.column - 1 :]
+            assert at.startswith(f"v{n}" if rows[r][c] else f'<td id="c{n}">'), (r, c, at[:20])
