@@ -58,3 +58,19 @@ def test_the_workers_keep_the_lines_only_for_a_quoting_format(format_name: str, 
     assert linter.options.source_lines is (format_name in QUOTING_FORMATS)
     (result,) = linter.check_path(str(examples_dir / "clean-2021.md"))
     assert (result.source_lines is not None) is (format_name in QUOTING_FORMATS)
+
+
+def test_only_the_findings_lines_are_kept_when_no_cross_report_rule_runs(examples_dir: Path):
+    """Without a cross-report rule (whose findings may be on any line) a result keeps the lines
+    its findings are on and blanks the others, as many as the file has; with one, every line."""
+    path = str(examples_dir / "zhaotong-eco-2020.txt")
+    (whole,) = Linter(Options()).check_path(path)
+    (alone,) = Linter(Options(ignore=("GI5",))).check_path(path)
+    assert whole.source_lines is not None and alone.source_lines is not None
+    assert "\n".join(whole.source_lines) == Path(path).read_text(encoding="utf-8")
+    assert len(alone.source_lines) == len(whole.source_lines)
+    on = {d.location.line for d in alone.diagnostics if d.location is not None}
+    assert on
+    for number, (kept, line) in enumerate(zip(alone.source_lines, whole.source_lines, strict=True), 1):
+        assert kept == (line if number in on else "")
+    assert rendered("full", [alone]) == rendered("full", [replace(alone, source_lines=whole.source_lines)])
