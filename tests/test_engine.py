@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gilint.checks.engine import CodeFilter, RulePackError, load_rules
 from gilint.data import rules_dir
@@ -85,6 +87,27 @@ def test_a_custom_pack_adds_a_code_without_code(tmp_path, examples_dir):
 )
 def test_code_filter_longest_prefix_wins(select, ignore, code, allowed):
     assert CodeFilter(select, ignore).allows(code) is allowed
+
+
+_PREFIXES = st.lists(st.sampled_from(["GI", "GI1", "GI10", "GI101", "GI2", "GI5", "GI50", "GX1"]), max_size=3)
+
+
+@given(
+    select=_PREFIXES,
+    ignore=_PREFIXES,
+    codes=st.lists(st.sampled_from(["GI101", "GI102", "GI201", "GI502", "GX101"])),
+)
+def test_code_filter_answers_each_code_as_the_rule_says_however_often_asked(select, ignore, codes):
+    """The longest matching prefix wins, select a tie; the answers kept give the same."""
+    codes_filter = CodeFilter(tuple(select), tuple(ignore))
+    for code in codes + codes:
+        # (length, select first on a tie, the verdict) of every prefix the code has
+        matches = sorted(
+            [(len(p), 1, True) for p in select if code.startswith(p)]
+            + [(len(p), 0, False) for p in ignore if code.startswith(p)],
+            reverse=True,
+        )
+        assert codes_filter.allows(code) is (matches[0][2] if matches else not select)
 
 
 def test_table_views_are_built_only_for_output_that_redraws_the_tables(examples_dir):
