@@ -4,8 +4,9 @@ For each mandated table: find its region (``regions``), read the rows the text
 or grid shows (``observe``), and place them in the model of each layout
 (``assign``). The layout whose labels and shape fit best wins (what only it
 prints weighs in: its column headers, 本年新制作数量 only exists in 2019, and
-its own rows, 其他对外管理服务事项); on a tie the report's profile decides. The result is a ``Table`` under ``report.tables[key]``
-for every table of the models, also when it is missing (status says how).
+its own rows, 其他对外管理服务事项); on a tie the report's profile decides.
+The result is a ``Table`` under ``report.tables[key]`` for every table of
+the models, also when it is missing (status says how).
 """
 
 from __future__ import annotations
