@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
@@ -108,6 +109,10 @@ def test_code_filter_answers_each_code_as_the_rule_says_however_often_asked(sele
             reverse=True,
         )
         assert codes_filter.allows(code) is (matches[0][2] if matches else not select)
+    # A filter made from it answers by its own prefixes, not by the answers kept.
+    narrowed = replace(codes_filter, select=("GI5",), ignore=())
+    for code in codes:
+        assert narrowed.allows(code) is code.startswith("GI5")
 
 
 def test_table_views_are_built_only_for_output_that_redraws_the_tables(examples_dir):

@@ -164,8 +164,9 @@ class CodeFilter:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     # Each code's answer, worked out once: every rule is asked about for every report
-    # (70 times a report, 1% of a bench report's time worked out afresh).
-    _answers: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+    # (70 times a report, 1% of a bench report's time worked out afresh). Not an init
+    # field: a filter made by dataclasses.replace() starts with none.
+    _answers: dict[str, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def allows(self, code: str) -> bool:
         answer = self._answers.get(code)
