@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gilint.model import OffsetMap, TextBlock
+from gilint.model import Location, OffsetMap, TextBlock
 from gilint.structure.knowledge import load_structure
 from gilint.text import normalize
 from gilint.text.normalize import (
@@ -173,3 +173,19 @@ def test_a_conversion_that_changes_lengths_spreads_the_offsets(text):
         patch.setattr(normalize, "t2s", stretching)
         norm = normalize_block(TextBlock(text))
     assert (norm.text, list(norm.origin)) == _origin_line_by_line(text, stretching)
+
+
+@given(
+    text=st.text(st.sampled_from("ab年\n"), max_size=30),
+    line=st.integers(1, 9),
+    column=st.integers(1, 9),
+    start=st.integers(-3, 35),
+    end=st.integers(-3, 35),
+)
+def test_a_block_locates_a_span_from_the_positions_of_its_ends(text, line, column, start, end):
+    """TextBlock.locate in one pass is ``position(start)`` to ``position(max(start, end))``."""
+    block = TextBlock(text, line, column, "段落 3", "docx_paragraph")
+    located = block.locate(start, end)
+    first, last = block.position(start), block.position(max(start, end))
+    assert located == Location(*first, *last, "段落 3", "docx_paragraph")
+    assert type(located) is Location and hash(located) == hash(Location(*first, *last, "段落 3", "docx_paragraph"))

@@ -32,7 +32,7 @@ import codecs
 import html
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 
@@ -372,28 +372,9 @@ class SourceMap:
         return _location(index + 1, column, column + length)
 
 
-# Location's frozen-dataclass __init__ sets its seven fields one by one through
-# object.__setattr__, the dearest step of reading a table cell; filling the new
-# instance's __dict__ at once gives the same object for a third of the cost.
-_LOCATION_FIELDS = ("line", "column", "end_line", "end_column", "where", "kind", "anchor")
-assert tuple(field.name for field in fields(Location)) == _LOCATION_FIELDS  # (kept in step with the model)
-
-
 def _location(line: int, column: int, end_column: int) -> Location:
     """``Location(line, column, line, end_column)``."""
-    location = object.__new__(Location)
-    location.__dict__.update(
-        {
-            "line": line,
-            "column": column,
-            "end_line": line,
-            "end_column": end_column,
-            "where": None,
-            "kind": "text",
-            "anchor": None,
-        }
-    )
-    return location
+    return Location.made(line, column, line, end_column)
 
 
 # ------------------------------------------------------------------ parsing
