@@ -187,5 +187,5 @@ def test_a_block_locates_a_span_from_the_positions_of_its_ends(text, line, colum
     block = TextBlock(text, line, column, "段落 3", "docx_paragraph")
     located = block.locate(start, end)
     first, last = block.position(start), block.position(max(start, end))
-    assert located == Location(*first, *last, "段落 3", "docx_paragraph")
-    assert type(located) is Location and hash(located) == hash(Location(*first, *last, "段落 3", "docx_paragraph"))
+    expected = Location(*first, *last, "段落 3", "docx_paragraph")
+    assert located == expected and hash(located) == hash(expected) and type(located) is Location
