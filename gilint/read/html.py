@@ -219,7 +219,8 @@ class SourceMap:
                 run = match[group]
                 if "&" in run:  # (no call for a run without entities)
                     run = html.unescape(run)
-                key = "".join(run.split())
+                # (A printable run without a space holds no white space: no split and join.)
+                key = run if run.isprintable() and " " not in run else "".join(run.split())
                 if key:
                     run_starts.append(match.start(group))
                     run_keys.append(key)
@@ -251,7 +252,9 @@ class SourceMap:
     def locate_text(self, text: str, line: int | None) -> int | None:
         """Source offset of the first visible character of a parsed text node
         whose element starts on ``line``; None when it cannot be matched."""
-        key = "".join(text.split())  # (_squash, without a call per text node)
+        # (_squash, without a call per text node, and no split and join for a printable text
+        # without a space: it holds no white space)
+        key = text if text.isprintable() and " " not in text else "".join(text.split())
         if not key:
             return None
         # The search starts at the cursor, or past it at the first run on the
