@@ -54,8 +54,7 @@ def _tables(report: Report, lines: _Lines, wanted: DigestRows) -> dict[str, dict
     return {
         key: {
             row: {column: _cell(cell, lines) for column, cell in cells.items()}
-            for row, cells in table_rows(table).items()
-            if wanted is None or row in wanted[key]
+            for row, cells in table_rows(table, None if wanted is None else wanted[key]).items()
         }
         for key, table in report.tables.items()
         if isinstance(table, Table) and (wanted is None or key in wanted)
