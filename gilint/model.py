@@ -631,6 +631,21 @@ class ReportDigest:
     # Inline ``gilint: disable=CODE`` ranges: (code prefix, first line, last line).
     suppressions: tuple[tuple[str, int, int], ...] = ()
 
+    def lines(self) -> set[int]:
+        """The file's lines the digest holds a place on (the report's anchor, its cells, its
+        sections' headings and lines): the only lines a cross-report finding is on."""
+        found = {self.anchor.line} if self.anchor is not None else set()
+        for rows in self.tables.values():
+            for cells in rows.values():
+                for cell in cells.values():
+                    where = cell.where
+                    if where is not None:
+                        found.add(where.line if isinstance(where, Location) else where.location.line)
+        for section in self.sections:
+            found.add(section.location.line)
+            found.update(place[0] for place in section.places)
+        return found
+
 
 @dataclass
 class TableViewRow:

@@ -60,17 +60,34 @@ def test_the_workers_keep_the_lines_only_for_a_quoting_format(format_name: str, 
     assert (result.source_lines is not None) is (format_name in QUOTING_FORMATS)
 
 
-def test_only_the_findings_lines_are_kept_when_no_cross_report_rule_runs(examples_dir: Path):
-    """Without a cross-report rule (whose findings may be on any line) a result keeps the lines
-    its findings are on and blanks the others, as many as the file has; with one, every line."""
-    path = str(examples_dir / "zhaotong-eco-2020.txt")
-    (whole,) = Linter(Options()).check_path(path)
-    (alone,) = Linter(Options(ignore=("GI5",))).check_path(path)
-    assert whole.source_lines is not None and alone.source_lines is not None
-    assert "\n".join(whole.source_lines) == Path(path).read_text(encoding="utf-8")
-    assert len(alone.source_lines) == len(whole.source_lines)
+def test_a_result_keeps_only_the_lines_its_findings_can_be_on(examples_dir: Path, tmp_path: Path):
+    """A result keeps the lines its findings are on and, when the cross-report rules run, the
+    lines its digest holds a place on (where their findings are); the others blank, as many
+    as the file has. The full output, cross-report findings included, reads as from the file."""
+    source = examples_dir / "clean-2021.md"
+    text = source.read_text(encoding="utf-8")
+    later = tmp_path / "later.md"  # the same agency's next year, its prose copied (GI502)
+    later.write_text(text.replace("2024", "2025"), encoding="utf-8")
+
+    (alone,) = Linter(Options(ignore=("GI5",))).check_path(str(examples_dir / "zhaotong-eco-2020.txt"))
+    assert alone.source_lines is not None and alone.diagnostics
     on = {d.location.line for d in alone.diagnostics if d.location is not None}
-    assert on
-    for number, (kept, line) in enumerate(zip(alone.source_lines, whole.source_lines, strict=True), 1):
-        assert kept == (line if number in on else "")
-    assert rendered("full", [alone]) == rendered("full", [replace(alone, source_lines=whole.source_lines)])
+    assert all(bool(line) <= (number in on) for number, line in enumerate(alone.source_lines, 1))
+    whole_file = (examples_dir / "zhaotong-eco-2020.txt").read_text(encoding="utf-8").split("\n")
+    assert rendered("full", [alone]) == rendered("full", [replace(alone, source_lines=whole_file)])
+
+    linter = Linter(Options())
+    results = [*linter.check_path(str(source)), *linter.check_path(str(later))]
+    added = linter.check_series(results)
+    assert any(d.code == "GI502" for d in added)
+    with_files = []
+    for result, path in zip(results, [source, later], strict=True):
+        file_lines = path.read_text(encoding="utf-8").split("\n")
+        assert result.source_lines is not None and result.digest is not None
+        places = result.digest.lines() | {d.location.line for d in result.diagnostics if d.location}
+        for number, (kept, line) in enumerate(zip(result.source_lines, file_lines, strict=True), 1):
+            assert kept == (line if number in places else "")
+        assert any(line and not kept for kept, line in zip(result.source_lines, file_lines, strict=True))
+        with_files.append(replace(result, source_lines=file_lines))
+    assert rendered("full", results) == rendered("full", with_files)
+    assert rendered("html", results) == rendered("html", with_files)
