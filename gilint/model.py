@@ -147,35 +147,30 @@ class TextBlock:
             self._line_starts = starts
         return self._line_starts
 
+    def _place(self, offset: int, starts: list[int]) -> tuple[int, int]:
+        """(index of the block's line, column in the file), 1-based column, of an offset in
+        ``text`` (clamped to it); ``starts``: ``line_starts()``."""
+        size = len(self.text)
+        offset = 0 if offset < 0 else size if offset > size else offset
+        index = bisect.bisect_right(starts, offset) - 1
+        return index, offset - starts[index] + (self.column if index == 0 else 1)
+
     def line_at(self, offset: int) -> int:
         """The line, 1-based, in the source file, of an offset in ``text``."""
-        offset = max(0, min(offset, len(self.text)))
-        return self.line + bisect.bisect_right(self.line_starts(), offset) - 1
+        return self.line + self._place(offset, self.line_starts())[0]
 
     def position(self, offset: int) -> tuple[int, int]:
         """(line, column), 1-based, in the source file, of an offset in ``text``."""
-        line = self.line_at(offset)
-        index = line - self.line
-        column = max(0, min(offset, len(self.text))) - self.line_starts()[index] + 1
-        if index == 0:
-            column += self.column - 1
-        return line, column
+        index, column = self._place(offset, self.line_starts())
+        return self.line + index, column
 
     def locate(self, start: int, end: int) -> Location:
-        """``position(start)`` to ``position(max(start, end))``, in one call: both ends are
-        clamped and searched for here, the end only when it is past the start's line (a
-        report's lines are located for its digest and findings: ~80 a report)."""
+        """``position(start)`` to ``position(max(start, end))``, the Location made at once
+        (``Location.made``: a report's lines are located for its digest and findings, ~80
+        a report)."""
         starts = self.line_starts()
-        size = len(self.text)
-        first = 0 if start < 0 else size if start > size else start
-        last = start if start > end else end
-        last = 0 if last < 0 else size if last > size else last
-        index = bisect.bisect_right(starts, first) - 1
-        end_index = index
-        if index + 1 < len(starts) and last >= starts[index + 1]:
-            end_index = bisect.bisect_right(starts, last, index) - 1
-        column = first - starts[index] + 1 + (self.column - 1 if index == 0 else 0)
-        end_column = last - starts[end_index] + 1 + (self.column - 1 if end_index == 0 else 0)
+        index, column = self._place(start, starts)
+        end_index, end_column = self._place(start if start > end else end, starts)
         return Location.made(
             self.line + index, column, self.line + end_index, end_column, self.where, self.kind, self.anchor
         )
@@ -643,7 +638,7 @@ class ReportDigest:
                         found.add(where.line if isinstance(where, Location) else where.location.line)
         for section in self.sections:
             found.add(section.location.line)
-            found.update(place[0] for place in section.places)
+            found.update(line for line, *_ in section.places)  # (a LinePlace starts with its line)
         return found
 
 

@@ -182,10 +182,19 @@ def test_a_conversion_that_changes_lengths_spreads_the_offsets(text):
     start=st.integers(-3, 35),
     end=st.integers(-3, 35),
 )
-def test_a_block_locates_a_span_from_the_positions_of_its_ends(text, line, column, start, end):
-    """TextBlock.locate in one pass is ``position(start)`` to ``position(max(start, end))``."""
+def test_a_block_locates_a_span_by_counting_its_lines(text, line, column, start, end):
+    """TextBlock.locate: each end (clamped to the text, the end never before the start) on the
+    block's line plus the newlines before it, its column counted from the last newline (from
+    the block's own column on its first line)."""
     block = TextBlock(text, line, column, "段落 3", "docx_paragraph")
+
+    def place(offset: int) -> tuple[int, int]:
+        offset = max(0, min(offset, len(text)))
+        newlines = text.count("\n", 0, offset)
+        line_start = text.rfind("\n", 0, offset) + 1
+        return line + newlines, offset - line_start + (column if newlines == 0 else 1)
+
+    expected = Location(*place(start), *place(max(start, end)), "段落 3", "docx_paragraph")
     located = block.locate(start, end)
-    first, last = block.position(start), block.position(max(start, end))
-    expected = Location(*first, *last, "段落 3", "docx_paragraph")
     assert located == expected and hash(located) == hash(expected) and type(located) is Location
+    assert block.position(start) == place(start) and block.line_at(end) == place(end)[0]
