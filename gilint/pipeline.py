@@ -21,7 +21,7 @@ from gilint.checks.fingerprint import with_fingerprints
 from gilint.checks.kinds import Rule, SeriesKind, report_anchor
 from gilint.checks.series.agency import AgencyNames
 from gilint.checks.series.digest import DigestRows, digest_report
-from gilint.checks.series.engine import run_series_rules
+from gilint.checks.series.engine import SeriesRun
 from gilint.config import Suppressions, inline_codes, is_suppressed, suppressed, suppression_ranges
 from gilint.data import rules_dir
 from gilint.model import CheckedReport, Diagnostic, Document, Report, ReportDigest, Severity
@@ -138,24 +138,31 @@ class Linter:
                 ]
         return results
 
+    def series_run(self, agency_map: dict[str, str] | None = None) -> SeriesRun:
+        """The cross-report rules of a run whose results come one by one: ``add`` each
+        result's digest as it comes, then pass the run to ``check_series``."""
+        return SeriesRun(self.ruleset, self.context, self.codes, AgencyNames.build(agency_map))
+
     def check_series(
         self,
         results: list[CheckedReport],
         agency_map: dict[str, str] | None = None,
         keep: Callable[[Diagnostic], bool] | None = None,
+        run: SeriesRun | None = None,
     ) -> list[Diagnostic]:
         """The cross-report rules (GI5xx) over the reports of one run, from the digests
         the single checks left (no file is read again). Each diagnostic that is not
         suppressed (inline, or by ``keep``) joins the result it is about, in position
-        order; the new ones are returned."""
+        order; the new ones are returned. ``run``: the ``series_run`` the results' digests
+        were added to as they came (``agency_map`` is then its own)."""
         checked = {id(result.digest): result for result in results if result.digest is not None}
         if len(checked) < 2:
             return []
         digests = [result.digest for result in results if result.digest is not None]
-        names = AgencyNames.build(agency_map)
+        run = run or self.series_run(agency_map)
         added: list[Diagnostic] = []
         joining: dict[int, list[Diagnostic]] = {}  # id(digest) -> its new diagnostics, in order
-        for digest, diagnostic in run_series_rules(digests, self.ruleset, self.context, self.codes, names):
+        for digest, diagnostic in run.findings(digests):
             if is_suppressed(diagnostic, digest.suppressions) or (keep is not None and not keep(diagnostic)):
                 continue
             joining.setdefault(id(digest), []).append(diagnostic)

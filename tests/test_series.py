@@ -646,3 +646,69 @@ def test_a_digest_section_gives_its_lines_back_after_pickling(lines: list[tuple[
         assert kept == section
         assert kept.texts == tuple(line.text for line in prose_lines)
         assert [kept.line(index) for index in range(len(prose_lines))] == prose_lines
+
+
+# ------------------------------------------------------------------ a run given report by report
+
+
+@lru_cache(maxsize=1)
+def _pool() -> tuple:
+    """Digests to draw runs from: a report whose overview the next one copies (GI502), two
+    with carry-over rows that do not follow on (GI501), one written apart."""
+    linter = Linter()
+    overview = OVERVIEW_2024.replace("2024", "2023")
+    texts = [
+        make_report(2023, (1, 0, 0, 0, 0, 0), (2, 1, 0, 0, 0, 0), overview=overview, problems=PROBLEMS_2023),
+        make_report(2024, (2, 1, 0, 0, 0, 0), (3, 1, 0, 0, 0, 0), overview=OVERVIEW_2024),
+        make_report(2024, (5, 0, 0, 0, 0, 0), (0, 0, 0, 0, 0, 0), other=OTHER_2023),
+        make_report(2022, (0, 0, 0, 0, 0, 0), (4, 0, 0, 1, 0, 0), problems=PROBLEMS_2023),
+    ]
+    pool = tuple(linter.check_bytes(f"r{n}.md", text.encode())[0].digest for n, text in enumerate(texts))
+    return linter, pool
+
+
+# Names that share a key, one without its city (joined through the parent place), others apart.
+_AGENCIES = ("青禾市生态环境局", "青禾市生态环境局", "生态环境局", "青禾市交通运输局", None)
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 3), st.sampled_from(_AGENCIES), st.integers(2019, 2025) | st.none()),
+        max_size=12,
+    )
+)
+@settings(max_examples=60, deadline=None)
+def test_a_run_given_report_by_report_finds_what_the_whole_run_finds(drawn):
+    """SeriesRun.add works out consecutive years' pairs as the reports come: the findings
+    are the same, in the same order, as when every digest is given at the end — whatever
+    the order of the years, the number of reports a year (past MAX_PEERS), agencies joined
+    only by their parent place, reports without agency or year."""
+    from gilint.checks.series.engine import SeriesRun
+
+    linter, pool = _pool()
+    digests = [
+        replace(pool[base], agency=agency, year=year, path=f"f{n}.md")
+        for n, (base, agency, year) in enumerate(drawn)
+    ]
+    names = AgencyNames.build()
+    whole = run_series_rules(digests, linter.ruleset, linter.context, linter.codes, names)
+    run = SeriesRun(linter.ruleset, linter.context, linter.codes, names)
+    for digest in digests:
+        run.add(digest)
+    warmed = sum(len(memo) for memo in run.memos.values())
+    assert [(id(d), diagnostic) for d, diagnostic in run.findings(digests)] == [
+        (id(d), diagnostic) for d, diagnostic in whole
+    ]
+    keys = [(names.key(d.agency), d.year) for d in digests]
+    consecutive = any(key is not None and year is not None and (key, year + 1) in keys for key, year in keys)
+    assert (warmed > 0) == consecutive  # pairs were worked out as they came, and only then
+
+
+def test_a_run_of_one_year_works_nothing_out_before_the_end():
+    from gilint.checks.series.engine import SeriesRun
+
+    linter, pool = _pool()
+    run = SeriesRun(linter.ruleset, linter.context, linter.codes, AgencyNames.build())
+    for n, agency in enumerate(("青禾市生态环境局", "青禾市交通运输局", "青禾市教育局")):
+        run.add(replace(pool[1], agency=agency, path=f"f{n}.md"))
+    assert all(not memo for memo in run.memos.values())

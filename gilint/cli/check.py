@@ -34,7 +34,7 @@ from gilint.cli.inputs import (
 from gilint.cli.progress import BatchProgress
 from gilint.config import Config
 from gilint.model import CheckedReport
-from gilint.pipeline import Linter
+from gilint.pipeline import Linter, SeriesRun
 from gilint.pipeline import _position as reading_order  # the order Linter keeps findings in
 from gilint.render import QUOTING_FORMATS, RenderOptions, Stream, load_renderers, load_streams
 from gilint.render.base import cap_findings, summary
@@ -254,13 +254,14 @@ def cross_report(
     args: argparse.Namespace,
     explicit: Config | None,
     linter: Linter,
-    agency_map: dict[str, str] | None,
+    run: SeriesRun,
 ) -> list[tuple[CheckedReport, CheckedReport]]:
     """The cross-report rules over every report of the run: (report, a copy of it holding
     only its GI5xx findings) for each report that has some. Copies, because the report
-    itself may be written already."""
+    itself may be written already. ``run``: the ``linter``'s series run the results were
+    added to as they came."""
     copies = [replace(report, diagnostics=[], omitted=[]) for report in results]
-    check_series(copies, args, explicit, linter, agency_map)
+    check_series(copies, args, explicit, linter, None, run)
     return [(report, copy) for report, copy in zip(results, copies, strict=True) if copy.diagnostics]
 
 
@@ -291,14 +292,15 @@ def command_check(args: argparse.Namespace, out: TextIO) -> int:
     agency_map = agency_map_of(args)  # a broken map is said before the batch, not after it
     stdin = read_stdin(paths, args.max_bytes)
     batch = plan_batch(paths, args, explicit)
+    linter = batch.linter()
+    series = linter.series_run(agency_map) if linter is not None else None
     with output_stream(args, out) as stream:
         findings = Findings(args, baseline, render_options(args, len(paths), batch.catalog, stream), stream)
-        if not run_batch(batch, args, stdin, findings):
+        if not run_batch(batch, args, stdin, findings, series):
             _say_what_was_done(findings, len(paths))
             return EXIT_ERROR
-        linter = batch.linter()
-        if linter is not None:
-            findings.add_across(cross_report(findings.results, args, explicit, linter, agency_map))
+        if linter is not None and series is not None:
+            findings.add_across(cross_report(findings.results, args, explicit, linter, series))
         for problem in dict.fromkeys(batch.problems):
             error(problem)
         if args.write_baseline is not None:
@@ -314,10 +316,18 @@ def command_check(args: argparse.Namespace, out: TextIO) -> int:
     return status
 
 
-def run_batch(batch: Batch, args: argparse.Namespace, stdin: bytes | None, findings: Findings) -> bool:
+def run_batch(
+    batch: Batch,
+    args: argparse.Namespace,
+    stdin: bytes | None,
+    findings: Findings,
+    series: SeriesRun | None = None,
+) -> bool:
     """Check every file, its findings out as each comes, a progress bar on a terminal's
     standard error; False when interrupted (Ctrl-C): the workers are stopped, what was
-    done stays, and a second Ctrl-C cannot break the output of what was done."""
+    done stays, and a second Ctrl-C cannot break the output of what was done. Each
+    report's digest goes to the ``series`` run as it comes (its cross-report work then
+    runs while the workers check the next files)."""
     with (
         BatchProgress(len(batch.jobs), findings.stream) as progress,
         contextlib.closing(checked_files(batch, args, stdin, findings.prepare)) as files,
@@ -326,6 +336,10 @@ def run_batch(batch: Batch, args: argparse.Namespace, stdin: bytes | None, findi
             for reports in files:
                 findings.add_file(reports, progress)
                 progress.advance()
+                if series is not None:
+                    for report in reports:
+                        if report.digest is not None:
+                            series.add(report.digest)
         except KeyboardInterrupt:
             return False
     return True

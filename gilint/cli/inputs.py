@@ -13,7 +13,7 @@ from gilint.cli.base import UsageError, error, split_codes
 from gilint.cli.codes import require_known
 from gilint.config import Config, config_for, load_config
 from gilint.model import CheckedReport, Diagnostic
-from gilint.pipeline import Linter, Options
+from gilint.pipeline import Linter, Options, SeriesRun
 from gilint.structure.knowledge import KnowledgeError
 
 # ------------------------------------------------------------------- paths
@@ -131,10 +131,12 @@ def check_series(
     explicit: Config | None,
     linter: Linter,
     agency_map: dict[str, str] | None,
+    run: SeriesRun | None = None,
 ) -> None:
     """The cross-report rules (GI5xx) over every report of the run once all are checked, on
     what the single checks left (no file is read again); a finding is kept as its own file's
-    configuration says."""
+    configuration says. ``run``: the ``Linter.series_run`` the results were added to as
+    they came (made with ``agency_map``)."""
     from gilint.checks.engine import CodeFilter
 
     if sum(result.digest is not None for result in results) < 2:
@@ -160,4 +162,4 @@ def check_series(
         codes, ignored = found
         return codes.allows(diagnostic.code) and not (ignored and diagnostic.code.startswith(ignored))
 
-    linter.check_series(results, agency_map, keep)
+    linter.check_series(results, agency_map, keep, run)

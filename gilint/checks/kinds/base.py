@@ -96,10 +96,37 @@ class SeriesKind(Kind):
     def check(self, report: Report, rule: Rule, context: Any) -> Iterable[Finding]:
         return ()  # nothing to say about one report alone
 
-    def check_series(self, series: list[Any], rule: Rule, context: Any) -> Iterable[tuple[Any, Finding]]:
+    def check_series(
+        self, series: list[Any], rule: Rule, context: Any, memo: dict[Any, Any]
+    ) -> Iterable[tuple[Any, Finding]]:
         """(the digest a finding is about, the finding) for the run's series
-        (``gilint.checks.series.group.Series``)."""
+        (``gilint.checks.series.group.Series``); ``memo``: what ``warm`` kept in this run."""
         raise NotImplementedError
+
+    def warm(self, earlier: Any, later: Any, rule: Rule, context: Any, memo: dict[Any, Any]) -> None:
+        """Work out, into ``memo`` (the rule's, for this run), what ``check_series`` will
+        need of two digests of one agency, of consecutive years, as soon as both are
+        known (``gilint.checks.series.engine.SeriesRun``): by default, their ``pair``.
+        What it keeps must be what ``check_series`` would work out itself: only the time
+        it is done changes."""
+        self.pair(earlier, later, rule, context, memo)
+
+    def pair(self, previous: Any, report: Any, rule: Rule, context: Any, memo: dict[Any, Any]) -> list[Any]:
+        """``compare_pair`` of a report and one of an earlier year, worked out once a run
+        (kept in ``memo``); nothing when the rule does not apply to both."""
+        key = ("pair", id(previous), id(report))
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = []
+            if self.applies(rule, previous, report):
+                found += self.compare_pair(previous, report, rule, context, memo)
+        return found
+
+    def compare_pair(
+        self, previous: Any, report: Any, rule: Rule, context: Any, memo: dict[Any, Any]
+    ) -> Iterable[Any]:
+        """What a kind that compares reports two by two finds in one pair (``pair``)."""
+        return ()
 
     def digest_rows(self, rule: Rule) -> dict[str, tuple[str, ...]] | None:
         """The table rows the rule reads from the digests, by table key (TABLE-KEYS.md):

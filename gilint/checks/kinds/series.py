@@ -52,7 +52,9 @@ class DuplicateReports(SeriesKind):
     def digest_rows(self, rule: Rule) -> dict[str, tuple[str, ...]]:
         return {}  # who and which year: no table
 
-    def check_series(self, series: list[Series], rule: Rule, context: Any) -> Iterable[tuple[Any, Finding]]:
+    def check_series(
+        self, series: list[Series], rule: Rule, context: Any, memo: dict[Any, Any]
+    ) -> Iterable[tuple[Any, Finding]]:
         for one in series:
             for first, other in one.same_year():
                 if not self.applies(rule, first, other):
@@ -93,26 +95,33 @@ class CarryOver(SeriesKind):
     def digest_rows(self, rule: Rule) -> dict[str, tuple[str, ...]]:
         return {rule.params["table"]: (rule.params["row"], rule.params["previous_row"])}
 
-    def check_series(self, series: list[Series], rule: Rule, context: Any) -> Iterable[tuple[Any, Finding]]:
-        table, row, previous_row = rule.params["table"], rule.params["row"], rule.params["previous_row"]
-        model = context.table_models.tables.get(table)
-        # The rows' and a column's names in each language, once per column (not per
-        # finding: /tmp/b600 has 4,422 findings over 7 columns)
-        names: dict[str, dict[str, dict[str, str]]] = {}
+    def check_series(
+        self, series: list[Series], rule: Rule, context: Any, memo: dict[Any, Any]
+    ) -> Iterable[tuple[Any, Finding]]:
         for one in series:
             for previous, report in one.consecutive():
-                if not self.applies(rule, previous, report):
-                    continue
-                cells = report.tables.get(table, {}).get(row, {})
-                earlier = previous.tables.get(table, {}).get(previous_row, {})
-                for column, cell in cells.items():
-                    other = earlier.get(column)
-                    if other is None or None in (cell.value, other.value) or cell.value == other.value:
-                        continue  # blank or unreadable cells say nothing
-                    if column not in names:
-                        names[column] = _cell_names(model, row, previous_row, column)
-                    this = (report, row, column, cell)
-                    yield report, self._finding(rule, model, this, (previous, other), names[column])
+                for finding in self.pair(previous, report, rule, context, memo):
+                    yield report, finding
+
+    def compare_pair(
+        self, previous: ReportDigest, report: ReportDigest, rule: Rule, context: Any, memo: dict[Any, Any]
+    ) -> Iterator[Finding]:
+        """The findings on ``report`` against ``previous``, of the year before."""
+        table, row, previous_row = rule.params["table"], rule.params["row"], rule.params["previous_row"]
+        model = context.table_models.tables.get(table)
+        cells = report.tables.get(table, {}).get(row, {})
+        earlier = previous.tables.get(table, {}).get(previous_row, {})
+        for column, cell in cells.items():
+            other = earlier.get(column)
+            if other is None or None in (cell.value, other.value) or cell.value == other.value:
+                continue  # blank or unreadable cells say nothing
+            # The rows' and a column's names in each language, once per column and run (not
+            # per finding: /tmp/b600 has 4,422 findings over 7 columns)
+            names = memo.get(("names", column))
+            if names is None:
+                names = memo[("names", column)] = _cell_names(model, row, previous_row, column)
+            this = (report, row, column, cell)
+            yield self._finding(rule, model, this, (previous, other), names)
 
     @staticmethod
     def _finding(
@@ -206,31 +215,41 @@ class CopiedText(SeriesKind):
     def digest_rows(self, rule: Rule) -> dict[str, tuple[str, ...]]:
         return {}  # the sections' prose: no table
 
-    def check_series(self, series: list[Series], rule: Rule, context: Any) -> Iterable[tuple[Any, Finding]]:
-        masker = Masker.build(context.structure, context.table_models, rule.pack)
-        prose: dict[tuple[int, int], Prose] = {}
-
-        def prose_of(digest: ReportDigest, index: int) -> Prose:
-            key = (id(digest), index)
-            if key not in prose:
-                prose[key] = Prose.of(digest.sections[index], masker)
-            return prose[key]
-
+    def check_series(
+        self, series: list[Series], rule: Rule, context: Any, memo: dict[Any, Any]
+    ) -> Iterable[tuple[Any, Finding]]:
         for one in series:
             # a section is compared with the same section of every report of the nearest
             # earlier year (several when the run holds two of that year); the closest counts
             best: dict[tuple[int, int], tuple[Likeness, ReportDigest, Prose, Prose]] = {}
             for previous, report in one.previous():
-                if self.applies(rule, previous, report):
-                    for index, likeness, later, before in self._compare(rule, previous, report, prose_of):
-                        key = (id(report), index)
-                        if key not in best or likeness.similarity > best[key][0].similarity:
-                            best[key] = (likeness, previous, later, before)
+                for index, likeness, later, before in self.pair(previous, report, rule, context, memo):
+                    key = (id(report), index)
+                    if key not in best or likeness.similarity > best[key][0].similarity:
+                        best[key] = (likeness, previous, later, before)
             for report in one.reports:
                 for index in range(len(report.sections)):
                     if (id(report), index) in best:
                         likeness, previous, later, before = best[(id(report), index)]
                         yield report, self._finding(rule, later, (previous, before), likeness)
+
+    def compare_pair(
+        self, previous: ReportDigest, report: ReportDigest, rule: Rule, context: Any, memo: dict[Any, Any]
+    ) -> Iterator[tuple[int, Likeness, Prose, Prose]]:
+        """``_compare`` of the two reports; a section's prose is masked once a run, whichever
+        reports it is compared with."""
+        masker = memo.get("masker")
+        if masker is None:
+            masker = memo["masker"] = Masker.build(context.structure, context.table_models, rule.pack)
+        prose: dict[tuple[int, int], Prose] = memo.setdefault("prose", {})
+
+        def prose_of(digest: ReportDigest, index: int) -> Prose:
+            section = (id(digest), index)
+            if section not in prose:
+                prose[section] = Prose.of(digest.sections[index], masker)
+            return prose[section]
+
+        return self._compare(rule, previous, report, prose_of)
 
     def _compare(
         self,
