@@ -17,7 +17,7 @@ from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 
 class Severity(StrEnum):
@@ -176,12 +176,59 @@ class TextBlock:
         )
 
 
-@dataclass
-class GridCell:
-    """A table cell as a reader found it: its text and where it is."""
+class Locator(Protocol):
+    """What works out a text span's Location from where it starts in the file (the HTML
+    reader's source map)."""
 
-    text: str
-    location: Location
+    def location(self, offset: int | None, line: int | None, length: int = 0) -> Location: ...
+
+
+class GridCell:
+    """A table cell as a reader found it: its text and where it is.
+
+    The place is given (``GridCell(text, location)``), or worked out from a ``Locator`` when
+    first asked (``GridCell.to_locate``): a page has hundreds of cells and most are never
+    reported nor quoted (the HTML reader: a Location a cell was a tenth of a page's read).
+    A cell is a ``tables.Where`` as it is, located only if the place is asked for."""
+
+    __slots__ = ("_line", "_location", "_locator", "_offset", "text")
+
+    def __init__(self, text: str, location: Location) -> None:
+        self.text = text
+        self._location: Location | None = location
+        self._locator: Locator | None = None
+        self._offset: int | None = None
+        self._line: int | None = None
+
+    @classmethod
+    def to_locate(cls, text: str, locator: Locator, offset: int | None, line: int | None) -> GridCell:
+        """A cell whose text starts at ``offset`` of the file (None: unknown, then the start
+        of ``line``), located by ``locator`` when asked."""
+        cell = cls.__new__(cls)
+        cell.text, cell._location, cell._locator, cell._offset, cell._line = text, None, locator, offset, line
+        return cell
+
+    @property
+    def location(self) -> Location:
+        location = self._location
+        if location is None:
+            assert self._locator is not None
+            location = self._location = self._locator.location(self._offset, self._line, len(self.text))
+            self._locator = None  # (the source map is not kept alive by a located cell)
+        return location
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, GridCell):
+            return NotImplemented
+        return (self.text, self.location) == (other.text, other.location)
+
+    __hash__ = None  # type: ignore[assignment]  # (mutable, as the dataclass it was)
+
+    def __repr__(self) -> str:
+        return f"GridCell(text={self.text!r}, location={self.location!r})"
+
+    def __reduce__(self) -> tuple[type, tuple[str, Location]]:
+        return GridCell, (self.text, self.location)  # located: never the whole source map
 
 
 @dataclass

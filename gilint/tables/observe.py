@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from gilint.model import GridBlock, Line, Location
+from gilint.model import GridBlock, GridCell, Line, Location
 from gilint.patterns import linear
 from gilint.tables.labels import MARKER
 from gilint.tables.table import Spot, Where
@@ -55,7 +55,7 @@ class Fragment:
     line: Line | None = None
     start: int = 0
     end: int = 0
-    location_: Location | None = None
+    location_: GridCell | Location | None = None
 
     @property
     def spot(self) -> Where:
@@ -71,7 +71,11 @@ class Piece(Spot):
     __slots__ = ("location_", "text")
 
     def __init__(
-        self, text: str, line: Line | None = None, start: int = 0, location_: Location | None = None
+        self,
+        text: str,
+        line: Line | None = None,
+        start: int = 0,
+        location_: GridCell | Location | None = None,
     ) -> None:
         # Stripped: a blank cell's text is empty. The Spot's fields are set here, not by
         # calling its __init__ (a call less a piece); a grid cell's piece has no line.
@@ -274,8 +278,9 @@ def _is_label(text: str) -> bool:
     return bool(MARKER.fullmatch(text.strip()))
 
 
-# Where a cell is: its offset in the row's line (text rows), or its location (grids).
-Anchor = int | Location
+# Where a cell is: its offset in the row's line (text rows), or the grid's cell (located
+# when asked).
+Anchor = int | GridCell | Location
 
 
 def _fragment(text: str, line: Line | None, anchor: Anchor) -> Fragment:
@@ -409,8 +414,9 @@ def observe_grid(grid: GridBlock, texts: list[list[str]]) -> list[Observed]:
     for row, row_texts in zip(grid.rows, texts, strict=True):
         # A merged cell is the same object in every position it covers: once.
         unique = [index for index, cell in enumerate(row) if index == 0 or cell is not row[index - 1]]
+        # (Each cell is its own place, located only if asked: most never are.)
         observed = _cell_row(
-            [row_texts[index] for index in unique], [row[index].location for index in unique], None, "grid"
+            [row_texts[index] for index in unique], [row[index] for index in unique], None, "grid"
         )
         if isinstance(observed, Observed):
             builder.row(observed)

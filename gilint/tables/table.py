@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from gilint.model import Line, Location
+from gilint.model import GridCell, Line, Location
 from gilint.tables.models import Layout, TableModel
 
 
@@ -28,14 +28,16 @@ class Spot:
         return self._location
 
 
-Where = Spot | Location | None
+# Where a cell or row is: a Location, or what gives one when asked (a span of a line; a
+# reader's grid cell).
+Where = Spot | GridCell | Location | None
 
 # A cell's statuses whose value was read but is not what the cell may hold.
 UNTRUSTED = ("negative", "decimal")
 
 
 def resolve(where: Where) -> Location | None:
-    return where.location if isinstance(where, Spot) else where
+    return where.location if isinstance(where, (Spot, GridCell)) else where
 
 
 # Slotted: a report has hundreds, made one by one (528 -> 455 ns to make one).

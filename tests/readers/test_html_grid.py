@@ -100,3 +100,28 @@ def test_each_cell_points_at_its_text_or_its_own_tag(rows, wrapped, newlines):
             n = r * width + c
             at = lines[cell.location.line - 1][cell.location.column - 1 :]
             assert at.startswith(f"v{n}" if rows[r][c] else f'<td id="c{n}">'), (r, c, at[:20])
+
+
+def test_cells_are_located_when_asked_and_travel_located():
+    """A page's cells hold no Location until one is asked for (most never are); then it is
+    the same as the source map gives, and a pickled cell carries that Location, never the
+    source map with the whole page behind it."""
+    import pickle
+
+    from gilint.model import GridCell, Location
+    from gilint.tables.table import resolve
+
+    filler = "x" * 20_000
+    table = "<table><tr><td>名称</td><td>数</td></tr>\n<tr><td>甲</td><td><span>12</span></td></tr></table>"
+    page = f"<html><body><p>{filler}</p>{table}</body></html>"
+    document = html_document("page.html", page.encode())
+    (grid,) = [block for block in document.blocks if isinstance(block, GridBlock)]
+    cell = grid.rows[1][1]
+    assert cell._location is None  # not located while read
+    lines = page.split("\n")
+    assert lines[cell.location.line - 1][cell.location.column - 1 :].startswith("12</span>")
+    assert cell.location == Location(2, cell.location.column, 2, cell.location.column + 2)
+    assert resolve(grid.rows[1][0]) == grid.rows[1][0].location  # a cell is a place as it is
+    travelled = pickle.loads(pickle.dumps(grid.rows[1][0]))
+    assert travelled == GridCell("甲", grid.rows[1][0].location)
+    assert len(pickle.dumps(grid.rows[0][0])) < 1000  # (the page is 20 KB)

@@ -389,7 +389,7 @@ def _section_texts(section: Section) -> Iterable[tuple[str, Any]]:
     """Every piece of text of a section with a function locating offsets in it:
     heading and paragraph lines, text-table lines, grid cells (normalised like the lines:
     the lexicon's 单位: is half-width, a page's header writes 单位：)."""
-    seen: set[Location] = set()  # a merged cell repeats in every grid position it spans
+    seen: set[int] = set()  # a merged cell is one object in every grid position it spans
     lines = [section.heading.line, *section.text_lines()]
     for node in section.walk():
         if isinstance(node, TextTable):
@@ -397,8 +397,9 @@ def _section_texts(section: Section) -> Iterable[tuple[str, Any]]:
         elif isinstance(node, GridTable):
             for row in node.grid.rows:
                 for cell in row:
-                    if cell.location not in seen:
-                        seen.add(cell.location)
-                        yield normalize_cell(cell), (lambda start, end, location=cell.location: location)
+                    # (An empty cell states nothing; a cell is located only if a finding is on it.)
+                    if cell.text and id(cell) not in seen:
+                        seen.add(id(cell))
+                        yield normalize_cell(cell), (lambda start, end, cell=cell: cell.location)
     for line in lines:
         yield line.text, line.locate

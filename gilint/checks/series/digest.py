@@ -10,7 +10,7 @@ from collections.abc import Collection, Mapping
 from gilint.checks.kinds.base import report_anchor
 from gilint.model import CellValue, Line, Location, ProseLine, Report, ReportDigest, Section, SectionText
 from gilint.tables import Cell, Table, table_rows
-from gilint.tables.table import Spot
+from gilint.tables.table import Spot, resolve
 
 
 class _Lines:
@@ -43,7 +43,7 @@ def _cell(cell: Cell, lines: _Lines) -> CellValue:
     value = cell.value if cell.known else None
     if isinstance(where, Spot):
         return CellValue(value, cell.raw, lines.line(where.line, text=False), where.start, where.end)
-    return CellValue(value, cell.raw, where)
+    return CellValue(value, cell.raw, resolve(where))  # (a Location: the digest leaves the process)
 
 
 # Which table rows a digest carries, by table key; None: every row of every table.
