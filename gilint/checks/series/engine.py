@@ -65,7 +65,16 @@ class SeriesRun:
             kind.warm(earlier, later, rule, self.context, self.memos[rule.code])
 
     def findings(self, digests: Sequence[ReportDigest]) -> list[tuple[ReportDigest, Diagnostic]]:
-        """(the digest each diagnostic belongs to, the diagnostic), rule by rule."""
+        """(the digest each diagnostic belongs to, the diagnostic), rule by rule. The run
+        is then over: what ``add`` kept is let go (masked prose of every compared section:
+        ~14 MB over the 1,000 bench reports, otherwise held while the output is written)."""
+        try:
+            return self._findings(digests)
+        finally:
+            self.memos = {code: {} for code in self.memos}
+            self._years.clear()
+
+    def _findings(self, digests: Sequence[ReportDigest]) -> list[tuple[ReportDigest, Diagnostic]]:
         if not self.rules:
             return []
         series = [one for one in group_reports(digests, self.names) if len(one.reports) > 1]
