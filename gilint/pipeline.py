@@ -19,7 +19,6 @@ from gilint.checks.engine import (
 )
 from gilint.checks.fingerprint import with_fingerprints
 from gilint.checks.kinds import Rule, SeriesKind, report_anchor
-from gilint.checks.series.agency import AgencyNames
 from gilint.checks.series.digest import DigestRows, digest_report
 from gilint.checks.series.engine import SeriesRun
 from gilint.config import Suppressions, inline_codes, is_suppressed, suppressed, suppression_ranges
@@ -141,7 +140,7 @@ class Linter:
     def series_run(self, agency_map: dict[str, str] | None = None) -> SeriesRun:
         """The cross-report rules of a run whose results come one by one: ``add`` each
         result's digest as it comes, then pass the run to ``check_series``."""
-        return SeriesRun(self.ruleset, self.context, self.codes, AgencyNames.build(agency_map))
+        return SeriesRun(self.ruleset, self.context, self.codes, agency_map=agency_map)
 
     def check_series(
         self,

@@ -27,11 +27,21 @@ class SeriesRun:
     without it: pairs that only the whole run reveals (agencies joined by their parent
     places, a year between them missing) are worked out there."""
 
-    def __init__(self, ruleset: RuleSet, context: Context, codes: CodeFilter, names: AgencyNames):
+    def __init__(
+        self,
+        ruleset: RuleSet,
+        context: Context,
+        codes: CodeFilter,
+        names: AgencyNames | None = None,
+        agency_map: dict[str, str] | None = None,
+    ):
+        """``names``: the agency names, else built from ``agency_map`` when first needed."""
         self.ruleset = ruleset
         self.context = context
         self.codes = codes
-        self.names = names
+        self._names = names
+        self._agency_map = agency_map
+        self._first: ReportDigest | None = None  # the first report, until a second comes
         self.rules: list[tuple[Rule, SeriesKind]] = []
         for rule in ruleset.rules:
             kind = ruleset.kinds[rule.kind]
@@ -41,12 +51,28 @@ class SeriesRun:
         self.memos: dict[str, dict[Any, Any]] = {rule.code: {} for rule, _ in self.rules}
         self._years: dict[str, dict[int, list[ReportDigest]]] = {}  # agency key -> year -> digests
 
+    @property
+    def names(self) -> AgencyNames:
+        # (built only in a run of two reports or more: ~8 ms, that a one-file run need not pay)
+        if self._names is None:
+            self._names = AgencyNames.build(self._agency_map)
+        return self._names
+
     def add(self, digest: ReportDigest) -> None:
         """A report checked: pair it with the reports of the years next to its own that
         the series will compare it with (the first MAX_PEERS of a year, in input order,
         as ``Series.consecutive`` and ``Series.previous`` take them)."""
         if not self.rules or digest.year is None:
             return
+        if self._names is None and self._first is None:
+            self._first = digest  # (alone, it is compared with nothing)
+            return
+        if self._first is not None:
+            first, self._first = self._first, None
+            self._place(first)
+        self._place(digest)
+
+    def _place(self, digest: ReportDigest) -> None:
         key = self.names.key(digest.agency)
         if key is None:
             return
@@ -73,6 +99,7 @@ class SeriesRun:
         finally:
             self.memos = {code: {} for code in self.memos}
             self._years.clear()
+            self._first = None
 
     def _findings(self, digests: Sequence[ReportDigest]) -> list[tuple[ReportDigest, Diagnostic]]:
         if not self.rules:
