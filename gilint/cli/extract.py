@@ -23,7 +23,7 @@ from gilint.model import Report
 from gilint.pipeline import Linter
 from gilint.read.base import LoadError, LoadOptions
 from gilint.read.load import load_path
-from gilint.render.base import write_json
+from gilint.render.json_text import write_json
 
 
 def command_extract(args: argparse.Namespace, out: TextIO) -> int:

@@ -18,7 +18,7 @@ from gilint.cli.base import EXIT_OK, UsageError
 from gilint.cli.codes import require_known
 from gilint.data import rules_dir
 from gilint.pipeline import PIPELINE_CODES
-from gilint.render.base import write_json
+from gilint.render.json_text import write_json
 
 NOT_IMPLEMENTED = {
     "zh": "尚未实现：规则目录中有此代码，但已加载的规则包中没有它的规则，检查时不会报告",

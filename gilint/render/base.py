@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -23,23 +22,6 @@ class RenderOptions:
     quiet: bool = False  # findings only: no summary line, no clean reports
     # The loaded catalogue (custom packs' codes included); None: the built-in one.
     catalog: Mapping[str, Any] | None = None
-
-
-_JSON_CHUNKS = 4096  # encoder pieces joined per write
-
-
-def write_json(value: Any, out: TextIO) -> None:
-    """``json.dump(value, out, ensure_ascii=False, indent=2)``, the same bytes. json.dump
-    writes each of the encoder's pieces (a key, a comma, an indent: half a million for
-    600 reports' findings) by itself; joined a few thousand at a time, the writing costs
-    a fraction, and the output still streams instead of being built whole first."""
-    pieces: list[str] = []
-    for piece in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(value):
-        pieces.append(piece)
-        if len(pieces) == _JSON_CHUNKS:
-            out.write("".join(pieces))
-            pieces.clear()
-    out.write("".join(pieces))
 
 
 Renderer = Callable[[list[CheckedReport], RenderOptions, TextIO], None]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from gilint.model import CheckedReport, Diagnostic
-from gilint.render.base import RenderOptions, renderer, summary, where_text, write_json
+from gilint.render.base import RenderOptions, renderer, summary, where_text
+from gilint.render.json_text import write_json
 
 FORMAT_VERSION = "1"
 

@@ -23,7 +23,8 @@ from urllib.parse import quote
 
 from gilint.checks.catalog import RuleInfo, load_catalog
 from gilint.model import CheckedReport, Diagnostic
-from gilint.render.base import RenderOptions, message_with_place, renderer, where_text, write_json
+from gilint.render.base import RenderOptions, message_with_place, renderer, where_text
+from gilint.render.json_text import write_json
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}

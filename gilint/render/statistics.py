@@ -8,7 +8,8 @@ from typing import Any, TextIO
 
 from gilint.checks.catalog import load_catalog
 from gilint.model import CheckedReport
-from gilint.render.base import RenderOptions, label, summary, write_json
+from gilint.render.base import RenderOptions, label, summary
+from gilint.render.json_text import write_json
 
 
 def statistics(results: list[CheckedReport], options: RenderOptions) -> list[dict[str, Any]]:
