@@ -255,13 +255,15 @@ def cross_report(
     explicit: Config | None,
     linter: Linter,
     run: SeriesRun,
+    batch: Batch,
 ) -> list[tuple[CheckedReport, CheckedReport]]:
     """The cross-report rules over every report of the run: (report, a copy of it holding
     only its GI5xx findings) for each report that has some. Copies, because the report
     itself may be written already. ``run``: the ``linter``'s series run the results were
-    added to as they came."""
+    added to as they came; ``batch``: the files' configurations, found once already."""
     copies = [replace(report, diagnostics=[], omitted=[]) for report in results]
-    check_series(copies, args, explicit, linter, None, run)
+    configs = {job.path: config for job, config in zip(batch.jobs, batch.configs, strict=True)}
+    check_series(copies, args, explicit, linter, None, run, configs)
     return [(report, copy) for report, copy in zip(results, copies, strict=True) if copy.diagnostics]
 
 
@@ -300,7 +302,7 @@ def command_check(args: argparse.Namespace, out: TextIO) -> int:
             _say_what_was_done(findings, len(paths))
             return EXIT_ERROR
         if linter is not None and series is not None:
-            findings.add_across(cross_report(findings.results, args, explicit, linter, series))
+            findings.add_across(cross_report(findings.results, args, explicit, linter, series, batch))
         for problem in dict.fromkeys(batch.problems):
             error(problem)
         if args.write_baseline is not None:

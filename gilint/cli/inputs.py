@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache
 
 from gilint.cli.base import UsageError, error, split_codes
@@ -132,11 +132,13 @@ def check_series(
     linter: Linter,
     agency_map: dict[str, str] | None,
     run: SeriesRun | None = None,
+    configs: Mapping[str, Config | None] | None = None,
 ) -> None:
     """The cross-report rules (GI5xx) over every report of the run once all are checked, on
     what the single checks left (no file is read again); a finding is kept as its own file's
     configuration says. ``run``: the ``Linter.series_run`` the results were added to as
-    they came (made with ``agency_map``)."""
+    they came (made with ``agency_map``); ``configs``: the files' configurations as found
+    before the batch (None: broken), by path."""
     from gilint.checks.engine import CodeFilter
 
     if sum(result.digest is not None for result in results) < 2:
@@ -149,8 +151,12 @@ def check_series(
     @cache  # (the run's own files: bounded by the batch)
     def settings(path: str) -> tuple[CodeFilter, tuple[str, ...]] | None:
         try:
-            config = config_of(path, args, explicit)
+            config = (
+                configs[path] if configs is not None and path in configs else config_of(path, args, explicit)
+            )
         except KnowledgeError:
+            config = None
+        if config is None:
             return None  # the file's configuration is broken: its own findings were refused too
         codes = CodeFilter(cli_select or config.select, cli_ignore or config.ignore)
         return codes, config.ignored_for(shown_path(path, args))

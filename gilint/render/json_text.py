@@ -59,6 +59,9 @@ class _Writer:
     def __init__(self, out: TextIO) -> None:
         self.out = out
         self.pieces: list[str] = []
+        # Each text key escaped once (a document repeats a few dozen keys 100,000 times); only
+        # text keys: 1, 1.0 and True are one dict key but three JSON keys.
+        self.keys: dict[str, str] = {}
 
     def flush(self) -> None:
         self.out.write("".join(self.pieces))
@@ -109,8 +112,14 @@ class _Writer:
         inner = newline + _INDENT
         separator = "," + inner
         opening = "{" + inner
+        keys = self.keys
         for key, item in items.items():
-            pieces.append(opening + _key(key) + ": ")
+            written = keys.get(key) if type(key) is str else None
+            if written is None:
+                written = _key(key) + ": "
+                if type(key) is str:
+                    keys[key] = written
+            pieces.append(opening + written)
             opening = separator
             # (Scalars inline, as ``value`` would write them: most values of a finding are.)
             if isinstance(item, str):
