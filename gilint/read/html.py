@@ -601,12 +601,19 @@ _NOT_ELEMENTS = (etree.Comment, etree.ProcessingInstruction, etree.Entity)
 _DROPPED_BY_TAG = (*sorted(_DROP_TAGS), *_NOT_ELEMENTS)
 
 
-def _chrome(root, totals: _TextTotals) -> list:
+def _chrome(root, totals: _TextTotals, headings: list | None = None) -> list:
     """The page furniture: the _DROP_TAGS and whatever is not an element, the
     <header>s without <h1>, then the other elements hidden or named as
-    furniture (``totals``: of the page as parsed); each group in document order."""
-    dropped = list(root.iter(*_DROPPED_BY_TAG))
-    headers = list(root.iter("header"))
+    furniture (``totals``: of the page as parsed); each group in document order.
+    ``headings``, when given, receives the page's <h1>s, found in the same walk
+    (a walk of the page's elements: 0.14 ms a CMS page)."""
+    if headings is None:
+        dropped = list(root.iter(*_DROPPED_BY_TAG))
+    else:
+        dropped = []
+        for element in root.iter(*_DROPPED_BY_TAG, "h1"):
+            (headings if element.tag == "h1" else dropped).append(element)
+    headers = list(root.iter("header"))  # (no walk when the page has no <header>: lxml knows its tag names)
     passed = {*dropped, *headers}  # (an element of these is furniture, or not, by its tag alone)
     candidates = [element for element in _attributed(root) if element not in passed]
     return [
@@ -637,13 +644,14 @@ def _attributed(root) -> list:
     return list(dict.fromkeys(attribute.getparent() for attribute in attributes))
 
 
-def _drop_chrome(root, size: int) -> _TextTotals:
+def _drop_chrome(root, size: int, headings: list) -> _TextTotals:
     """Drop the page furniture (``_chrome``); returns the totals of what is
-    left. ``size``: the length of the page's source. The order of removal
-    does not change the tree left: a tail joins the previous sibling's (or
-    the parent's text) whichever of them is left, and a removal inside a
-    removed subtree changes only that subtree (tests/readers/test_html_chrome.py)."""
-    for element in _chrome(root, _TextTotals(root, size)):
+    left. ``size``: the length of the page's source; ``headings`` receives the
+    page's <h1>s (those in the furniture are then no longer in the page). The
+    order of removal does not change the tree left: a tail joins the previous
+    sibling's (or the parent's text) whichever of them is left, and a removal
+    inside a removed subtree changes only that subtree (tests/readers/test_html_chrome.py)."""
+    for element in _chrome(root, _TextTotals(root, size), headings):
         if element.getparent() is not None:
             _drop_tree(element)
     return _TextTotals(root, size)
@@ -730,10 +738,12 @@ def _dominant_cell(table, totals: _TextTotals):
     return None
 
 
-def _find_title(root):
+def _find_title(root, headings: list):
     """The page's article title when it sits outside the article body (an
-    <h1> above the text, as CMS templates do); None when the body has one."""
-    if root.find(".//h1") is not None:
+    <h1> above the text, as CMS templates do); None when the body has one.
+    ``headings``: the page's <h1>s (``_drop_chrome``): whether one is in the
+    body is known from their ancestors, without a walk of the body."""
+    if any(ancestor is root for heading in headings for ancestor in heading.iterancestors()):
         return None
     ancestor = root
     for _ in range(4):
@@ -1176,7 +1186,8 @@ def html_document(path: str, data: bytes, limits: Limits = LIMITS) -> Document:
         text = clean_text(text)
     _refuse_dtd(text)
     root = _parse(_without_xml_declaration(text))
-    totals = _drop_chrome(root, len(text))
+    headings: list = []
+    totals = _drop_chrome(root, len(text), headings)
     body = root.find("body")
     if body is None:
         body = root
@@ -1185,7 +1196,7 @@ def html_document(path: str, data: bytes, limits: Limits = LIMITS) -> Document:
     # (No pass over the lines of a page without CR.)
     source_lines = [line.removesuffix("\r") for line in lines] if "\r" in text else lines
     writer = _Writer(SourceMap(text, lines), limits)
-    title = _find_title(article)
+    title = _find_title(article, headings)
     if title is not None:
         writer.write(title)
     writer.write(article)
