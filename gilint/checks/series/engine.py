@@ -19,13 +19,13 @@ class SeriesRun:
     ``findings`` once every report has.
 
     ``add`` does what a pair of one agency's reports of consecutive years needs (masked
-    prose, compared sections, carried-over cells: ``SeriesKind.warm``) as soon as the later
-    of the two comes, while the workers check the next files, instead of all of it after
-    the last file (/tmp/b600 with ``--jobs 1``: 0.37 s of cross-report work after the last
-    file -> 0.1 s). A run of one year, where no agency has two reports, does nothing there.
-    What ``add`` found is kept for ``findings``, which gives the same findings with or
-    without it: pairs that only the whole run reveals (agencies joined by their parent
-    places, a year between them missing) are worked out there."""
+    prose, compared sections and their findings, carried-over cells: ``SeriesKind.warm``)
+    as soon as the later of the two comes, while the workers check the next files, instead
+    of all of it after the last file (/tmp/b600 with ``--jobs 1``: 0.37 s of cross-report
+    work after the last file -> 0.07 s). A run of one year, where no agency has two
+    reports, does nothing there. What ``add`` found is kept for ``findings``, which gives
+    the same findings with or without it: pairs that only the whole run reveals (agencies
+    joined by their parent places, a year between them missing) are worked out there."""
 
     def __init__(
         self,
@@ -92,8 +92,9 @@ class SeriesRun:
 
     def findings(self, digests: Sequence[ReportDigest]) -> list[tuple[ReportDigest, Diagnostic]]:
         """(the digest each diagnostic belongs to, the diagnostic), rule by rule. The run
-        is then over: what ``add`` kept is let go (masked prose of every compared section:
-        ~14 MB over the 1,000 bench reports, otherwise held while the output is written)."""
+        is then over: what ``add`` kept is let go (the masked prose and findings of every
+        compared section: ~10 MB over the 1,000 bench reports, otherwise held while the output
+        is written)."""
         try:
             return self._findings(digests)
         finally:
