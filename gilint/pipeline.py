@@ -32,6 +32,7 @@ from gilint.structure.parse import parse_document
 from gilint.structure.profile import assign_profile
 from gilint.structure.sections import classify_sections
 from gilint.tables import extract_tables, load_table_models, report_table_views
+from gilint.text.prose import release_prose
 
 # Codes the pipeline itself emits (about the input), not a rule pack.
 PIPELINE_CODES = ("GI001", "GI002", "GI003", "GI007")
@@ -129,6 +130,7 @@ class Linter:
             if self.options.table_views:
                 result.tables = report_table_views(report)
             results.append(result)
+            release_prose(report)  # (checked: freed by reference counting, not by the collector)
         if document.source_lines is None:  # DOCX/PDF: renderers cannot quote the file themselves
             quoter = Quoter(document)
             for result in results:

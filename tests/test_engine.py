@@ -122,3 +122,22 @@ def test_table_views_are_built_only_for_output_that_redraws_the_tables(examples_
     [plain] = Linter(Options(table_views=False)).check_path(report)  # JSON, SARIF, terminal
     assert plain.tables == []
     assert plain.diagnostics == redrawn.diagnostics
+
+
+@pytest.mark.parametrize("name", ["clean-2021.md", "clean-2021.html", "mianyang-nanning-multi.txt"])
+def test_a_checked_report_is_freed_by_reference_counting(examples_dir, name):
+    """Once checked, a report leaves nothing for the garbage collector (its runs let go of
+    their sentences, the one reference cycle of a report): a worker checking thousands of
+    files, or `gilint serve`, frees each report at once, not at the next collection."""
+    import gc
+
+    linter = Linter(Options(digests=True))
+    path = str(examples_dir / name)
+    linter.check_path(path)  # (the caches a first check fills are not garbage)
+    gc.collect()
+    gc.disable()
+    try:
+        assert linter.check_path(path)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

@@ -107,10 +107,12 @@ def _serve(conn: Connection, linters: dict[Options, Linter] | None, stdin: bytes
             conn.send((index, "rules", str(error)))
         except Exception as error:  # a bug: this file fails, the batch goes on
             conn.send((index, "internal", _describe(error)))
-        # What checking a file leaves is mostly garbage held in reference cycles (~1,000
-        # objects a bench report). Collected here, between files, while it is fresh, not by a
-        # collection in the middle of a later file that also walks that file's live objects:
-        # in process over /tmp/b600, 3.95 -> 3.6-3.75 s, peak RSS 48 -> 42 MB.
+        # Whatever checking a file left in reference cycles is collected here, between files,
+        # while it is fresh, not by a collection in the middle of a later file that also walks
+        # that file's live objects. (A report's own prose, ~1,000 objects a bench report, was
+        # such garbage until ``release_prose``; some readers' and renderers' data still is:
+        # ~35 objects a file over the corpus with HTML output. Collecting between files took
+        # /tmp/b600 in process from 3.95 to 3.6-3.75 s and the worker's peak RSS 48 -> 42 MB.)
         gc.collect(1)
 
 

@@ -283,6 +283,17 @@ def report_runs(report: Report) -> list[Run]:
     return runs
 
 
+def release_prose(report: Report) -> None:
+    """Let go of the sentences the report's runs keep, once the report is checked. A run
+    keeps its sentences and each sentence its run: a reference cycle that only the garbage
+    collector frees, with all the run reaches (lines, sections, normalised text: ~1,000
+    objects a bench report). Without it the report is freed by reference counting when its
+    result is made (the collector's work over /tmp/b600 in process: 0.096 -> 0.002 s). A
+    run asked for its sentences again makes them again."""
+    for run in report.derived.get(_RUNS_KEY, ()):
+        run.__dict__.pop("sentences", None)
+
+
 def _within_limit(runs: list[Run], report: Report) -> list[Run]:
     """The runs up to ``MAX_SENTENCES`` sentences (the last one cut short)."""
     remaining = MAX_SENTENCES
