@@ -30,7 +30,7 @@ def dropped_in(order: list, root) -> bytes:
 def test_chrome_dropped_in_any_order_leaves_the_same_tree(body):
     page = f"<html><body><div>{body}</div>tail</body></html>"
     root = _parse(page)
-    chrome = _chrome(root, _TextTotals(root, len(page)))
+    chrome = _chrome(root, _TextTotals(root, len(page)), [])
     in_groups, in_document_order = root, copy.deepcopy(root)
     position = {element: index for index, element in enumerate(root.iter())}
     mapped = dict(zip(root.iter(), in_document_order.iter(), strict=True))
