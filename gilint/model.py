@@ -117,6 +117,25 @@ assert tuple(entry.name for entry in fields(Location)) == (
 # --------------------------------------------------------------------- load
 
 
+class _PlacedOnRead:
+    """A TextBlock's line or column: ``default`` for the dataclass; an instance's own value
+    once set (a descriptor without ``__set__`` gives way to the instance's __dict__, so a
+    read costs what a plain attribute's does); for a ``TextBlock.to_locate`` block not yet
+    placed, worked out on the first read."""
+
+    def __init__(self, default: int):
+        self._default = default
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    def __get__(self, block: TextBlock | None, owner: type | None = None) -> int:
+        if block is None:
+            return self._default  # (what dataclass takes for the field's default)
+        block._locate_now()
+        return block.__dict__[self._name]
+
+
 @dataclass
 class TextBlock:
     """A run of the user's text.
@@ -128,12 +147,35 @@ class TextBlock:
     """
 
     text: str
-    line: int = 1
-    column: int = 1
+    line: int = _PlacedOnRead(1)  # type: ignore[assignment]
+    column: int = _PlacedOnRead(1)  # type: ignore[assignment]
     where: str | None = None
     kind: str = "text"  # what line/column count (LOCATION_KINDS)
     anchor: ParagraphAnchor | None = None
     _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def to_locate(cls, text: str, locator: Locator, offset: int | None, line: int | None) -> TextBlock:
+        """A block whose text starts where ``locator`` says (``offset``: what it knows the
+        start by; None: unknown, then the start of ``line``), worked out when ``line`` or
+        ``column`` is first read: the HTML reader's positions are found only for a page
+        with something to report or quote (a third of reading a page)."""
+        block = cls.__new__(cls)
+        block.__dict__.update(
+            {"text": text, "where": None, "kind": "text", "anchor": None, "_line_starts": None}
+        )
+        block._pending = (locator, offset, line)
+        return block
+
+    def _locate_now(self) -> None:
+        """Set a ``to_locate`` block's line and column."""
+        locator, offset, line = self.__dict__.pop("_pending")
+        location = locator.location(offset, line)
+        self.line, self.column = location.line, location.column
+
+    def __getstate__(self) -> dict:
+        _ = self.line  # placed first: a pickled block never carries its reader's locator
+        return self.__dict__
 
     def line_starts(self) -> list[int]:
         """Offsets in ``text`` where each of its lines starts."""
@@ -178,7 +220,7 @@ class TextBlock:
 
 class Locator(Protocol):
     """What works out a text span's Location from where it starts in the file (the HTML
-    reader's source map)."""
+    reader's positions); ``offset`` is what the locator knows that start by."""
 
     def location(self, offset: int | None, line: int | None, length: int = 0) -> Location: ...
 
@@ -238,6 +280,30 @@ class GridBlock:
 
     rows: list[list[GridCell]]
     location: Location
+
+    @classmethod
+    def to_locate(
+        cls, rows: list[list[GridCell]], locator: Locator, offset: int | None, line: int | None
+    ) -> GridBlock:
+        """A table starting where ``locator`` says, worked out when ``location`` is first
+        read (as ``TextBlock.to_locate``)."""
+        block = cls.__new__(cls)
+        block.rows = rows
+        block._pending = (locator, offset, line)
+        return block
+
+    def __getattr__(self, name: str) -> Location:
+        # Only for an attribute the block does not have: a ``to_locate`` block's location.
+        pending = self.__dict__.pop("_pending", None) if name == "location" else None
+        if pending is None:
+            raise AttributeError(name)
+        locator, offset, line = pending
+        self.location = locator.location(offset, line)
+        return self.location
+
+    def __getstate__(self) -> dict:
+        _ = self.location  # placed first: a pickled table never carries its reader's locator
+        return self.__dict__
 
 
 Block = TextBlock | GridBlock

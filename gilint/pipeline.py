@@ -80,7 +80,6 @@ class Linter:
         self.table_models = load_table_models(folders)
         self.context = Context(self.structure, self.table_models, self.ruleset.catalog)
         self.codes = CodeFilter(self.options.select, self.options.ignore)
-        self.load_options = LoadOptions(self.options.max_bytes)
         # A digest costs a sixth of a small report's time (built, then sent from the worker):
         # only when a cross-report rule will read it, and with only the rows they read.
         series = [
@@ -90,6 +89,7 @@ class Linter:
         ]
         self.digests = self.options.digests or bool(series)
         self.digest_rows = None if self.options.digests else _digest_rows(self.ruleset, series)
+        self.load_options = LoadOptions(self.options.max_bytes, locate_all=self.digests)
 
     # ------------------------------------------------------------- entries
 

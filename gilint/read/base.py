@@ -27,9 +27,13 @@ class LoadError(Exception):
 
 @dataclass(frozen=True)
 class LoadOptions:
-    """Limits the readers apply to a file."""
+    """Limits the readers apply to a file, and what the run will ask of what they read."""
 
     max_bytes: int = DEFAULT_MAX_BYTES
+    # The run asks where every line and table cell starts (it makes digests, which locate
+    # each section and cell): a reader that finds positions only when asked (HTML) finds
+    # them as it reads instead.
+    locate_all: bool = False
 
 
 Reader = Callable[[str, bytes, LoadOptions], Document]

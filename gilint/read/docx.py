@@ -214,8 +214,8 @@ class _BodyWriter:
                 column += self._place(grid, r, column, cell, TableAnchor(number, r, index))
         grid.cover_rows(len(rows))
 
-        def empty(r: int, c: int) -> Location:  # a position no w:tc covers: the table itself
-            return _cell_location(TableAnchor(number), r, c)
+        def empty(r: int, c: int) -> GridCell:  # a position no w:tc covers: the table itself
+            return GridCell("", _cell_location(TableAnchor(number), r, c))
 
         where = table_label(number)
         return GridBlock(

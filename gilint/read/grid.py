@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from gilint.model import GridCell, Location
+from gilint.model import GridCell
 from gilint.read.common import unreadable
 from gilint.read.safety import LIMITS, Limits
 
@@ -86,10 +86,10 @@ class SpanGrid:
                 f"{self._limits.max_grid_cells} cells; refused",
             )
 
-    def rows(self, empty_location: Callable[[int, int], Location]) -> list[list[GridCell]]:
-        """Rectangular rows; a position no cell covers (a short row) becomes an
-        empty cell located by ``empty_location(row, column)``."""
+    def rows(self, empty_cell: Callable[[int, int], GridCell]) -> list[list[GridCell]]:
+        """Rectangular rows; a position no cell covers (a short row) gets
+        ``empty_cell(row, column)``, a cell without text."""
         return [
-            [self._cells.get((r, c)) or GridCell("", empty_location(r, c)) for c in range(self.width)]
+            [self._cells.get((r, c)) or empty_cell(r, c) for c in range(self.width)]
             for r in range(self.height)
         ]

@@ -22,7 +22,9 @@ Chinese characters removed.
 Source columns: libxml2 gives elements a line but text nodes no position, so
 ``SourceMap`` tokenises the page once and matches each text node to the run
 of source text it came from (in document order), which gives every block and
-cell the exact line and column of its first character.
+cell the exact line and column of its first character. That matching is done
+when a position is first asked (``Positions``), or as the page is read when the
+run will ask them all (``locate_all``: it makes digests).
 """
 
 from __future__ import annotations
@@ -303,6 +305,23 @@ class SourceMap:
             return offset
         return _LEADING_SPACE.match(self.text, offset).end()
 
+    def text_block(self, text: str, offset: int | None, line: int | None) -> TextBlock:
+        """A line of the page starting at ``offset`` (None: unknown, then ``line``'s start)."""
+        location = self.location(offset, line)
+        return TextBlock(text, location.line, location.column)
+
+    def grid_block(self, rows: list[list[GridCell]], offset: int | None, line: int | None) -> GridBlock:
+        """A table whose start tag is at ``offset`` (None: unknown, then ``line``'s start)."""
+        return GridBlock(rows, self.location(offset, line))
+
+    def next_line(self, offset: int | None) -> int | None:
+        """Offset of the first visible character of the source line after ``offset``'s;
+        None for none (the lines of a <pre>: its source newlines match its text's one to one)."""
+        if offset is None:
+            return None
+        offset = self.text.find("\n", offset) + 1 or None
+        return None if offset is None else _LEADING_SPACE.match(self.text, offset).end()
+
     def locate_tag(self, name: str, line: int | None) -> int | None:
         """Source offset of an element's start tag (None for tags the parser
         implied, like a missing <tbody>); ``name``: one of _LOCATED_TAGS.
@@ -357,6 +376,20 @@ class SourceMap:
         every = self._every_tag_start()
         return bisect.bisect_left(every, offset) - bisect.bisect_left(every, floor) < _SEARCH_WINDOW
 
+    # The writer's questions (as ``Positions`` asks them), answered at once: for a run that
+    # asks where every line and cell starts anyway (a digest locates each section and cell),
+    # recording them to answer later is only extra work.
+    text_start = visible_start = locate_text
+    tag_start = locate_tag
+
+    def cell_start(self, cell, line: int | None, pieces: list[int | None]) -> int | None:
+        """Where ``cell`` starts: the first of its text pieces located (``pieces``: their
+        offsets, in order), else its start tag."""
+        for piece in pieces:  # (a loop, not next() over a generator: 0.5 µs a cell)
+            if piece is not None:
+                return piece
+        return self.locate_tag(cell.tag, line)  # (the tag's name read only here: a C call building a str)
+
     def location(self, offset: int | None, line: int | None, length: int = 0) -> Location:
         """The span of ``length`` characters from ``offset`` (or, unknown, the start of ``line``)."""
         if offset is None:
@@ -378,6 +411,114 @@ class SourceMap:
 def _location(line: int, column: int, end_column: int) -> Location:
     """``Location(line, column, line, end_column)``."""
     return Location.made(line, column, line, end_column)
+
+
+# What a Positions record asks the SourceMap, replayed in order.
+_TEXT, _TAG, _CELL, _NEXT_LINE = range(4)
+
+
+class Positions:
+    """Where the writer's lines, tables and cells start, worked out when first asked.
+
+    Matching the page's text nodes to its source (``SourceMap``: the page tokenised, each
+    text node matched) was a quarter of reading a CMS page, and a report with nothing to
+    report at a place and no digest to make never asks where its lines start. So the
+    writer records what it would locate, in document order, and gets a ticket for each;
+    the first position asked replays every record through a SourceMap in that same order
+    (the matching is sequential: each search starts where the one before ended), so each
+    ticket's offset is what locating it at once would have given. ``location(ticket,
+    line)`` is the ``Locator`` of the reader's blocks and cells."""
+
+    def __init__(self, text: str, lines: list[str]):
+        """``lines``: ``text.split("\n")``."""
+        self._text = text
+        self._lines = lines
+        self._records: list[tuple[int, object, int | None]] = []
+        self._offsets: list[int | None] | None = None
+        self._source: SourceMap | None = None
+
+    def text_start(self, text: str, line: int | None) -> int | None:
+        """Ticket of the first visible character of a text node whose element starts on
+        ``line``; None for white space only (nothing to locate: SourceMap.locate_text
+        says None at once, its cursor unmoved)."""
+        return None if not text or text.isspace() else self.visible_start(text, line)
+
+    def visible_start(self, text: str, line: int | None) -> int:
+        """``text_start(text, line)`` of a text known to hold a visible character."""
+        records = self._records
+        records.append((_TEXT, text, line))
+        return len(records) - 1
+
+    def tag_start(self, name: str, line: int | None) -> int:
+        """Ticket of an element's start tag (``name``: one of _LOCATED_TAGS)."""
+        records = self._records
+        records.append((_TAG, name, line))
+        return len(records) - 1
+
+    def cell_start(self, cell, line: int | None, pieces: list[int | None]) -> int:
+        """Ticket of ``cell``'s start: the first of its text pieces located (``pieces``: their
+        tickets, in order), else its start tag."""
+        records = self._records
+        if pieces:
+            records.append((_CELL, (cell.tag, pieces), line))
+        else:  # (nothing else to try)
+            records.append((_TAG, cell.tag, line))
+        return len(records) - 1
+
+    def next_line(self, ticket: int | None) -> int | None:
+        """Ticket of the first visible character of the source line after the one holding
+        ``ticket``'s (the lines of a <pre>)."""
+        if ticket is None:
+            return None
+        records = self._records
+        records.append((_NEXT_LINE, ticket, None))
+        return len(records) - 1
+
+    def text_block(self, text: str, ticket: int | None, line: int | None) -> TextBlock:
+        """A line of the page starting at ``ticket``'s offset, placed when first asked."""
+        return TextBlock.to_locate(text, self, ticket, line)
+
+    def grid_block(self, rows: list[list[GridCell]], ticket: int, line: int | None) -> GridBlock:
+        """A table whose start tag is ``ticket``'s, placed when first asked."""
+        return GridBlock.to_locate(rows, self, ticket, line)
+
+    def location(self, ticket: int | None, line: int | None, length: int = 0) -> Location:
+        """The span of ``length`` characters from ``ticket``'s offset (or, unknown, the start of ``line``)."""
+        if ticket is None:
+            return _location(line or 1, 1, 1 + length)
+        offset = self._located()[ticket]
+        assert self._source is not None
+        return self._source.location(offset, line, length)
+
+    def _located(self) -> list[int | None]:
+        """Every record's offset, found once."""
+        if self._offsets is None:
+            source = self._source = SourceMap(self._text, self._lines)
+            offsets: list[int | None] = []
+            append = offsets.append
+            for kind, value, line in self._records:
+                if kind == _TEXT:
+                    append(source.locate_text(value, line))  # type: ignore[arg-type]
+                elif kind == _TAG:
+                    append(source.locate_tag(value, line))  # type: ignore[arg-type]
+                elif kind == _CELL:
+                    name, pieces = value  # type: ignore[misc]
+                    found = None
+                    for piece in pieces:
+                        found = offsets[piece]
+                        if found is not None:
+                            break
+                    append(found if found is not None else source.locate_tag(name, line))
+                else:
+                    append(source.next_line(offsets[value]))  # type: ignore[index]
+            self._offsets = offsets
+            self._records = []  # (the page's text nodes are no longer needed)
+        return self._offsets
+
+
+# What the writer asks where its lines, tables and cells start: a SourceMap answers at
+# once, Positions records the questions and answers them when a position is first asked.
+Starts = SourceMap | Positions
 
 
 # ------------------------------------------------------------------ parsing
@@ -882,7 +1023,7 @@ class _Writer:
     """Turns the article's elements into TextBlocks (one per rendered line)
     and GridBlocks (one per data table), in reading order."""
 
-    def __init__(self, source: SourceMap, limits: Limits):
+    def __init__(self, source: Starts, limits: Limits):
         self.source = source
         self.limits = limits
         self.blocks: list[Block] = []
@@ -897,7 +1038,7 @@ class _Writer:
             self._line.pieces.append(text)
             return
         line = node.sourceline
-        offset = self.source.locate_text(text, line)  # every node, to keep the cursor in step
+        offset = self.source.text_start(text, line)  # every node, to keep the matching in step
         if self._preformatted and "\n" in text:
             self._add_preformatted(text, offset, line)
             return
@@ -913,15 +1054,14 @@ class _Writer:
     def _add_preformatted(self, text: str, offset: int | None, line: int | None) -> None:
         """Each line of a <pre> is a line of its own. Source newlines match
         the text's one to one, so each line's position is found by stepping
-        from newline to newline after the first visible character."""
+        from newline to newline after the first visible character.
+        (``offset`` and the line's: Positions tickets.)"""
         seen_text = False
         for index, part in enumerate(text.split("\n")):
             if index:
                 self._flush()
-                if seen_text and offset is not None:
-                    offset = self.source.text.find("\n", offset) + 1 or None
-                    if offset is not None:
-                        offset = _LEADING_SPACE.match(self.source.text, offset).end()
+                if seen_text:
+                    offset = self.source.next_line(offset)
                 if line is not None:
                     line += 1
             self._piece(part, offset if (seen_text or part.strip()) else None, line)
@@ -932,8 +1072,8 @@ class _Writer:
             return
         text = collapse_flow("".join(self._line.pieces))
         if text:
-            location = self.source.location(self._line.offset, self._line.fallback_line)
-            self.blocks.append(TextBlock(text, location.line, location.column))
+            line = self._line
+            self.blocks.append(self.source.text_block(text, line.offset, line.fallback_line))
         self._line = _Line()
 
     def write(self, root) -> None:
@@ -975,7 +1115,7 @@ class _Writer:
         source = self.source
         limits = self.limits
         table_line = table.sourceline
-        start = source.location(source.locate_tag("table", table_line), table_line)
+        start = source.tag_start("table", table_line)
         groups = [
             [(row, _row_cells(row)) for row in group] for group in _row_groups(table)
         ]  # cells found once
@@ -988,12 +1128,12 @@ class _Writer:
         fits = widest <= limits.max_grid_columns and height * widest <= limits.max_grid_cells
         plain: list[list[GridCell]] | None = [] if fits else None
         grid = None if fits else SpanGrid(limits)
-        row_tags: list[tuple[int | None, int | None]] = []  # each row's start tag: offset, line
+        row_tags: list[tuple[int, int | None]] = []  # each row's start tag: ticket, line
         row_index = 0
         for group in groups:
             for position, (row, cells) in enumerate(group):
                 row_line = row.sourceline
-                row_tags.append((source.locate_tag("tr", row_line), row_line))
+                row_tags.append((source.tag_start("tr", row_line), row_line))
                 spans = _declared_spans(cells)
                 if plain is not None and spans is None:
                     plain.append([self._cell(cell) for cell in cells])
@@ -1003,27 +1143,21 @@ class _Writer:
                         plain = None
                     self._place_row(grid, row_index, cells, spans, len(group) - position, max(1, widest))
                 row_index += 1
-        row_locations: dict[int, Location] = {}  # (located only for a row that has an empty cell)
 
-        def empty_location(row: int, _column: int = 0) -> Location:
-            if row >= len(row_tags):
-                return start
-            location = row_locations.get(row)
-            if location is None:
-                location = row_locations[row] = source.location(*row_tags[row])
-            return location
+        def empty_cell(row: int, _column: int = 0) -> GridCell:
+            """A position no cell covers: at its row's start tag (past the rows, the table's)."""
+            ticket, line = row_tags[row] if row < len(row_tags) else (start, table_line)
+            return GridCell.to_locate("", source, ticket, line)
 
         if grid is None:
             rows = [
-                cells
-                if len(cells) == widest
-                else cells + [GridCell("", empty_location(r)) for _ in range(len(cells), widest)]
+                cells if len(cells) == widest else cells + [empty_cell(r) for _ in range(len(cells), widest)]
                 for r, cells in enumerate(plain or [])
             ]
         else:
             grid.cover_rows(row_index)
-            rows = grid.rows(empty_location)
-        return GridBlock(rows, start)
+            rows = grid.rows(empty_cell)
+        return source.grid_block(rows, start, table_line)
 
     def _place_row(
         self,
@@ -1071,42 +1205,39 @@ class _Writer:
         if count:
             read = _CellText(source)
             _walk_cell(cell, read)
-            lines, first = read.end()
+            lines, pieces = read.end()
         else:
-            lines, first = _chain_lines(cell, line, chain, source)
-        text = cell_text(lines)
-        # Only a cell without text points at its start tag: the others' are not looked for
-        # (grids 1.54 -> 1.38 ms a CMS page); the next search starts past their text all the same.
-        if first is None:
-            first = source.locate_tag(cell.tag, line)
+            lines, pieces = _chain_lines(cell, line, chain, source)
+        # Only a cell without text located points at its start tag: the others' are not looked
+        # for (grids 1.54 -> 1.38 ms a CMS page); the next search starts past their text all the same.
         # (Located only when asked: a Location a cell was 0.4 ms a CMS page.)
-        return GridCell.to_locate(text, source, first, line)
+        return GridCell.to_locate(cell_text(lines), source, source.cell_start(cell, line, pieces), line)
 
 
 class _CellText:
     """A cell's text as visual lines (<p>, <br>, <div> break them; empty lines
-    left out), and the source offset of its first visible character."""
+    left out), and the Positions tickets of its pieces that are not white space."""
 
-    def __init__(self, source: SourceMap):
+    def __init__(self, source: Starts):
         self.source = source
         self.lines: list[str] = []
         self.pieces: list[str] = []  # of the line being read
-        self.first: int | None = None
+        self.located: list[int | None] = []
 
     def add(self, text: str, line: int | None) -> None:
-        offset = self.source.locate_text(text, line)  # every piece, to keep the cursor in step
-        if self.first is None and text.strip():
-            self.first = offset
+        ticket = self.source.text_start(text, line)  # every piece, to keep the matching in step
+        if ticket is not None:
+            self.located.append(ticket)
         self.pieces.append(text)
 
     def break_line(self) -> None:
         self.lines.append("".join(self.pieces))
         self.pieces = []
 
-    def end(self) -> tuple[list[str], int | None]:
+    def end(self) -> tuple[list[str], list[int | None]]:
         if self.pieces:
             self.break_line()
-        return self.lines, self.first
+        return self.lines, self.located
 
 
 def _walk_cell(cell, read: _CellText) -> None:
@@ -1130,21 +1261,21 @@ def _walk_cell(cell, read: _CellText) -> None:
             read.add(text, node.sourceline)
 
 
-def _chain_lines(cell, line: int | None, chain: list, source: SourceMap) -> tuple[list[str], int | None]:
+def _chain_lines(cell, line: int | None, chain: list, source: Starts) -> tuple[list[str], list[int | None]]:
     """The visual lines of a cell whose elements each hold only the next one
     (``chain``: those below the cell, the cell's source line ``line``), and the
-    offset of its first visible character, as ``_CellText`` finds them: the
+    tickets of its pieces that are not white space, as ``_CellText`` finds them: the
     texts down the chain, then the tails up it. A tag is read only where a
     break could end a line (measured: a <td><p><span> cell in 1.5 µs instead
     of 4). The cell's own tag is never read: it is a <td> or <th>, a block,
     whose end closes the last line. A white-space piece is not located (no
-    position to find, nor the cursor to move: no source line read); every
-    other piece is, to keep the cursor in step."""
+    position to find, nor the matching to move: no source line read); every
+    other piece is, to keep the matching in step."""
     lines: list[str] = []
-    first: int | None = None
+    located: list[int | None] = []
     piece = cell.text or ""  # pieces are never empty: "" means no piece on this line yet
     if piece and not piece.isspace():
-        first = source.locate_text(piece, line)
+        located.append(source.visible_start(piece, line))
     # Two loops, down then up, not one over both with a test of the direction
     # at each step (0.7M instructions a CMS page).
     for node in chain:  # down: each element's start, then its text
@@ -1154,9 +1285,7 @@ def _chain_lines(cell, line: int | None, chain: list, source: SourceMap) -> tupl
         text = node.text
         if text:
             if not text.isspace():
-                offset = source.locate_text(text, node.sourceline)
-                if first is None:
-                    first = offset
+                located.append(source.visible_start(text, node.sourceline))
             piece += text
     for node in reversed(chain):  # up, but for the cell: each element's end, then its tail
         if piece and node.tag in _BLOCK_TAGS:
@@ -1165,19 +1294,19 @@ def _chain_lines(cell, line: int | None, chain: list, source: SourceMap) -> tupl
         text = node.tail
         if text:
             if not text.isspace():
-                offset = source.locate_text(text, node.sourceline)
-                if first is None:
-                    first = offset
+                located.append(source.visible_start(text, node.sourceline))
             piece += text
     if piece:
         lines.append(piece)
-    return lines, first
+    return lines, located
 
 
 # ------------------------------------------------------------------ entry
 
 
-def html_document(path: str, data: bytes, limits: Limits = LIMITS) -> Document:
+def html_document(path: str, data: bytes, limits: Limits = LIMITS, *, locate_all: bool = False) -> Document:
+    """``locate_all``: every position will be asked (LoadOptions.locate_all); otherwise they
+    are found when one first is."""
     text, encoding = decode_html(data)
     if _may_hold_controls(data, encoding):
         text = clean_text(text)
@@ -1192,7 +1321,7 @@ def html_document(path: str, data: bytes, limits: Limits = LIMITS) -> Document:
     lines = text.split("\n")
     # (No pass over the lines of a page without CR.)
     source_lines = [line.removesuffix("\r") for line in lines] if "\r" in text else lines
-    writer = _Writer(SourceMap(text, lines), limits)
+    writer = _Writer(SourceMap(text, lines) if locate_all else Positions(text, lines), limits)
     title = _find_title(article, headings)
     if title is not None:
         writer.write(title)

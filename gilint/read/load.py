@@ -29,7 +29,7 @@ LEGACY_BINARY_EXTENSIONS = (".doc", ".wps", ".et", ".xls")
 def _read_html(path: str, data: bytes, options: LoadOptions) -> Document:
     from gilint.read.html import html_document
 
-    return html_document(path, data)
+    return html_document(path, data, locate_all=options.locate_all)
 
 
 def _read_docx(path: str, data: bytes, options: LoadOptions) -> Document:

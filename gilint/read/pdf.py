@@ -598,9 +598,9 @@ def _grid(parts: list[_TablePart], limits: Limits) -> GridBlock:
         row_pages.extend((part.page, line) for line in part.row_lines[skip:])
         offset += height - skip
 
-    def empty(r: int, c: int) -> Location:
+    def empty(r: int, c: int) -> GridCell:
         page, line = row_pages[r] if r < len(row_pages) else (parts[0].page, 0)
-        return Location(line, c + 1, line, c + 2, f"第{page}页", "pdf_page_line")
+        return GridCell("", Location(line, c + 1, line, c + 2, f"第{page}页", "pdf_page_line"))
 
     first_line = parts[0].row_lines[0] if parts[0].row_lines else 1
     where = f"第{parts[0].page}页"

@@ -79,14 +79,14 @@ def _extract(
     if grids:
         rows = [row for grid in grids for row in observe_grid(grid.block, grid.texts)]
         sources.append(("grid", rows, "".join(grid.compact for grid in grids)))
-        table.location = grids[0].block.location
+        table.place = grids[0].block  # (located only if reported: a GridBlock is a Where)
     body = ""
     if region is not None:
-        table.heading = region.heading
+        table.heading_place = region.heading
         body = region.body(text)
         rows, shape = observe_lines(region.segments(text))
         sources.append((shape, rows, canon(body)))
-        table.location = table.location or region.heading or text.locate(region.content, region.content + 1)
+        table.place = table.place or region.heading or text.spot(region.content, region.content + 1)
     best: tuple[float, int, Assembly, str] | None = None
     for shape, rows, compact in sources:
         for assembly in _layouts(model, rows, compact, report.profile):

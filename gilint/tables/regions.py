@@ -22,6 +22,7 @@ from gilint.patterns import linear
 from gilint.structure.knowledge import load_structure
 from gilint.tables.models import TableModel
 from gilint.tables.observe import Segment
+from gilint.tables.table import Spot
 
 _NUMERAL = r"(?:[一二三四五六七八九十]{1,2}\s*+、|表\s*+[一二三四五六]\s*+[:：、.]?)"
 # A heading follows a line start, a sentence, a Markdown mark, or (crawler text
@@ -90,10 +91,14 @@ class ReportText:
         return result
 
     def locate(self, start: int, end: int) -> Location:
+        return self.spot(start, end).location
+
+    def spot(self, start: int, end: int) -> Spot:
+        """The span from global offset ``start`` to ``end`` (within ``start``'s line), located when asked."""
         index = self.line_at(start)
         base = self.starts[index]
         line = self.lines[index]
-        return line.locate(start - base, min(len(line.text), end - base))
+        return Spot(line, start - base, min(len(line.text), end - base))
 
     def offset_of(self, line: Line) -> int | None:
         """Global offset of a line object (a report line or a slice of one)."""
@@ -116,7 +121,7 @@ class Region:
     start: int  # global offset where the table (its heading) starts
     content: int  # where the content after the heading starts
     end: int
-    heading: Location | None  # the section heading, when there is one
+    heading: Spot | None  # the section heading, when there is one
 
     def segments(self, text: ReportText) -> list[Segment]:
         return text.segments(self.content, self.end)
@@ -191,6 +196,6 @@ def find_regions(report: Report, text: ReportText, models: Iterable[TableModel])
     regions: dict[str, Region] = {}
     for index, (start, content, is_heading, scan_from, key) in enumerate(found):
         end = found[index + 1][0] if index + 1 < len(found) else _end_bound(report, text, scan_from)
-        heading = text.locate(start, content) if is_heading else None
+        heading = text.spot(start, content) if is_heading else None  # (located only if reported)
         regions[key] = Region(key, start, content, max(content, end), heading)
     return regions

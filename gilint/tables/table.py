@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from gilint.model import GridCell, Line, Location
+from gilint.model import GridBlock, GridCell, Line, Location
 from gilint.tables.models import Layout, TableModel
 
 
@@ -28,16 +28,16 @@ class Spot:
         return self._location
 
 
-# Where a cell or row is: a Location, or what gives one when asked (a span of a line; a
-# reader's grid cell).
-Where = Spot | GridCell | Location | None
+# Where a cell, row or table is: a Location, or what gives one when asked (a span of a
+# line; a reader's grid cell or table).
+Where = Spot | GridCell | GridBlock | Location | None
 
 # A cell's statuses whose value was read but is not what the cell may hold.
 UNTRUSTED = ("negative", "decimal")
 
 
 def resolve(where: Where) -> Location | None:
-    return where.location if isinstance(where, (Spot, GridCell)) else where
+    return where.location if isinstance(where, (Spot, GridCell, GridBlock)) else where
 
 
 # Slotted: a report has hundreds, made one by one (528 -> 455 ns to make one).
@@ -116,8 +116,8 @@ class Table:
     # nothing under it; no_cells: text under the heading but no values.
     status: str = "missing"
     shape: str | None = None  # pipe | grid | lines | cells
-    heading: Location | None = None
-    location: Location | None = None
+    heading_place: Where = None  # where its heading is
+    place: Where = None  # where the table is (its grid, else its heading or first line)
     has_labels: bool = False  # table labels (headers, row labels) were seen
     cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
@@ -145,6 +145,14 @@ class Table:
         return {
             key: (cell.value if cell.status not in UNTRUSTED else None) for key, cell in self.cells.items()
         }
+
+    @property
+    def heading(self) -> Location | None:
+        return resolve(self.heading_place)
+
+    @property
+    def location(self) -> Location | None:
+        return resolve(self.place)
 
     def row_location(self, row: str) -> Location | None:
         return resolve(self.rows.get(row)) or self.location or self.heading

@@ -1,0 +1,134 @@
+"""Where an HTML page's lines, tables and cells start is worked out only when first asked
+(``Positions``: the writer records what it would locate, the first position asked replays
+the records through a SourceMap); a run that asks every position (it makes digests) finds
+them as it reads (``locate_all``). Both give the same places, a page whose positions are
+never asked is never matched against its source, and a block travels placed."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reader_helpers import EXAMPLES, FIXTURES, shared_dir
+
+import gilint.read.html as html_reader
+from gilint.model import GridBlock, TextBlock
+from gilint.pipeline import Linter, Options
+from gilint.read.base import LoadError
+from gilint.read.html import html_document
+
+
+def _pages() -> list[Path]:
+    found = [*EXAMPLES.glob("*.htm*"), *FIXTURES.rglob("*.htm*")]
+    shared = shared_dir()
+    if shared is not None:
+        found += [*(shared / "corpus").glob("*.htm*"), *(shared / "seeds").glob("*.htm*")]
+    return sorted(found)
+
+
+def _placed(blocks: list) -> list:
+    """Every block and cell with its place, read in document order."""
+    out = []
+    for block in blocks:
+        if isinstance(block, GridBlock):
+            out.append((block.location, [[(cell.text, cell.location) for cell in row] for row in block.rows]))
+        else:
+            out.append((block.text, block.line, block.column))
+    return out
+
+
+def _both(data: bytes) -> tuple[list, list] | None:
+    try:
+        later = html_document("page.html", data)
+    except LoadError:
+        return None
+    return _placed(later.blocks), _placed(html_document("page.html", data, locate_all=True).blocks)
+
+
+@pytest.mark.parametrize("path", _pages(), ids=lambda path: path.name)
+def test_a_real_page_is_placed_alike_whether_its_positions_come_later_or_at_once(path):
+    both = _both(path.read_bytes())
+    if both is not None:
+        later, at_once = both
+        assert later == at_once
+
+
+piece = st.sampled_from(
+    [
+        "<p>一、总体情况</p>\n",
+        "<p>  <span>正文</span>&nbsp;续</p>",
+        "<pre>甲\n  乙\n\n丙</pre>",
+        "<br>",
+        "<table><tr><td>名称</td><td></td></tr>\n<tr><td><p><span>1</span></p></td><td>x<br>y</td></tr></table>",
+        "<table><tr><td> </td><td>&nbsp;</td></tr><tr><td colspan=2>合计</td></tr></table>",
+        "<div><!-- 注释 -->文<b>字</b></div>",
+        "<script>var a = '<p>不是正文</p>';</script>",
+        "\n",
+        "<table><tr><td>版式</td></tr></table>",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(piece, min_size=1, max_size=12).map("".join))
+def test_any_page_is_placed_alike_whether_its_positions_come_later_or_at_once(body):
+    both = _both(f"<html><body><p>首</p>{body}<p>完</p></body></html>".encode())
+    if both is not None:
+        later, at_once = both
+        assert later == at_once
+
+
+class _CountingSourceMap(html_reader.SourceMap):
+    made = 0
+
+    def __init__(self, *args, **kwargs):
+        type(self).made += 1
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    _CountingSourceMap.made = 0
+    monkeypatch.setattr(html_reader, "SourceMap", _CountingSourceMap)
+    return _CountingSourceMap
+
+
+def test_a_page_is_matched_to_its_source_once_and_only_when_a_position_is_asked(counted):
+    data = (EXAMPLES / "clean-2021.html").read_bytes()
+    document = html_document("clean-2021.html", data)
+    assert counted.made == 0
+    text = next(block for block in document.blocks if isinstance(block, TextBlock))
+    assert text.line >= 1
+    assert counted.made == 1
+    _placed(document.blocks)
+    assert counted.made == 1
+    html_document("clean-2021.html", data, locate_all=True)
+    assert counted.made == 2  # (matched as it is read)
+
+
+def test_a_run_without_digests_checks_a_clean_page_without_matching_it(counted):
+    linter = Linter(Options(ignore=("GI5",)))
+    (result,) = linter.check_path(str(EXAMPLES / "clean-2021.html"))
+    assert result.diagnostics == []
+    assert counted.made == 0
+    # A run that makes digests asks where every section and cell is: it matches as it reads.
+    Linter(Options()).check_path(str(EXAMPLES / "clean-2021.html"))
+    assert counted.made == 1
+
+
+def test_a_block_travels_placed_without_the_page_behind_it():
+    filler = "x" * 20_000
+    table = "<table><tr><td>甲</td><td>1</td></tr></table>"
+    page = f"<html><body><p>{filler}</p>\n<p>第二行</p>{table}</body></html>"
+    document = html_document("page.html", page.encode())
+    line, grid = document.blocks[1], document.blocks[2]
+    assert isinstance(line, TextBlock) and isinstance(grid, GridBlock)
+    travelled_line = pickle.loads(pickle.dumps(line))
+    travelled_grid = pickle.loads(pickle.dumps(grid))
+    assert travelled_line == TextBlock("第二行", 2, 4)
+    assert travelled_grid.location == grid.location
+    assert len(pickle.dumps(line)) < 1000 and "_pending" not in travelled_line.__dict__  # (the page is 20 KB)
+    assert len(pickle.dumps(grid)) < 1000 and "_pending" not in travelled_grid.__dict__
