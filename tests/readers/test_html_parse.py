@@ -1,0 +1,61 @@
+"""A page of valid UTF-8 with nothing to replace is parsed from its bytes (libxml2 reads
+UTF-8 as it is, where a str reaches it as UTF-16 or UCS-4 to convert): the tree, every
+element's source line and what the reader makes of the page are those parsing its text
+gives."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+import gilint.read.html as html_reader
+from gilint.read.html import _parse, html_document
+
+fragment = st.sampled_from(
+    [
+        '<meta charset="gb2312">',
+        '<meta http-equiv="Content-Type" content="text/html; charset=gbk">',
+        "<p>一、总体情况</p>\n",
+        "<p style='a>b'>属性里的 &gt; 号</p>",
+        "&nbsp;&amp;&#20013;&#x6587;&copy;&bogus;",
+        "<!-- 注释 <p>不算</p> -->",
+        "<script>if (a < b) { x = '</p>'; }</script>",
+        "<table><tr><td rowspan=2>甲</td><td>1</td></tr><tr><td>2</td></tr></table>",
+        "<div><span>未闭合",
+        "</div></span>",
+        "< 不是标签 <",
+        "<br/>\r\n",
+        "😀 𠀀",
+        "<![CDATA[ x ]]>",
+        "<p>a\u00a0b\u3000c</p>",
+    ]
+)
+
+
+def _tree(root) -> tuple[str, list[int | None]]:
+    return etree.tostring(root, encoding=str), [element.sourceline for element in root.iter()]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(fragment, min_size=1, max_size=15).map("".join))
+def test_a_utf8_page_parses_from_its_bytes_as_from_its_text(page):
+    document = f"<html><head><title>题</title></head><body>{page}</body></html>"
+    assert _tree(_parse(document.encode(), "utf-8")) == _tree(_parse(document))
+
+
+def test_the_reader_parses_the_bytes_only_of_a_page_it_read_unchanged(monkeypatch):
+    parsed: list[type] = []
+
+    def recording(source, encoding=None):
+        parsed.append(type(source))
+        return _parse(source, encoding)
+
+    monkeypatch.setattr(html_reader, "_parse", recording)
+    body = "<html><body><p>正文</p></body></html>"
+    html_document("a.html", body.encode())
+    html_document("b.html", b"\xef\xbb\xbf" + body.encode())  # a BOM: decoded and parsed as text
+    html_document("c.html", body.encode("gb18030"))
+    html_document("d.html", b'<?xml version="1.0"?>' + body.encode())  # the declaration is blanked
+    html_document("e.html", body.replace("正文", "正\x07文").encode())  # a control character is replaced
+    assert parsed == [bytes, str, str, str, str]
