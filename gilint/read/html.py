@@ -189,8 +189,10 @@ class SourceMap:
     """Offsets of the page's text runs and start tags, matched in document
     order against what lxml parsed, to give line/column positions."""
 
-    def __init__(self, text: str, lines: list[str] | None = None):
-        """``lines``: ``text.split("\n")``, when the caller has it."""
+    def __init__(self, text: str, lines: list[str] | None = None, *, gradual: bool = False):
+        """``lines``: ``text.split("\n")``, when the caller has it. ``gradual``: the page is
+        tokenised only as far as the positions asked so far need (``Positions``: a report
+        whose findings are all near its start is not tokenised to its end), else at once."""
         self.text = text
         lines = text.split("\n") if lines is None else lines
         # Each line starts one past the end of the one before: summed in C
@@ -202,12 +204,21 @@ class SourceMap:
         # no other letter folds to those of _LOCATED_TAGS)
         self._table_tags: dict[str, list[int]] = {name: [] for name in _LOCATED_TAGS}
         self._every_tag: list[int] | None = None  # offsets of every start tag, when needed
-        self._tokenise()
+        # The page's tokens still to read (None: all read); every token starting before
+        # ``_read_to`` is read.
+        self._matches: Iterator[re.Match[str]] | None = _TOKENS.finditer(text)
+        self._read_to = 0
+        self._read(len(text) if not gradual else -1)
         self._run_cursor = 0
         self._tag_floor = 0  # one past the offset of the last start tag located
         self._line_hint = 0  # index of the line of the last position asked
 
-    def _tokenise(self) -> None:
+    def _read(self, offset: int, runs: int = 0) -> None:
+        """Read tokens until every one starting at or before ``offset`` is read and at
+        least ``runs`` text runs are, or the page's end; ``offset`` = its length: all."""
+        matches = self._matches
+        if matches is None or (self._read_to > offset and len(self._run_starts) >= runs):
+            return
         # Groups by number, not name (lastindex, not lastgroup: no name looked
         # up for each token), a list ready for each table tag's name (no
         # setdefault), _squash inline (no call a run): the source map 13.2M -> 12.7M
@@ -215,7 +226,8 @@ class SourceMap:
         run_starts = self._run_starts
         run_keys = self._run_keys
         table_tags = self._table_tags
-        for match in _TOKENS.finditer(self.text):
+        whole = offset >= len(self.text)  # (then no stop to test for at each token)
+        for match in matches:
             group = match.lastindex
             if group == _RUN_GROUP:
                 run = match[group]
@@ -229,6 +241,12 @@ class SourceMap:
             elif group == _LOCATED_GROUP:
                 table_tags[match[group].lower()].append(match.start(group) - 1)
             # (any other start tag, "raw" or "tag", is not asked for; None: the end of the page)
+            if not whole:
+                end = match.end()  # (the tokens are contiguous: every one starting before it is read)
+                if end > offset and len(run_starts) >= runs:
+                    self._read_to = end
+                    return
+        self._matches = None
 
     def _every_tag_start(self) -> list[int]:
         """Offsets of every start tag of the page (found once, and only for a
@@ -265,12 +283,19 @@ class SourceMap:
         # node (with _squash inline, write 20.6M -> 20.3M instructions a CMS page).
         starts = self._run_starts
         start = self._run_cursor
+        gradual = self._matches is not None  # (then what the search may look at is read first)
+        if gradual:
+            self._read(-1, start + 1)  # (the cursor's run; a search past it reads on as it goes)
         if line and line > 1 and start < len(starts):  # (line 1 starts at 0: at or before every run)
             line_starts = self._line_starts
             last = len(line_starts)
             line_start = line_starts[(line if line < last else last) - 1]  # (min() is a dear call)
+            if gradual:
+                self._read(line_start)  # (every run before the line, for the bisect)
             if starts[start] < line_start:
                 start = bisect.bisect_left(starts, line_start, start + 1)
+                if gradual:
+                    self._read(-1, start + 1)
         keys = self._run_keys
         if start < len(keys) and keys[start] == key:  # the usual case, one text node = one run: no search
             self._run_cursor = start + 1
@@ -285,13 +310,21 @@ class SourceMap:
 
     def _match_run(self, key: str, start: int) -> int | None:
         keys = self._run_keys
-        for index in range(start, min(len(keys), start + _SEARCH_WINDOW)):  # (rare: no min() worry)
+        for index in range(start, start + _SEARCH_WINDOW):  # (rare: no worry about a test a run)
+            if index == len(keys):
+                self._read(-1, index + 1)  # (gradually read: the next run, if any)
+                if index == len(keys):
+                    break
             run = keys[index]
             if run == key or key.startswith(run) or run.startswith(key):
                 # lxml joins text around a removed comment into one node:
                 # consume the runs that make up the rest of it.
                 consumed, nxt = len(run), index + 1
-                while consumed < len(key) and nxt < len(keys) and key[consumed:].startswith(keys[nxt]):
+                while consumed < len(key):
+                    if nxt == len(keys):
+                        self._read(-1, nxt + 1)  # (gradually read: the next run, if any)
+                    if nxt == len(keys) or not key[consumed:].startswith(keys[nxt]):
+                        break
                     consumed += len(keys[nxt])
                     nxt += 1
                 self._run_cursor = nxt
@@ -335,6 +368,8 @@ class SourceMap:
         line_starts = self._line_starts
         last = len(line_starts)
         line_start = line_starts[(line if line < last else last) - 1]  # (min() is a dear call)
+        if self._matches is not None:  # (gradually read: every tag up to the line's end first)
+            self._read(line_starts[line] if line < last else len(self.text))
         floor = self._tag_floor if self._tag_floor > line_start else line_start
         # Text and tags come in one order: a tag sought now is past the text read so far,
         # so an earlier element's tag on the line (the layout table's around a data
@@ -434,7 +469,7 @@ class Positions:
         self._text = text
         self._lines = lines
         self._records: list[tuple[int, object, int | None]] = []
-        self._offsets: list[int | None] | None = None
+        self._offsets: list[int | None] = []  # of the records found so far, in order
         self._source: SourceMap | None = None
 
     def text_start(self, text: str, line: int | None) -> int | None:
@@ -486,34 +521,39 @@ class Positions:
         """The span of ``length`` characters from ``ticket``'s offset (or, unknown, the start of ``line``)."""
         if ticket is None:
             return _location(line or 1, 1, 1 + length)
-        offset = self._located()[ticket]
+        offsets = self._offsets
+        if ticket >= len(offsets):
+            self._replay(ticket)
         assert self._source is not None
-        return self._source.location(offset, line, length)
+        return self._source.location(offsets[ticket], line, length)
 
-    def _located(self) -> list[int | None]:
-        """Every record's offset, found once."""
-        if self._offsets is None:
-            source = self._source = SourceMap(self._text, self._lines)
-            offsets: list[int | None] = []
-            append = offsets.append
-            for kind, value, line in self._records:
-                if kind == _TEXT:
-                    append(source.locate_text(value, line))  # type: ignore[arg-type]
-                elif kind == _TAG:
-                    append(source.locate_tag(value, line))  # type: ignore[arg-type]
-                elif kind == _CELL:
-                    name, pieces = value  # type: ignore[misc]
-                    found = None
-                    for piece in pieces:
-                        found = offsets[piece]
-                        if found is not None:
-                            break
-                    append(found if found is not None else source.locate_tag(name, line))
-                else:
-                    append(source.next_line(offsets[value]))  # type: ignore[index]
-            self._offsets = offsets
-            self._records = []  # (the page's text nodes are no longer needed)
-        return self._offsets
+    def _replay(self, ticket: int) -> None:
+        """Find the offsets of the records up to ``ticket``'s, from the first not yet
+        found: the page is matched (and tokenised) only as far as the positions asked."""
+        source = self._source
+        if source is None:
+            source = self._source = SourceMap(self._text, self._lines, gradual=True)
+        offsets = self._offsets
+        append = offsets.append
+        records = self._records
+        for index in range(len(offsets), ticket + 1):
+            kind, value, line = records[index]
+            if kind == _TEXT:
+                append(source.locate_text(value, line))  # type: ignore[arg-type]
+            elif kind == _TAG:
+                append(source.locate_tag(value, line))  # type: ignore[arg-type]
+            elif kind == _CELL:
+                name, pieces = value  # type: ignore[misc]
+                found = None
+                for piece in pieces:
+                    found = offsets[piece]
+                    if found is not None:
+                        break
+                append(found if found is not None else source.locate_tag(name, line))
+            else:
+                append(source.next_line(offsets[value]))  # type: ignore[index]
+        if len(offsets) == len(records):
+            self._records = []  # (all found: the page's text nodes are no longer needed)
 
 
 # What the writer asks where its lines, tables and cells start: a SourceMap answers at

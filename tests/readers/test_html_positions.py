@@ -68,6 +68,13 @@ piece = st.sampled_from(
         "<script>var a = '<p>不是正文</p>';</script>",
         "\n",
         "<table><tr><td>版式</td></tr></table>",
+        "<p>前<!-- 注释 -->后</p>",  # (lxml joins the text around a removed comment: one node, two runs)
+        "<p>\n\n  下一行</p>",
+        "<p><b>字</b><b>字</b><b>字</b><b>字</b><b>字</b></p>",
+        "<table><tr><td>甲</td><td>乙</td></tr></table><table><tr><td></td><td>乙</td></tr></table>",
+        "<nav>甲</nav><nav>乙<b>丙</b></nav>\n<p>甲</p>",  # (runs of dropped furniture: passed over by line)
+        '<div class="share">甲 乙</div>\n<footer>丙</footer>\n',
+        '<p><span class="share">分享</span>正文<span hidden>藏</span>续</p>',  # (passed over on the line)
     ]
 )
 
@@ -79,6 +86,37 @@ def test_any_page_is_placed_alike_whether_its_positions_come_later_or_at_once(bo
     if both is not None:
         later, at_once = both
         assert later == at_once
+
+
+def _places(blocks: list) -> list:
+    """A function giving each block's or cell's place, in document order."""
+    out = []
+    for block in blocks:
+        if isinstance(block, GridBlock):
+            out.append(lambda block=block: block.location)
+            out += [lambda cell=cell: cell.location for row in block.rows for cell in row]
+        else:
+            out.append(lambda block=block: (block.line, block.column))
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(piece, min_size=1, max_size=12).map("".join), st.sampled_from([1, 2, 3, 512]), st.data())
+def test_positions_asked_in_any_order_are_those_found_at_once(body, window, data):
+    """The page is matched, and tokenised, only as far as the positions asked so far need
+    (``SourceMap(gradual=True)``); whatever is asked first, every place is the one found at
+    once, also with a search window of a few runs or tags (``_SEARCH_WINDOW``)."""
+    page = f"<html><body><p>首</p>{body}<p>完</p></body></html>".encode()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(html_reader, "_SEARCH_WINDOW", window)
+        try:
+            at_once = [place() for place in _places(html_document("page.html", page, locate_all=True).blocks)]
+        except LoadError:
+            return
+        places = _places(html_document("page.html", page).blocks)
+        order = data.draw(st.permutations(range(len(places))))
+        asked = {index: places[index]() for index in order}
+    assert [asked[index] for index in range(len(places))] == at_once
 
 
 class _CountingSourceMap(html_reader.SourceMap):
