@@ -168,10 +168,12 @@ class TextBlock:
         return block
 
     def _locate_now(self) -> None:
-        """Set a ``to_locate`` block's line and column."""
-        locator, offset, line = self.__dict__.pop("_pending")
+        """Set a ``to_locate`` block's line and column (the locator let go only once they
+        are: a read that fails, out of memory, leaves the block to be placed again)."""
+        locator, offset, line = self.__dict__["_pending"]
         location = locator.location(offset, line)
         self.line, self.column = location.line, location.column
+        del self.__dict__["_pending"]
 
     def __getstate__(self) -> dict:
         _ = self.line  # placed first: a pickled block never carries its reader's locator
@@ -294,11 +296,12 @@ class GridBlock:
 
     def __getattr__(self, name: str) -> Location:
         # Only for an attribute the block does not have: a ``to_locate`` block's location.
-        pending = self.__dict__.pop("_pending", None) if name == "location" else None
+        pending = self.__dict__.get("_pending") if name == "location" else None
         if pending is None:
             raise AttributeError(name)
         locator, offset, line = pending
         self.location = locator.location(offset, line)
+        del self.__dict__["_pending"]  # (only once placed, as TextBlock._locate_now)
         return self.location
 
     def __getstate__(self) -> dict:

@@ -468,7 +468,7 @@ class Positions:
         """``lines``: ``text.split("\n")``."""
         self._text = text
         self._lines = lines
-        self._records: list[tuple[int, object, int | None]] = []
+        self._records: list[tuple[int, object, int | None]] | None = []
         self._offsets: list[int | None] = []  # of the records found so far, in order
         self._source: SourceMap | None = None
 
@@ -553,7 +553,9 @@ class Positions:
             else:
                 append(source.next_line(offsets[value]))  # type: ignore[index]
         if len(offsets) == len(records):
-            self._records = []  # (all found: the page's text nodes are no longer needed)
+            # All found: the page's text nodes are no longer needed (None: a record made after
+            # a position was asked, which the writer never does, would fail, not get a stale ticket).
+            self._records = None
 
 
 # What the writer asks where its lines, tables and cells start: a SourceMap answers at
@@ -611,6 +613,14 @@ def _parse(source: str | bytes, encoding: str | None = None):
 # decoded, and lxml refuses str input carrying one; blank it (same length,
 # so offsets stay put).
 _XML_DECLARATION = linear(r"\A\s*<\?xml[^>]*>")
+# A page starting with "<?" (an XML declaration, complete or not, or another processing
+# instruction) is parsed from its text as it always was: lxml refuses a str with an
+# encoding declaration, where from bytes libxml2 would read on.
+_PROCESSING_START = linear(r"\A\s*<\?")
+# Past this many characters a page's positions are found as it is read (a SourceMap), not
+# recorded to be found when asked (Positions): the records hold every text node, and a page
+# of millions of them would keep hundreds of MB more under the workers' memory limit.
+_RECORDED_POSITIONS_LIMIT = 1_000_000
 
 
 def _without_xml_declaration(text: str) -> str:
@@ -1358,7 +1368,7 @@ def html_document(path: str, data: bytes, limits: Limits = LIMITS, *, locate_all
     if cleaned:
         text = clean_text(text)
     _refuse_dtd(text)
-    if encoding == "utf-8" and not cleaned and _XML_DECLARATION.match(text) is None:
+    if encoding == "utf-8" and not cleaned and _PROCESSING_START.match(text) is None:
         # The text is the bytes decoded, nothing replaced nor blanked: libxml2 reads them as
         # they are, UTF-8 being its own encoding, where a str reaches it as UTF-16 or UCS-4
         # to convert (decoding and parsing a CMS page 14.6M -> 13.4M instructions); the
@@ -1375,7 +1385,8 @@ def html_document(path: str, data: bytes, limits: Limits = LIMITS, *, locate_all
     lines = text.split("\n")
     # (No pass over the lines of a page without CR.)
     source_lines = [line.removesuffix("\r") for line in lines] if "\r" in text else lines
-    writer = _Writer(SourceMap(text, lines) if locate_all else Positions(text, lines), limits)
+    at_once = locate_all or len(text) > _RECORDED_POSITIONS_LIMIT
+    writer = _Writer(SourceMap(text, lines) if at_once else Positions(text, lines), limits)
     title = _find_title(article, headings)
     if title is not None:
         writer.write(title)

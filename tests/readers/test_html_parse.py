@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import gilint.read.html as html_reader
+from gilint.read.base import LoadError
 from gilint.read.html import _parse, html_document
 
 fragment = st.sampled_from(
@@ -59,3 +60,15 @@ def test_the_reader_parses_the_bytes_only_of_a_page_it_read_unchanged(monkeypatc
     html_document("d.html", b'<?xml version="1.0"?>' + body.encode())  # the declaration is blanked
     html_document("e.html", body.replace("正文", "正\x07文").encode())  # a control character is replaced
     assert parsed == [bytes, str, str, str, str]
+
+
+def test_a_page_starting_with_an_unfinished_declaration_is_refused_as_before():
+    """lxml refuses a str holding an encoding declaration; such a page is parsed from its
+    text, as it always was, and the reason given is lxml's (from bytes libxml2 would read on
+    and find the document empty)."""
+    try:
+        html_document("a.html", '<?xml version="1.0" encoding="utf-8" 正文内容很多'.encode())
+    except LoadError as error:
+        assert "encoding declaration are not supported" in error.message["en"]
+    else:
+        raise AssertionError("read")

@@ -170,3 +170,35 @@ def test_a_block_travels_placed_without_the_page_behind_it():
     assert travelled_grid.location == grid.location
     assert len(pickle.dumps(line)) < 1000 and "_pending" not in travelled_line.__dict__  # (the page is 20 KB)
     assert len(pickle.dumps(grid)) < 1000 and "_pending" not in travelled_grid.__dict__
+
+
+def test_a_page_past_the_limit_is_placed_as_it_is_read(counted, monkeypatch):
+    """Recording every text node to place it later would keep a page of millions of them
+    in memory twice: past _RECORDED_POSITIONS_LIMIT characters the page is matched as read."""
+    data = (EXAMPLES / "clean-2021.html").read_bytes()
+    monkeypatch.setattr(html_reader, "_RECORDED_POSITIONS_LIMIT", len(data) // 2)
+    document = html_document("clean-2021.html", data)
+    assert counted.made == 1
+    assert _placed(document.blocks) == _placed(html_document("clean-2021.html", data, locate_all=True).blocks)
+
+
+def test_a_block_whose_placing_failed_is_placed_when_asked_again(monkeypatch):
+    page = "<html><body><p>甲</p><table><tr><td>1</td><td>2</td></tr></table>"
+    line, grid = html_document("page.html", page.encode()).blocks
+    real = html_reader.Positions.location
+    fail = [False]
+
+    def failing(self, *args):
+        if fail[0]:
+            fail[0] = False
+            raise MemoryError
+        return real(self, *args)
+
+    monkeypatch.setattr(html_reader.Positions, "location", failing)
+    for place in (lambda: (line.line, line.column), lambda: grid.location):
+        fail[0] = True
+        with pytest.raises(MemoryError):
+            place()
+        assert place() is not None  # (asked again: placed, not a KeyError for a locator let go)
+    assert (line.line, line.column) == (1, 16)
+    assert grid.location.line == 1
