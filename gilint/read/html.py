@@ -521,22 +521,30 @@ class Positions:
         """The span of ``length`` characters from ``ticket``'s offset (or, unknown, the start of ``line``)."""
         if ticket is None:
             return _location(line or 1, 1, 1 + length)
-        offsets = self._offsets
-        if ticket >= len(offsets):
+        if ticket >= len(self._offsets):
             self._replay(ticket)
         assert self._source is not None
-        return self._source.location(offsets[ticket], line, length)
+        return self._source.location(self._offsets[ticket], line, length)
 
     def _replay(self, ticket: int) -> None:
         """Find the offsets of the records up to ``ticket``'s, from the first not yet
         found: the page is matched (and tokenised) only as far as the positions asked."""
+        try:
+            self._replay_from(len(self._offsets), ticket)
+        except BaseException:
+            # Failed part-way (out of memory): the source map's reading and cursor may have
+            # moved past what was found, so the next position asked starts afresh.
+            self._source, self._offsets = None, []
+            raise
+
+    def _replay_from(self, first: int, ticket: int) -> None:
         source = self._source
         if source is None:
             source = self._source = SourceMap(self._text, self._lines, gradual=True)
         offsets = self._offsets
         append = offsets.append
         records = self._records
-        for index in range(len(offsets), ticket + 1):
+        for index in range(first, ticket + 1):
             kind, value, line = records[index]
             if kind == _TEXT:
                 append(source.locate_text(value, line))  # type: ignore[arg-type]
@@ -851,16 +859,30 @@ def _drop_chrome(root, size: int, headings: list) -> _TextTotals:
     return _TextTotals(root, size)
 
 
+# What lxml refuses to set as text, though libxml2 parses it from a character reference
+# (``&#1;``): C0 controls but tab, LF and CR; U+FFFE, U+FFFF; lone surrogates.
+_NOT_XML_TEXT = linear(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def _drop_tree(element) -> None:
     """Remove ``element`` and its subtree, keeping its tail text (lxml.html's drop_tree)."""
     parent = element.getparent()
     if element.tail:
         previous = element.getprevious()
         if previous is None:
-            parent.text = (parent.text or "") + element.tail
+            _set_text(parent, "text", (parent.text or "") + element.tail)
         else:
-            previous.tail = (previous.tail or "") + element.tail
+            _set_text(previous, "tail", (previous.tail or "") + element.tail)
     parent.remove(element)
+
+
+def _set_text(element, name: str, text: str) -> None:
+    """``element.text`` or ``.tail`` = ``text``; what lxml refuses to set becomes a space
+    (as clean_text makes a control character of the page's bytes)."""
+    try:
+        setattr(element, name, text)
+    except ValueError:
+        setattr(element, name, _NOT_XML_TEXT.sub(" ", text))
 
 
 # ------------------------------------------------------------ article body

@@ -72,3 +72,11 @@ def test_a_page_starting_with_an_unfinished_declaration_is_refused_as_before():
         assert "encoding declaration are not supported" in error.message["en"]
     else:
         raise AssertionError("read")
+
+
+def test_a_character_reference_to_a_control_character_beside_dropped_furniture_is_read():
+    """libxml2 reads ``&#1;`` as a control character, which lxml refuses to set as text:
+    joining the text around a dropped <button> made it a ValueError (a crash). It becomes a
+    space, as a control character of the page's bytes does."""
+    document = html_document("a.html", "<p>正文内容</p><p>&#1;甲<button>乙</button>丙</p>".encode())
+    assert [block.text for block in document.blocks] == ["正文内容", "甲丙"]

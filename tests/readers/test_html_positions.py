@@ -202,3 +202,25 @@ def test_a_block_whose_placing_failed_is_placed_when_asked_again(monkeypatch):
         assert place() is not None  # (asked again: placed, not a KeyError for a locator let go)
     assert (line.line, line.column) == (1, 16)
     assert grid.location.line == 1
+
+
+def test_a_replay_that_failed_part_way_starts_afresh_when_asked_again(monkeypatch):
+    """A failure (out of memory) inside the matching may leave the source map's cursor and
+    reading past what was found: the next position asked is found from the start again,
+    and so is the one found at once, not one after the runs the failed attempt passed."""
+    page = "<p>甲</p>\n<p>&nbsp;乙</p>\n<p>丙</p>\n<p>&nbsp;乙</p>\n<p>丁</p>".encode()
+    at_once = _placed(html_document("page.html", page, locate_all=True).blocks)
+    document = html_document("page.html", page)
+    real = html_reader.SourceMap._first_visible
+    fail = [True]
+
+    def failing(self, offset):
+        if fail[0] and self.text[offset] == "&":  # (the second line's run, found, cursor moved)
+            fail[0] = False
+            raise MemoryError
+        return real(self, offset)
+
+    monkeypatch.setattr(html_reader.SourceMap, "_first_visible", failing)
+    with pytest.raises(MemoryError):
+        _ = document.blocks[1].line
+    assert _placed(document.blocks) == at_once
