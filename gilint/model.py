@@ -159,7 +159,7 @@ class TextBlock:
         """A block whose text starts where ``locator`` says (``offset``: what it knows the
         start by; None: unknown, then the start of ``line``), worked out when ``line`` or
         ``column`` is first read: the HTML reader's positions are found only for a page
-        with something to report or quote (a third of reading a page)."""
+        with something to report or quote (a quarter of reading a bench page)."""
         block = cls.__new__(cls)
         block.__dict__.update(
             {"text": text, "where": None, "kind": "text", "anchor": None, "_line_starts": None}

@@ -459,10 +459,12 @@ class Positions:
     text node matched) was a quarter of reading a CMS page, and a report with nothing to
     report at a place and no digest to make never asks where its lines start. So the
     writer records what it would locate, in document order, and gets a ticket for each;
-    the first position asked replays every record through a SourceMap in that same order
-    (the matching is sequential: each search starts where the one before ended), so each
-    ticket's offset is what locating it at once would have given. ``location(ticket,
-    line)`` is the ``Locator`` of the reader's blocks and cells."""
+    a position asked replays the records up to its own (those not replayed yet) through a
+    SourceMap in that same order (the matching is sequential: each search starts where the
+    one before ended), so each ticket's offset is what locating it at once would have
+    given; the SourceMap tokenises the page only as far as those searches look
+    (``gradual``). ``location(ticket, line)`` is the ``Locator`` of the reader's blocks and
+    cells."""
 
     def __init__(self, text: str, lines: list[str]):
         """``lines``: ``text.split("\n")``."""
@@ -538,6 +540,7 @@ class Positions:
             raise
 
     def _replay_from(self, first: int, ticket: int) -> None:
+        """Find the offsets of records ``first`` to ``ticket``."""
         source = self._source
         if source is None:
             source = self._source = SourceMap(self._text, self._lines, gradual=True)
