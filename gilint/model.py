@@ -117,27 +117,53 @@ assert tuple(entry.name for entry in fields(Location)) == (
 # --------------------------------------------------------------------- load
 
 
-class _PlacedOnRead:
-    """A TextBlock's line or column: ``default`` for the dataclass; an instance's own value
-    once set (a descriptor without ``__set__`` gives way to the instance's __dict__, so a
-    read costs what a plain attribute's does); for a ``TextBlock.to_locate`` block not yet
-    placed, worked out on the first read."""
+_NO_DEFAULT = object()
 
-    def __init__(self, default: int):
+
+class _PlacedOnRead:
+    """A block's place (TextBlock's line or column, GridBlock's location): an instance's own
+    value once set (a descriptor without ``__set__`` gives way to the instance's __dict__, so
+    a read costs what a plain attribute's does); for a block made by ``to_locate`` and not
+    yet placed, worked out on the first read (``_PlacedLater``). ``default``: the dataclass
+    field's, if it has one."""
+
+    def __init__(self, default: Any = _NO_DEFAULT):
         self._default = default
 
     def __set_name__(self, owner: type, name: str) -> None:
         self._name = name
 
-    def __get__(self, block: TextBlock | None, owner: type | None = None) -> int:
-        if block is None:
-            return self._default  # (what dataclass takes for the field's default)
+    def __get__(self, block: _PlacedLater | None, owner: type | None = None) -> Any:
+        if block is None:  # (what dataclass takes for the field's default; AttributeError: none)
+            if self._default is _NO_DEFAULT:
+                raise AttributeError(self._name)
+            return self._default
         block._locate_now()
         return block.__dict__[self._name]
 
 
+class _PlacedLater:
+    """What a block made by ``to_locate`` shares: its ``Locator``, the start it knows and the
+    line, kept as ``_pending`` until the block is placed."""
+
+    def _locate_now(self) -> None:
+        """Place the block (the locator let go only once it is: a read that fails, out of
+        memory, leaves the block to be placed again)."""
+        locator, offset, line = self.__dict__["_pending"]
+        self._set_place(locator.location(offset, line))
+        del self.__dict__["_pending"]
+
+    def _set_place(self, location: Location) -> None:
+        raise NotImplementedError
+
+    def __getstate__(self) -> dict:
+        if "_pending" in self.__dict__:  # placed first: a pickled block never carries its locator
+            self._locate_now()
+        return self.__dict__
+
+
 @dataclass
-class TextBlock:
+class TextBlock(_PlacedLater):
     """A run of the user's text.
 
     For .txt/.md the whole file is one block starting at line 1, column 1.
@@ -167,17 +193,8 @@ class TextBlock:
         block._pending = (locator, offset, line)
         return block
 
-    def _locate_now(self) -> None:
-        """Set a ``to_locate`` block's line and column (the locator let go only once they
-        are: a read that fails, out of memory, leaves the block to be placed again)."""
-        locator, offset, line = self.__dict__["_pending"]
-        location = locator.location(offset, line)
+    def _set_place(self, location: Location) -> None:
         self.line, self.column = location.line, location.column
-        del self.__dict__["_pending"]
-
-    def __getstate__(self) -> dict:
-        _ = self.line  # placed first: a pickled block never carries its reader's locator
-        return self.__dict__
 
     def line_starts(self) -> list[int]:
         """Offsets in ``text`` where each of its lines starts."""
@@ -276,12 +293,12 @@ class GridCell:
 
 
 @dataclass
-class GridBlock:
+class GridBlock(_PlacedLater):
     """A real table (HTML/DOCX/PDF), merged cells expanded so that a cell
     spanning several grid positions appears, with its text, in each of them."""
 
     rows: list[list[GridCell]]
-    location: Location
+    location: Location = _PlacedOnRead()  # type: ignore[assignment]
 
     @classmethod
     def to_locate(
@@ -294,19 +311,8 @@ class GridBlock:
         block._pending = (locator, offset, line)
         return block
 
-    def __getattr__(self, name: str) -> Location:
-        # Only for an attribute the block does not have: a ``to_locate`` block's location.
-        pending = self.__dict__.get("_pending") if name == "location" else None
-        if pending is None:
-            raise AttributeError(name)
-        locator, offset, line = pending
-        self.location = locator.location(offset, line)
-        del self.__dict__["_pending"]  # (only once placed, as TextBlock._locate_now)
-        return self.location
-
-    def __getstate__(self) -> dict:
-        _ = self.location  # placed first: a pickled table never carries its reader's locator
-        return self.__dict__
+    def _set_place(self, location: Location) -> None:
+        self.location = location
 
 
 Block = TextBlock | GridBlock
