@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from reader_helpers import EXAMPLES, FIXTURES, shared_dir
 
 import gilint.read.html as html_reader
+import gilint.read.html_positions as positions
 from gilint.model import GridBlock, TextBlock
 from gilint.pipeline import Linter, Options
 from gilint.read.base import LoadError
@@ -108,7 +109,7 @@ def test_positions_asked_in_any_order_are_those_found_at_once(body, window, data
     once, also with a search window of a few runs or tags (``_SEARCH_WINDOW``)."""
     page = f"<html><body><p>首</p>{body}<p>完</p></body></html>".encode()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(html_reader, "_SEARCH_WINDOW", window)
+        patch.setattr(positions, "_SEARCH_WINDOW", window)
         try:
             at_once = [place() for place in _places(html_document("page.html", page, locate_all=True).blocks)]
         except LoadError:
@@ -119,7 +120,7 @@ def test_positions_asked_in_any_order_are_those_found_at_once(body, window, data
     assert [asked[index] for index in range(len(places))] == at_once
 
 
-class _CountingSourceMap(html_reader.SourceMap):
+class _CountingSourceMap(positions.SourceMap):
     made = 0
 
     def __init__(self, *args, **kwargs):
@@ -130,7 +131,8 @@ class _CountingSourceMap(html_reader.SourceMap):
 @pytest.fixture
 def counted(monkeypatch):
     _CountingSourceMap.made = 0
-    monkeypatch.setattr(html_reader, "SourceMap", _CountingSourceMap)
+    monkeypatch.setattr(html_reader, "SourceMap", _CountingSourceMap)  # (matched as read)
+    monkeypatch.setattr(positions, "SourceMap", _CountingSourceMap)  # (matched when asked)
     return _CountingSourceMap
 
 
@@ -185,7 +187,7 @@ def test_a_page_past_the_limit_is_placed_as_it_is_read(counted, monkeypatch):
 def test_a_block_whose_placing_failed_is_placed_when_asked_again(monkeypatch):
     page = "<html><body><p>甲</p><table><tr><td>1</td><td>2</td></tr></table>"
     line, grid = html_document("page.html", page.encode()).blocks
-    real = html_reader.Positions.location
+    real = positions.Positions.location
     fail = [False]
 
     def failing(self, *args):
@@ -194,7 +196,7 @@ def test_a_block_whose_placing_failed_is_placed_when_asked_again(monkeypatch):
             raise MemoryError
         return real(self, *args)
 
-    monkeypatch.setattr(html_reader.Positions, "location", failing)
+    monkeypatch.setattr(positions.Positions, "location", failing)
     for place in (lambda: (line.line, line.column), lambda: grid.location):
         fail[0] = True
         with pytest.raises(MemoryError):
@@ -211,7 +213,7 @@ def test_a_replay_that_failed_part_way_starts_afresh_when_asked_again(monkeypatc
     page = "<p>甲</p>\n<p>&nbsp;乙</p>\n<p>丙</p>\n<p>&nbsp;乙</p>\n<p>丁</p>".encode()
     at_once = _placed(html_document("page.html", page, locate_all=True).blocks)
     document = html_document("page.html", page)
-    real = html_reader.SourceMap._first_visible
+    real = positions.SourceMap._first_visible
     fail = [True]
 
     def failing(self, offset):
@@ -220,7 +222,7 @@ def test_a_replay_that_failed_part_way_starts_afresh_when_asked_again(monkeypatc
             raise MemoryError
         return real(self, offset)
 
-    monkeypatch.setattr(html_reader.SourceMap, "_first_visible", failing)
+    monkeypatch.setattr(positions.SourceMap, "_first_visible", failing)
     with pytest.raises(MemoryError):
         _ = document.blocks[1].line
     assert _placed(document.blocks) == at_once

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gilint.read.html import (
+from gilint.read.html_positions import (
     _LOCATED_GROUP,
     _PASSED_MARKUP,
     _RUN,
