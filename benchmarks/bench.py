@@ -9,6 +9,8 @@ measures:
 
 - ``gilint --version`` wall time and one report checked end to end (``gilint check FILE``), each
   the median of 5;
+- an upload to a running ``gilint serve`` (``POST /api/check`` of each example report, as the
+  upload page sends it): the first after the server started, and the median of the next 5;
 - ``gilint check DIR --output-format json`` throughput with ``--jobs 1`` and ``--jobs N``;
 - the same reports as Markdown only and as HTML only (``--jobs 1``): the cost of reading a page;
 - the floor: reading every file and one regex pass over its text in one Python process, and
@@ -35,11 +37,15 @@ import random
 import re
 import shlex
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
+import uuid
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -294,6 +300,71 @@ def _run(command: Sequence[str], env: dict[str, str], ok: Sequence[int] = (0,)) 
     return elapsed, result.stdout
 
 
+# The example reports uploaded to `gilint serve`, as agency staff upload them.
+UPLOADS = ("clean-2021.docx", "clean-2021.html", "clean-2021.md")
+
+
+def _serve_upload_times(command: Sequence[str], env: dict[str, str]) -> dict[str, tuple[float, float]]:
+    """Seconds to answer ``POST /api/check`` of each of UPLOADS on a ``gilint serve`` started for
+    it: (the first upload, the median of the 5 after it)."""
+    with socket.socket() as probe:  # a free port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [*command, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(f"{base}/healthz", server)
+        times: dict[str, tuple[float, float]] = {}
+        for name in UPLOADS:
+            data = (EXAMPLES / name).read_bytes()
+            seconds = [_upload(f"{base}/api/check", name, data) for _ in range(6)]
+            times[name] = (seconds[0], statistics.median(seconds[1:]))
+        return times
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _wait_until_up(url: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"`gilint serve` exited with {server.returncode} before answering")
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.05)
+    raise SystemExit("`gilint serve` did not answer within 60 s")
+
+
+def _upload(url: str, name: str, data: bytes) -> float:
+    """Seconds to POST ``data`` as the multipart field ``file`` named ``name`` and read the answer."""
+    boundary = uuid.uuid4().hex
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(
+        url, body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}, method="POST"
+    )
+    start = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=60) as response:
+        response.read()
+        if response.status != 200:
+            raise SystemExit(f"uploading {name} to `gilint serve`: HTTP {response.status}")
+    return time.perf_counter() - start
+
+
 _RSS_PROBE = (
     "import resource, subprocess, sys\n"
     "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
@@ -394,6 +465,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _run(one, env)
         one_times = [_run(one, env)[0] for _ in range(5)]
 
+        uploads = _serve_upload_times(command, env)
+
         check = [*command, "check", str(small), "--output-format", "json"]
         _run([*check, "--jobs", "1"], env, ok=(0, 1))  # warm-up
         rows: list[tuple[str, str]] = [
@@ -402,6 +475,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             (
                 "`gilint check` one report end to end (median of 5)",
                 f"{statistics.median(one_times) * 1000:.0f} ms",
+            ),
+            (
+                "an upload to `gilint serve` (`/api/check`): the first after start, then the median of 5",
+                "; ".join(
+                    f"{name} {first * 1000:.0f} ms, then {then * 1000:.0f} ms"
+                    for name, (first, then) in uploads.items()
+                ),
             ),
         ]
         codes: Counter[str] = Counter()
