@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextvars
 import io
 import signal
+import sys
 import threading
 import time
 import zipfile
@@ -204,7 +205,9 @@ def time_limit(seconds: float) -> Iterator[Deadline]:
     deadline = Deadline(seconds)
     armed = _can_arm_alarm()
     previous = None
+    previous_hook = sys.unraisablehook
     if armed:
+        sys.unraisablehook = _unraisable_hook_without_timeouts(previous_hook)
         previous = signal.signal(signal.SIGALRM, _raise_timeout)
         # It fires again every second until disarmed: cleanup code that a timeout
         # sends back into the same endless loop is interrupted too.
@@ -215,6 +218,21 @@ def time_limit(seconds: float) -> Iterator[Deadline]:
         if armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+            sys.unraisablehook = previous_hook
+
+
+def _unraisable_hook_without_timeouts(hook):
+    """``hook`` (a ``sys.unraisablehook``), but silent about a Timeout. A timer that fires while
+    a finalizer runs (a ``__del__``, as the readers' libraries' file objects have) raises in
+    it, where the exception cannot propagate: Python would print "Exception ignored in …" and
+    a traceback on standard error. The timer fires again a second later, so that Timeout is
+    only dropped; whatever else a finalizer raises still goes to ``hook``."""
+
+    def unraisable(report) -> None:
+        if not (isinstance(report.exc_type, type) and issubclass(report.exc_type, Timeout)):
+            hook(report)
+
+    return unraisable
 
 
 def _can_arm_alarm() -> bool:

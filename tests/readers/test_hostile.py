@@ -4,18 +4,20 @@ scan) within seconds, never a traceback, a hang or a memory blow-up."""
 from __future__ import annotations
 
 import io
+import sys
 import time
 import zipfile
 
 import pytest
 from reader_helpers import HOSTILE, corpus_file, grids
 
+from gilint.read import safety
 from gilint.read.base import LoadError
 from gilint.read.docx import docx_document
 from gilint.read.html import _parse, html_document
 from gilint.read.load import load_bytes, load_path
 from gilint.read.pdf import pdf_document
-from gilint.read.safety import Limits, safe_xml_parser
+from gilint.read.safety import Limits, Timeout, safe_xml_parser, time_limit
 
 SECONDS = 5.0
 REFUSED = {
@@ -92,6 +94,48 @@ def test_pdf_page_and_time_limits():
         pdf_document("t.pdf", data, Limits(pdf_seconds=0.01))
     assert error.value.code == "GI001" and "took over" in error.value.message["en"]
     assert time.perf_counter() - start < 1.0
+
+
+def _busy(seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+
+
+class _Finalized:
+    """An object whose finalizer takes ``seconds`` (as a library's file object closing a big
+    file), then raises ``raises``, if any."""
+
+    def __init__(self, seconds: float, raises: BaseException | None = None):
+        self.seconds = seconds
+        self.raises = raises
+
+    def __del__(self):
+        _busy(self.seconds)
+        if self.raises is not None:
+            raise self.raises
+
+
+def test_a_timeout_in_a_finalizer_is_no_traceback_and_the_timer_fires_again(monkeypatch):
+    """The timer firing inside a ``__del__`` cannot stop the reading from there: Python would
+    print "Exception ignored in …" with a traceback on standard error. Nothing is printed; the
+    timer fires again and stops the reading outside the finalizer."""
+    monkeypatch.setattr(safety, "_REPEAT_SECONDS", 0.05)
+    reported: list = []
+    monkeypatch.setattr(sys, "unraisablehook", reported.append)
+    with pytest.raises(Timeout), time_limit(0.01):
+        _Finalized(0.5)  # dies at once: the timer fires in its finalizer
+        _busy(5)  # the timer fires again here
+    assert reported == []
+    assert sys.unraisablehook == reported.append  # the hook there was is back
+
+
+def test_what_else_a_finalizer_raises_under_the_time_limit_is_still_reported(monkeypatch):
+    reported: list = []
+    monkeypatch.setattr(sys, "unraisablehook", reported.append)
+    with time_limit(30):
+        _Finalized(0, ValueError("closing failed"))
+    assert [type(report.exc_value) for report in reported] == [ValueError]
 
 
 # The XML parsers themselves never expand entities either (defence in depth
