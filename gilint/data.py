@@ -1,8 +1,8 @@
-"""Where the shipped rule packs and grammars are.
+"""Where the shipped rule packs, grammars and example reports are.
 
-In an installed wheel they are ``gilint/rules`` and ``gilint/grammar`` (copied
-there at build time); in a source checkout or an editable install they are the
-top-level ``rules/`` and ``grammar/`` folders beside the package.
+In an installed wheel they are ``gilint/rules``, ``gilint/grammar`` and ``gilint/examples``
+(copied there at build time); in a source checkout or an editable install they are the
+top-level ``rules/``, ``grammar/`` and ``examples/`` folders beside the package.
 """
 
 from __future__ import annotations
@@ -32,6 +32,11 @@ def grammar_dir() -> Path:
 
 def schema_dir() -> Path:
     return _find("schemas")
+
+
+def examples_dir() -> Path:
+    """The example reports (``examples/``; ``gilint/examples`` in a wheel)."""
+    return _find("examples")
 
 
 def is_shipped(where: str | Path) -> bool:

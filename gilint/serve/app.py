@@ -188,6 +188,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
             return JSONResponse({"error": message}, 500)
         return HTMLResponse(f"<!DOCTYPE html><meta charset=utf-8><p>{html.escape(message)}</p>", 500)
 
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # The checker warmed up before the first upload is served (tasks.warm_up_checker).
+        await in_worker(tasks.warm_up_checker, settings.options)
+        yield
+
     allowed = ["*"] if settings.host not in LOOPBACK_HOSTS else [*LOOPBACK_HOSTS, "[::1]"]
     return Starlette(
         routes=[
@@ -199,6 +205,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         ],
         middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=allowed)],
         exception_handlers={UploadError: upload_error, Exception: server_error},
+        lifespan=lifespan,
     )
 
 

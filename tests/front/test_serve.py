@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -16,7 +17,7 @@ from front_helpers import CLEAN_DOCX, WRONG_KEY, comments_of, running_server, wr
 from starlette.testclient import TestClient
 
 from gilint.cli import main
-from gilint.pipeline import Options
+from gilint.pipeline import Linter, Options
 from gilint.serve import tasks
 from gilint.serve.app import Settings, create_app
 from gilint.serve.upload import UploadError, read_upload
@@ -183,6 +184,34 @@ def test_a_failure_is_a_one_line_500_not_a_traceback(monkeypatch):
     assert response.status_code == 500
     assert "内部错误（RuntimeError）" in response.text and "Traceback" not in response.text
     assert "boom" not in response.text
+
+
+def test_the_checker_is_warmed_up_with_every_bundled_example():
+    """What the uploads' worker processes inherit ready (``tasks.warm_up``): each example
+    checked in this process, none failing (a failure would only be logged)."""
+    assert tasks.warm_up(Linter(Options())) == list(tasks.WARM_UP_EXAMPLES)
+
+
+def test_a_warm_up_that_fails_says_so_and_goes_on(monkeypatch, caplog):
+    monkeypatch.setattr(tasks, "WARM_UP_EXAMPLES", ("missing.md", "clean-2021.md"))
+    with caplog.at_level(logging.WARNING, logger="gilint.serve"):
+        assert tasks.warm_up(Linter(Options())) == ["clean-2021.md"]
+    assert "missing.md" in caplog.text and "FileNotFoundError" in caplog.text
+
+
+def test_the_server_warms_its_checker_up_before_the_first_upload(monkeypatch):
+    """Once, at start-up: the uploads' threads then hand that checker to the worker processes
+    they fork, and none checks in the server's own process (a fork while another thread
+    checks can leave the worker a lock held for ever)."""
+    warmed: list = []
+    monkeypatch.setattr(tasks, "_warmed", {})
+    monkeypatch.setattr(tasks, "warm_up", warmed.append)
+    with TestClient(create_app(Settings()), base_url="http://127.0.0.1") as started:
+        assert len(warmed) == 1  # before any request
+        for _ in range(3):
+            response = started.post("/api/check", files={"file": ("a.md", b"# x\n")})
+            assert response.status_code == 200
+    assert len(warmed) == 1 and tasks.linter_for(Options()) is warmed[0]
 
 
 def test_only_loopback_host_names_are_served(client):
