@@ -29,6 +29,20 @@ ANNOTATABLE = ".docx"
 _local = threading.local()
 log = logging.getLogger("gilint.serve")
 
+# What a front end does with lxml in its own process (writing the comments into a Word copy,
+# the warm-up) and the forking of a checking worker wait for each other: lxml lets other
+# threads run while libxml2 works, and a worker forked then can inherit one of libxml2's locks
+# held for ever (seen: one of ten concurrent uploads hung until its time budget ran out).
+_FORK_GUARD = threading.Lock()
+os.register_at_fork(
+    before=_FORK_GUARD.acquire, after_in_parent=_FORK_GUARD.release, after_in_child=_FORK_GUARD.release
+)
+
+
+def in_process_work() -> threading.Lock:
+    """Held while this process works with C libraries itself: no worker is forked meanwhile."""
+    return _FORK_GUARD
+
 
 # The example reports a long-running front end's checker is warmed up with (``warm_up``).
 WARM_UP_EXAMPLES = ("clean-2021.md", "clean-2021.html", "clean-2021.docx")
@@ -52,9 +66,8 @@ def linter_for(options: Options) -> Linter:
 
 def warm_up_checker(options: Options) -> None:
     """Make the checker for ``options`` and warm it up (``warm_up``), for every thread to use.
-    Only at a front end's start, before it serves anything: checking in this process while
-    another thread forks a worker can leave the worker a lock (libxml2's, say) held for ever
-    (seen: one upload of ten hung until its time budget ran out)."""
+    At a front end's start, before it serves anything: the first upload is then as quick as
+    the others, and no upload waits for a warm-up (``in_process_work``)."""
     if options not in _warmed:
         linter = Linter(options)
         warm_up(linter)
@@ -77,7 +90,8 @@ def warm_up(linter: Linter) -> list[str]:
     for name in WARM_UP_EXAMPLES:
         path = folder / name
         try:
-            linter.check_bytes(name, path.read_bytes())
+            with in_process_work():
+                linter.check_bytes(name, path.read_bytes())
         except Exception as error:  # a bug (the tests check every example): the uploads still go on
             log.warning("warming up with %s failed: %s: %s", path, type(error).__name__, error)
             continue
@@ -133,7 +147,9 @@ def annotate_bytes(
     if unreadable(results):
         return Annotation(results, None, 0)
     comments = sum(len(result.diagnostics) for result in results)
-    return Annotation(results, annotate_docx(data, results, lang), comments)
+    with in_process_work():
+        annotated = annotate_docx(data, results, lang)
+    return Annotation(results, annotated, comments)
 
 
 def can_annotate(name: str) -> bool:

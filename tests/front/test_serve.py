@@ -6,7 +6,9 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
 import shutil
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -212,6 +214,27 @@ def test_the_server_warms_its_checker_up_before_the_first_upload(monkeypatch):
             response = started.post("/api/check", files={"file": ("a.md", b"# x\n")})
             assert response.status_code == 200
     assert len(warmed) == 1 and tasks.linter_for(Options()) is warmed[0]
+
+
+def test_no_worker_is_forked_while_the_server_works_with_lxml_itself():
+    """A worker forked while another thread is inside libxml2 (writing Word comments) could
+    inherit one of its locks held for ever: the fork waits for that work to end."""
+    events: list[str] = []
+
+    def fork() -> None:
+        pid = os.fork()
+        if pid == 0:
+            os._exit(0)
+        os.waitpid(pid, 0)
+        events.append("forked")
+
+    with tasks.in_process_work():
+        forking = threading.Thread(target=fork)
+        forking.start()
+        forking.join(0.3)
+        events.append("work done")
+    forking.join(30)
+    assert events == ["work done", "forked"]
 
 
 def test_only_loopback_host_names_are_served(client):
