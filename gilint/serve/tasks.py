@@ -29,18 +29,23 @@ ANNOTATABLE = ".docx"
 _local = threading.local()
 log = logging.getLogger("gilint.serve")
 
-# What a front end does with lxml in its own process (writing the comments into a Word copy,
-# the warm-up) and the forking of a checking worker wait for each other: lxml lets other
-# threads run while libxml2 works, and a worker forked then can inherit one of libxml2's locks
-# held for ever (seen: one of ten concurrent uploads hung until its time budget ran out).
-_FORK_GUARD = threading.Lock()
+# A worker is forked from whichever thread serves an upload, and any lock another thread holds
+# at that moment stays held in the worker for ever: a module's import lock (a reader imported
+# on first use), the lock an lxml parser holds through a parse (python-docx's and lxml's shared
+# parsers; lxml lets other threads run meanwhile). Seen: warming the checker up in the threads,
+# one of ten concurrent uploads hung until its time budget ran out. So the server imports and
+# parses only before it serves (``warm_up_checker``) and under this lock, which every fork takes
+# first (os.register_at_fork): writing a Word copy's comments and a fork wait for each other.
+# Reentrant: a thread holding it may fork (it is not inside lxml then) without deadlocking.
+_FORK_GUARD = threading.RLock()
 os.register_at_fork(
     before=_FORK_GUARD.acquire, after_in_parent=_FORK_GUARD.release, after_in_child=_FORK_GUARD.release
 )
 
 
-def in_process_work() -> threading.Lock:
-    """Held while this process works with C libraries itself: no worker is forked meanwhile."""
+def in_process_work() -> threading.RLock:
+    """Held while this process imports or parses with lxml itself: no worker is forked
+    meanwhile from another thread (what is imported or parsed then is the caller's to guard)."""
     return _FORK_GUARD
 
 

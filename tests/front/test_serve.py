@@ -217,8 +217,8 @@ def test_the_server_warms_its_checker_up_before_the_first_upload(monkeypatch):
 
 
 def test_no_worker_is_forked_while_the_server_works_with_lxml_itself():
-    """A worker forked while another thread is inside libxml2 (writing Word comments) could
-    inherit one of its locks held for ever: the fork waits for that work to end."""
+    """A worker forked while another thread parses with lxml (writing Word comments) could
+    inherit the parser's lock held for ever: the fork waits for that work to end."""
     events: list[str] = []
 
     def fork() -> None:
@@ -235,6 +235,27 @@ def test_no_worker_is_forked_while_the_server_works_with_lxml_itself():
         events.append("work done")
     forking.join(30)
     assert events == ["work done", "forked"]
+
+
+def test_the_word_comments_are_written_with_no_fork_meanwhile(monkeypatch):
+    guarded: list[bool] = []
+
+    def try_the_lock() -> None:  # as a fork from another thread would
+        lock = tasks.in_process_work()
+        taken = lock.acquire(timeout=0.05)
+        if taken:
+            lock.release()
+        guarded.append(taken)
+
+    def annotate_docx(data, results, lang):
+        other = threading.Thread(target=try_the_lock)
+        other.start()
+        other.join()
+        return b"annotated"
+
+    monkeypatch.setattr(tasks, "annotate_docx", annotate_docx)
+    annotation = tasks.annotate_bytes(CLEAN_DOCX.name, CLEAN_DOCX.read_bytes(), Options())
+    assert annotation.docx == b"annotated" and guarded == [False]  # held by the annotating thread
 
 
 def test_only_loopback_host_names_are_served(client):
