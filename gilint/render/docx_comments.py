@@ -15,7 +15,8 @@ python-docx opens a package that has already passed the zip and DTD checks.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 
 from gilint.model import CheckedReport, Diagnostic, Location, ParagraphAnchor, TableAnchor
 from gilint.read.docx import W, body_blocks, cell_paragraphs, paragraph_text, row_cells, table_rows
@@ -37,25 +38,33 @@ def comment_text(diagnostic: Diagnostic, lang: str) -> str:
     return "\n".join(lines)
 
 
-def annotate_docx(data: bytes, results: list[CheckedReport], lang: str = "zh") -> bytes:
+def annotate_docx(
+    data: bytes,
+    results: list[CheckedReport],
+    lang: str = "zh",
+    step: Callable[[], AbstractContextManager] = nullcontext,
+) -> bytes:
     """The Word file ``data`` with one comment per diagnostic of ``results``;
-    with no diagnostics, the same bytes (a copy without a single change)."""
+    with no diagnostics, the same bytes (a copy without a single change). ``step``: a context
+    each parsing step with python-docx runs in (opening the file, adding one comment, saving):
+    the upload server's guard against forking a worker meanwhile (gilint.serve.tasks), held
+    a comment at a time, not for the whole copy (adding a comment grows with the comments
+    there are: thousands take seconds)."""
     diagnostics = [diagnostic for result in results for diagnostic in result.diagnostics]
     if not diagnostics:
         return data
-    import docx
+    with step():
+        import docx
 
-    document = docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(data))
     body = _Body(document)
     for diagnostic in diagnostics:
-        document.add_comment(
-            body.runs_at(diagnostic.location),
-            text=comment_text(diagnostic, lang),
-            author=AUTHOR,
-            initials=INITIALS,
-        )
+        runs = body.runs_at(diagnostic.location)
+        with step():
+            document.add_comment(runs, text=comment_text(diagnostic, lang), author=AUTHOR, initials=INITIALS)
     out = io.BytesIO()
-    document.save(out)
+    with step():
+        document.save(out)
     return out.getvalue()
 
 

@@ -152,9 +152,7 @@ def annotate_bytes(
     if unreadable(results):
         return Annotation(results, None, 0)
     comments = sum(len(result.diagnostics) for result in results)
-    with in_process_work():
-        annotated = annotate_docx(data, results, lang)
-    return Annotation(results, annotated, comments)
+    return Annotation(results, annotate_docx(data, results, lang, in_process_work), comments)
 
 
 def can_annotate(name: str) -> bool:

@@ -237,25 +237,38 @@ def test_no_worker_is_forked_while_the_server_works_with_lxml_itself():
     assert events == ["work done", "forked"]
 
 
-def test_the_word_comments_are_written_with_no_fork_meanwhile(monkeypatch):
-    guarded: list[bool] = []
+def test_the_word_comments_are_written_with_no_fork_meanwhile(monkeypatch, tmp_path):
+    """Every step python-docx parses in (opening, each comment, saving) runs under the guard,
+    taken a step at a time: a fork from another thread waits for the step, not the whole copy."""
+    import docx.document
 
-    def try_the_lock() -> None:  # as a fork from another thread would
-        lock = tasks.in_process_work()
-        taken = lock.acquire(timeout=0.05)
-        if taken:
-            lock.release()
-        guarded.append(taken)
+    held: list[bool] = []
 
-    def annotate_docx(data, results, lang):
+    def other_thread_can_fork() -> bool:
+        taken: list[bool] = []
+
+        def try_the_lock() -> None:  # as a fork from another thread would
+            lock = tasks.in_process_work()
+            taken.append(lock.acquire(timeout=0.05))
+            if taken[-1]:
+                lock.release()
+
         other = threading.Thread(target=try_the_lock)
         other.start()
         other.join()
-        return b"annotated"
+        return taken[0]
 
-    monkeypatch.setattr(tasks, "annotate_docx", annotate_docx)
-    annotation = tasks.annotate_bytes(CLEAN_DOCX.name, CLEAN_DOCX.read_bytes(), Options())
-    assert annotation.docx == b"annotated" and guarded == [False]  # held by the annotating thread
+    real_add_comment = docx.document.Document.add_comment
+
+    def add_comment(self, *args, **kwargs):
+        held.append(not other_thread_can_fork())
+        return real_add_comment(self, *args, **kwargs)
+
+    monkeypatch.setattr(docx.document.Document, "add_comment", add_comment)
+    draft = wrong_cell_docx(tmp_path / "wrong.docx")
+    annotation = tasks.annotate_bytes(draft.name, draft.read_bytes(), Options())
+    assert annotation.comments >= 1 and held == [True] * annotation.comments
+    assert other_thread_can_fork()  # and free between and after the steps
 
 
 def test_only_loopback_host_names_are_served(client):
