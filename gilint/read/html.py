@@ -835,6 +835,10 @@ class _Writer:
             _walk_cell(cell, read)
             lines, pieces = read.end()
         else:
+            text = _lone_text(cell, chain)
+            if text is not None:  # the usual cell: one text, at the foot of its chain
+                start = source.lone_text_start(cell, line, text, chain[-1].sourceline)
+                return GridCell.to_locate(cell_text([text]), source, start, line)
             lines, pieces = _chain_lines(cell, line, chain, source)
         # Only a cell without text located points at its start tag: the others' are not looked
         # for (grids 1.54 -> 1.38 ms a CMS page); the next search starts past their text all the same.
@@ -887,6 +891,23 @@ def _walk_cell(cell, read: _CellText) -> None:
             text = node.tail
         if text:
             read.add(text, node.sourceline)
+
+
+def _lone_text(cell, chain: list) -> str | None:
+    """The text of a cell whose elements each hold only the next one (``chain``: those
+    below the cell) when it is the foot's text, holding a visible character, and the cell
+    holds no other text: what ``_chain_lines`` would make its one line and one piece
+    (with no tag read, no list and no call a piece: the grids 1.34 -> 1.07 ms a CMS page); else None."""
+    if not chain or cell.text:
+        return None
+    foot = chain[-1]
+    text = foot.text
+    if not text or text.isspace():
+        return None
+    for node in chain:
+        if node.tail or (node.text and node is not foot):
+            return None
+    return text
 
 
 def _chain_lines(cell, line: int | None, chain: list, source: Starts) -> tuple[list[str], list[int | None]]:

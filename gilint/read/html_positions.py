@@ -319,6 +319,12 @@ class SourceMap:
         # (the tag's name read only if needed: a C call building a str)
         return found if found is not None else self.locate_tag(cell.tag, line)
 
+    def lone_text_start(self, cell, line: int | None, text: str, text_line: int | None) -> int | None:
+        """Where ``cell`` starts when its one piece is ``text`` (holding a visible character,
+        its element on ``text_line``): ``cell_start`` of that piece located."""
+        found = self.locate_text(text, text_line)
+        return found if found is not None else self.locate_tag(cell.tag, line)
+
     def location(self, offset: int | None, line: int | None, length: int = 0) -> Location:
         """The span of ``length`` characters from ``offset`` (or, unknown, the start of ``line``)."""
         if offset is None:
@@ -352,7 +358,7 @@ def _location(line: int, column: int, end_column: int) -> Location:
 
 
 # What a Positions record asks the SourceMap, replayed in order.
-_TEXT, _TAG, _CELL, _NEXT_LINE = range(4)
+_TEXT, _TAG, _CELL, _NEXT_LINE, _LONE_TEXT = range(5)
 
 
 class Positions:
@@ -403,6 +409,13 @@ class Positions:
             records.append((_CELL, (cell.tag, pieces), line))
         else:  # (nothing else to try)
             records.append((_TAG, cell.tag, line))
+        return len(records) - 1
+
+    def lone_text_start(self, cell, line: int | None, text: str, text_line: int | None) -> int:
+        """Ticket of ``cell``'s start when its one piece is ``text`` (holding a visible
+        character, its element on ``text_line``): one record for the piece and the cell."""
+        records = self._records
+        records.append((_LONE_TEXT, (text, text_line, cell.tag), line))
         return len(records) - 1
 
     def next_line(self, ticket: int | None) -> int | None:
@@ -459,6 +472,10 @@ class Positions:
             elif kind == _CELL:
                 name, pieces = value  # type: ignore[misc]
                 found = _first_located([offsets[piece] for piece in pieces])
+                append(found if found is not None else source.locate_tag(name, line))
+            elif kind == _LONE_TEXT:
+                text, text_line, name = value  # type: ignore[misc]
+                found = source.locate_text(text, text_line)
                 append(found if found is not None else source.locate_tag(name, line))
             else:
                 append(source.next_line(offsets[value]))  # type: ignore[index]

@@ -76,6 +76,9 @@ piece = st.sampled_from(
         "<nav>甲</nav><nav>乙<b>丙</b></nav>\n<p>甲</p>",  # (runs of dropped furniture: passed over by line)
         '<div class="share">甲 乙</div>\n<footer>丙</footer>\n',
         '<p><span class="share">分享</span>正文<span hidden>藏</span>续</p>',  # (passed over on the line)
+        # Cells of one text at the foot of a chain, or not quite (``_lone_text``)
+        "<table><tr><td><p><span> 5 </span></p></td><td><b>前<!-- 注 -->后</b></td></tr>\n"
+        "<tr><td><p>\n<span>6</span></p></td><td><i>甲</i>乙</td><td><p><b>&#55;</b> </p></td></tr></table>",
     ]
 )
 
@@ -87,6 +90,33 @@ def test_any_page_is_placed_alike_whether_its_positions_come_later_or_at_once(bo
     if both is not None:
         later, at_once = both
         assert later == at_once
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(piece, min_size=1, max_size=12).map("".join))
+def test_a_cell_of_one_text_is_read_as_any_other_cell_is(body):
+    """The usual cell (one text at the foot of its chain, ``_lone_text``) is read by a
+    shortcut: its text and place are those the general reading gives."""
+    page = f"<html><body><p>首</p>{body}<p>完</p></body></html>".encode()
+    for locate_all in (False, True):
+        try:
+            short = _placed(html_document("page.html", page, locate_all=locate_all).blocks)
+        except LoadError:
+            return
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(html_reader, "_lone_text", lambda cell, chain: None)
+            general = _placed(html_document("page.html", page, locate_all=locate_all).blocks)
+        assert short == general
+
+
+@pytest.mark.parametrize("path", _pages(), ids=lambda path: path.name)
+def test_the_cells_of_a_real_page_are_read_as_any_other_cell_is(path, monkeypatch):
+    try:
+        short = _placed(html_document("page.html", path.read_bytes()).blocks)
+    except LoadError:
+        return
+    monkeypatch.setattr(html_reader, "_lone_text", lambda cell, chain: None)
+    assert short == _placed(html_document("page.html", path.read_bytes()).blocks)
 
 
 def _places(blocks: list) -> list:
