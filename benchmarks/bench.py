@@ -12,7 +12,9 @@ measures:
 - an upload to a running ``gilint serve`` (``POST /api/check`` of each example report, as the
   upload page sends it): the first after the server started, and the median of the next 5;
 - ``gilint check DIR --output-format json`` throughput with ``--jobs 1`` and ``--jobs N``;
-- the same reports as Markdown only and as HTML only (``--jobs 1``): the cost of reading a page;
+- the same reports as Markdown only and as HTML only (``--jobs 1``): the cost of reading a page,
+  the two run in turn and their ratio the median of each pair's (the machine's speed drifts
+  over a run: two blocks of runs one after the other would put that drift in the ratio);
 - the floor: reading every file and one regex pass over its text in one Python process, and
   gilint's ``--jobs 1`` time as a multiple of it;
 - peak RSS while checking 1,000 reports (``ru_maxrss`` of the largest process in the run);
@@ -22,8 +24,8 @@ measures:
   the cross-report rules would rightly flag most of them (GI502, GI503) and the figure would
   measure the writing of those findings, not the checking.
 
-Prints a Markdown table. Writes nothing into the repository: the reports and Python's bytecode
-cache go to a temporary directory that is removed at the end.
+Prints a Markdown table. Writes nothing into the repository but Python's bytecode cache
+(``__pycache__``, git-ignored): the reports go to a temporary directory removed at the end.
 
     python benchmarks/bench.py [--count 300] [--jobs 2] [--rss-count 1000] [--gilint "gilint"]
 """
@@ -282,6 +284,10 @@ def generate(directory: Path, count: int, seed: int = 2024, only: str | None = N
 
 def _gilint_command(override: str | None) -> tuple[list[str], dict[str, str]]:
     env = dict(os.environ)
+    # gilint as installed runs from bytecode (pip compiles it on install). With
+    # PYTHONDONTWRITEBYTECODE in the caller's environment every run would compile gilint's
+    # modules from source and time that (one report 0.14 -> 0.25 s on the 2-core machine).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if override:
         return shlex.split(override), env
     installed = shutil.which("gilint")
@@ -430,6 +436,25 @@ def _throughput(command: Sequence[str], env: dict[str, str], count: int, repeat:
     return statistics.median(elapsed for elapsed, _ in runs), runs[-1][1]
 
 
+def _per_format_times(
+    root: Path, command: Sequence[str], env: dict[str, str], count: int, pairs: int
+) -> dict[str, list[float]]:
+    """Seconds of each of `pairs` runs over the same `count` reports as Markdown only and as
+    HTML only, the two formats run in turn (after a warm-up run of each)."""
+    checks = {}
+    for suffix in (".md", ".html"):
+        folder = root / f"only{suffix}"
+        generate(folder, count, seed=2026, only=suffix)
+        checks[suffix] = [*command, "check", str(folder), "--output-format", "json", "--jobs", "1"]
+        checks[suffix] += ["--ignore", "GI5"]
+        _run(checks[suffix], env, ok=(0, 1))
+    times: dict[str, list[float]] = {suffix: [] for suffix in checks}
+    for _ in range(pairs):
+        for suffix, check in checks.items():
+            times[suffix].append(_run(check, env, ok=(0, 1))[0])
+    return times
+
+
 def _rate(seconds: float, count: int) -> str:
     return f"{seconds:.2f} s · {count / seconds:.1f} reports/s · {seconds * 1000 / count:.1f} ms/report"
 
@@ -503,29 +528,23 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{floor:.2f} s · `--jobs 1` takes {serial / floor:.1f}× the floor",
             )
         )
-        per_format: dict[str, float] = {}
-        for suffix in (".md", ".html"):
-            folder = root / f"only{suffix}"
-            generate(folder, args.format_count, seed=2026, only=suffix)
-            format_check = [
-                *command,
-                "check",
-                str(folder),
-                "--output-format",
-                "json",
-                "--jobs",
-                "1",
-                "--ignore",
-                "GI5",
-            ]
-            per_format[suffix], _ = _throughput(format_check, env, args.format_count, args.repeat)
+        pairs = max(5, args.repeat)
+        per_format = _per_format_times(root, command, env, args.format_count, pairs)
+        for suffix, times in per_format.items():
             rows.append(
                 (
-                    f"the same {args.format_count} reports, all `{suffix}`, `--jobs 1`, `--ignore GI5`",
-                    _rate(per_format[suffix], args.format_count),
+                    f"the same {args.format_count} reports, all `{suffix}`, `--jobs 1`, `--ignore GI5` "
+                    f"(median of {pairs})",
+                    _rate(statistics.median(times), args.format_count),
                 )
             )
-        rows.append(("HTML ÷ Markdown time", f"{per_format['.html'] / per_format['.md']:.2f}×"))
+        ratios = sorted(html / md for md, html in zip(per_format[".md"], per_format[".html"], strict=True))
+        rows.append(
+            (
+                f"HTML ÷ Markdown time (median of {pairs} pairs run in turn; least and most)",
+                f"{statistics.median(ratios):.2f}× ({ratios[0]:.2f}–{ratios[-1]:.2f})",
+            )
+        )
         batch = [*command, "check", str(large), "--ignore", "GI5"]
         seconds, _ = _throughput(batch, env, args.rss_count, args.repeat)
         rows.append(
