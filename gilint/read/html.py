@@ -352,29 +352,15 @@ _NOT_ELEMENTS = (etree.Comment, etree.ProcessingInstruction, etree.Entity)
 _DROPPED_BY_TAG = (*sorted(_DROP_TAGS), *_NOT_ELEMENTS)
 
 
-@dataclass
-class _Met:
-    """Elements the walk for the furniture meets on its way, for the later steps: found
-    in that walk, not in walks of their own (each 0.14-0.18 ms a CMS page)."""
-
-    headings: list = field(default_factory=list)  # the page's <h1>s
-    tables: list = field(default_factory=list)  # every <table>, in document order
-
-
-def _chrome(root, totals: _TextTotals, met: _Met) -> list:
+def _chrome(root, totals: _TextTotals, headings: list) -> list:
     """The page furniture: the _DROP_TAGS and whatever is not an element, the
     <header>s without <h1>, then the other elements hidden or named as
     furniture (``totals``: of the page as parsed); each group in document order.
-    ``met`` receives the page's <h1>s and tables."""
+    ``headings`` receives the page's <h1>s, found in the same walk (not in a
+    walk of their own: 0.14 ms a CMS page)."""
     dropped: list = []
-    headings, tables = met.headings, met.tables
-    for element in root.iter(*_DROPPED_BY_TAG, "h1", "table"):
-        tag = element.tag
-        if tag == "table":
-            if len(tables) <= _HOLDERS_LIMIT:  # (past it none is used: not kept)
-                tables.append(element)
-        else:
-            (headings if tag == "h1" else dropped).append(element)
+    for element in root.iter(*_DROPPED_BY_TAG, "h1"):
+        (headings if element.tag == "h1" else dropped).append(element)
     headers = list(root.iter("header"))  # (no walk when the page has no <header>: lxml knows its tag names)
     passed = {*dropped, *headers}  # (an element of these is furniture, or not, by its tag alone)
     candidates = [element for element in _attributed(root) if element not in passed]
@@ -406,14 +392,14 @@ def _attributed(root) -> list:
     return list(dict.fromkeys(attribute.getparent() for attribute in attributes))
 
 
-def _drop_chrome(root, size: int, met: _Met) -> _TextTotals:
+def _drop_chrome(root, size: int, headings: list) -> _TextTotals:
     """Drop the page furniture (``_chrome``); returns the totals of what is
-    left. ``size``: the length of the page's source; ``met`` receives the
-    page's <h1>s and tables (those in the furniture are then no longer in the page). The
+    left. ``size``: the length of the page's source; ``headings`` receives the
+    page's <h1>s (those in the furniture are then no longer in the page). The
     order of removal does not change the tree left: a tail joins the previous
     sibling's (or the parent's text) whichever of them is left, and a removal
     inside a removed subtree changes only that subtree (tests/readers/test_html_chrome.py)."""
-    for element in _chrome(root, _TextTotals(root, size), met):
+    for element in _chrome(root, _TextTotals(root, size), headings):
         if element.getparent() is not None:
             _drop_tree(element)
     return _TextTotals(root, size)
@@ -602,30 +588,12 @@ def _span_grid(rows: list[list[GridCell]], limits: Limits) -> SpanGrid:
     return grid
 
 
-def _is_layout_table(table, holders: frozenset | None) -> bool:
+def _is_layout_table(table) -> bool:
     """A table used for page layout (nesting tables, or one column of
-    prose) is read as text; only data tables become grids. ``holders``: the
-    tables that held another as the page was parsed (``_table_holders``): a table
-    that held none holds none once the furniture is dropped, and is not searched
-    (the search walks the whole table: 0.17 ms a CMS page)."""
-    if (holders is None or table in holders) and table.find(".//table") is not None:
+    prose) is read as text; only data tables become grids."""
+    if table.find(".//table") is not None:
         return True
     return all(len(_row_cells(row)) <= 1 for row in _table_rows(table))
-
-
-# Past this many tables, a page's tables are each searched for a nested one (``_is_layout_table``)
-# instead: finding each one's nearest table around it walks up its ancestors (at most 256 deep,
-# libxml2's limit), so a page of a million tables deep down would take seconds.
-_HOLDERS_LIMIT = 10_000
-
-
-def _table_holders(tables: list) -> frozenset | None:
-    """Of ``tables`` (a page's, as parsed), those that hold another: the nearest table
-    around each one; None past _HOLDERS_LIMIT tables (then none is known)."""
-    if len(tables) > _HOLDERS_LIMIT:
-        return None
-    around = (next(table.iterancestors("table"), None) for table in tables)
-    return frozenset(holder for holder in around if holder is not None)
 
 
 # At most nine digits: int() of a longer digit string is refused by Python, and
@@ -683,12 +651,9 @@ class _Writer:
     """Turns the article's elements into TextBlocks (one per rendered line)
     and GridBlocks (one per data table), in reading order."""
 
-    def __init__(self, source: Starts, limits: Limits, holders: frozenset | None = None):
-        """``holders``: the page's tables that held another as it was parsed (``_table_holders``;
-        None: not known, each table is searched)."""
+    def __init__(self, source: Starts, limits: Limits):
         self.source = source
         self.limits = limits
-        self.holders = holders
         self.blocks: list[Block] = []
         self._line = _Line()
         self._preformatted = 0  # depth of <pre> elements we are in
@@ -761,7 +726,7 @@ class _Writer:
             if tag in _BLOCK_TAGS or tag == "br":
                 self._flush()
             self._preformatted += tag == "pre"
-            if tag == "table" and not _is_layout_table(node, self.holders):
+            if tag == "table" and not _is_layout_table(node):
                 grid = self._grid(node)
                 if grid.rows and grid.rows[0]:  # a table without cells shows nothing
                     self.blocks.append(grid)
@@ -1004,8 +969,8 @@ def html_document(path: str, data: bytes, limits: Limits = LIMITS, *, locate_all
         root = _parse(data, "utf-8")
     else:
         root = _parse(_without_xml_declaration(text))
-    met = _Met()
-    totals = _drop_chrome(root, len(text), met)
+    headings: list = []
+    totals = _drop_chrome(root, len(text), headings)
     body = root.find("body")
     if body is None:
         body = root
@@ -1014,9 +979,8 @@ def html_document(path: str, data: bytes, limits: Limits = LIMITS, *, locate_all
     # (No pass over the lines of a page without CR.)
     source_lines = [line.removesuffix("\r") for line in lines] if "\r" in text else lines
     at_once = locate_all or len(text) > _RECORDED_POSITIONS_LIMIT
-    source = SourceMap(text, lines) if at_once else Positions(text, lines)
-    writer = _Writer(source, limits, _table_holders(met.tables))
-    title = _find_title(article, met.headings)
+    writer = _Writer(SourceMap(text, lines) if at_once else Positions(text, lines), limits)
+    title = _find_title(article, headings)
     if title is not None:
         writer.write(title)
     writer.write(article)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from reader_helpers import FIXTURES, corpus_file, grids, texts
 
-import gilint.read.html as html_reader
 from gilint.model import TextBlock
 from gilint.read.base import LoadError
 from gilint.read.html import collapse_flow, decode_html
@@ -135,23 +134,6 @@ def test_layout_tables_are_read_as_text_and_data_tables_as_grids():
     kinds = [type(block).__name__ for block in document.blocks]
     assert kinds == ["TextBlock", "GridBlock", "TextBlock"]
     assert [[c.text for c in row] for row in document.blocks[1].rows] == [["a", "b"], ["1", "2"]]
-
-
-@pytest.mark.parametrize("holders_limit", [10_000, 0])
-def test_a_table_holding_a_table_only_in_its_furniture_is_read_as_a_grid(monkeypatch, holders_limit):
-    """Whether a table holds another is known from the page as parsed (``_table_holders``;
-    past _HOLDERS_LIMIT tables, searched in each): a table whose inner table sits in furniture
-    dropped before the page is written holds none, and is a data table."""
-    monkeypatch.setattr(html_reader, "_HOLDERS_LIMIT", holders_limit)
-    document = read(
-        "<table><tr><td>a</td><td>b<div hidden><table><tr><td>x</td><td>y</td></tr></table></div></td></tr>"
-        "<tr><td>1</td><td>2</td></tr></table>"
-        "<table><tr><td>c</td><td><table><tr><td>m</td><td>n</td></tr></table></td></tr></table>"
-    )
-    assert [[[c.text for c in row] for row in grid.rows] for grid in grids(document)] == [
-        [["a", "b"], ["1", "2"]],
-        [["m", "n"]],  # (the second holds a table: read as text, its inner one a grid)
-    ]
 
 
 def test_rowspan_zero_and_short_rows():

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from gilint.read.html import _chrome, _drop_tree, _Met, _parse, _TextTotals
+from gilint.read.html import _chrome, _drop_tree, _parse, _TextTotals
 
 # Elements that may or may not be furniture, with text and tails around them.
 pieces = st.sampled_from(
@@ -30,7 +30,7 @@ def dropped_in(order: list, root) -> bytes:
 def test_chrome_dropped_in_any_order_leaves_the_same_tree(body):
     page = f"<html><body><div>{body}</div>tail</body></html>"
     root = _parse(page)
-    chrome = _chrome(root, _TextTotals(root, len(page)), _Met())
+    chrome = _chrome(root, _TextTotals(root, len(page)), [])
     in_groups, in_document_order = root, copy.deepcopy(root)
     position = {element: index for index, element in enumerate(root.iter())}
     mapped = dict(zip(root.iter(), in_document_order.iter(), strict=True))
