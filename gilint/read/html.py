@@ -897,7 +897,8 @@ def _lone_text(cell, chain: list) -> str | None:
     """The text of a cell whose elements each hold only the next one (``chain``: those
     below the cell) when it is the foot's text, holding a visible character, and the cell
     holds no other text: what ``_chain_lines`` would make its one line and one piece
-    (with no tag read, no list and no call a piece: the grids 1.34 -> 1.07 ms a CMS page); else None."""
+    (with no tag read, no list and no call a piece: a bench web page's whole check
+    70.45M -> 69.08M instructions); else None."""
     if not chain or cell.text:
         return None
     foot = chain[-1]
