@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gilint.cli import main
+from gilint.read.load import read_at_most
 from tests.conftest import SHARED
 
 SEEDS = sorted((SHARED / "seeds").glob("*.txt")) if (SHARED / "seeds").is_dir() else []
@@ -80,3 +81,17 @@ def test_size_cap_is_gi001(tmp_path):
     code = main(["check", str(path), "--max-bytes", "1024", "--output-format", "concise"], out)
     assert code == 1
     assert "GI001" in out.getvalue()
+
+
+@given(st.binary(max_size=300), st.integers(0, 400), st.integers(0, 400))
+def test_read_at_most_reads_what_the_file_holds_up_to_one_byte_over_the_limit(content, expected, max_bytes):
+    """Whatever size the file said it had when opened (it may have grown or shrunk since; a
+    /proc file says 0), what is read is the file's bytes up to one over the limit."""
+    assert read_at_most(io.BytesIO(content), expected, max_bytes) == content[: max_bytes + 1]
+
+
+def test_a_file_that_grew_after_it_was_opened_is_still_refused_over_the_limit(tmp_path):
+    path = tmp_path / "grown.txt"
+    path.write_bytes(b"a" * 2048)
+    with open(path, "rb") as handle:  # as if it held 10 bytes when opened
+        assert len(read_at_most(handle, 10, 1024)) == 1025

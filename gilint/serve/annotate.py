@@ -14,6 +14,7 @@ from pathlib import Path
 from gilint.batch import Budget
 from gilint.model import CheckedReport
 from gilint.pipeline import Options
+from gilint.read.load import read_at_most
 from gilint.render.base import counts
 from gilint.serve.tasks import NOT_DOCX, annotate_bytes, can_annotate
 
@@ -53,8 +54,8 @@ def annotate_file(
     target = Path(output) if output else default_output(source)
     _refuse_unsafe_target(source, target, force)
     try:
-        with open(source, "rb") as handle:
-            data = handle.read(options.max_bytes + 1)  # one byte over: the size finding says so
+        with open(source, "rb") as handle:  # one byte over the limit: the size finding says so
+            data = read_at_most(handle, os.fstat(handle.fileno()).st_size, options.max_bytes)
     except OSError as error:
         raise AnnotateError(f"无法读取 {path}：{error.strerror or error}") from error
     annotation = annotate_bytes(str(path), data, options, lang, ignore, budget)
