@@ -18,7 +18,7 @@ CPython 3.11.0 to 3.11.4 (Debian 12's python3 is 3.11.2) mis-match a possessive 
 repeat without ``+`` would, or where that fails (CPython gh-100061 and gh-106052, fixed in
 3.11.5). gilint's patterns are possessive to stay linear; on such a Python its web-page
 tokens ran over tags, every page fell back to the slow search of the source map (the
-/tmp/b600 bench 3.5 s -> 10 s in process) and corpus positions came out wrong. There each
+bench's 600 reports, in process: 3.5 s -> 10 s) and corpus positions came out wrong. There each
 such repeat is compiled as the greedy repeat in an atomic group, ``(?>(?:…)*)``, which the
 ``re`` documentation gives as its equivalent and which those versions match right (what
 3.11.5's first fix, gh-106515, did in the compiler).
